@@ -1,0 +1,226 @@
+// Life at the sites: exploitation and debt, exits, free women, voluntary arrivals.
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/simulation.hpp"
+
+namespace tipsim::model {
+
+namespace {
+/// The outcome of one exploited woman's step, computed in parallel, applied in id order.
+struct DayAtSite {
+  std::int64_t clients = 0;
+  std::int64_t paid_fcfa = 0;    ///< taken towards the debt
+  std::int64_t charged_fcfa = 0; ///< living costs added to the debt
+  std::int64_t interest_fcfa = 0;
+  enum Exit : std::uint8_t { none, repaid, escaped, identified, aged_out, died } exit = none;
+};
+
+/// Keeps `ids` sorted, unique and limited to persons still in `status`.
+void compact(std::vector<PersonId>& ids, const std::vector<Status>& statuses, Status status) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  ids.erase(std::remove_if(ids.begin(), ids.end(),
+                           [&](PersonId p) { return statuses[p] != status; }),
+            ids.end());
+}
+}  // namespace
+
+void Simulation::exploit() {
+  const auto& ex = spec_.exploitation;
+  const auto& pop = spec_.population;
+  auto& people = world_.people;
+  compact(exploited_, people.status, Status::exploited);
+  const double years = dt_ / 365.25;
+  std::vector<DayAtSite> outcome(exploited_.size());
+  tbb::parallel_for(std::size_t{0}, exploited_.size(), [&](std::size_t i) {
+    const PersonId p = exploited_[i];
+    const Site& site = world_.sites[static_cast<std::size_t>(world_.places[people.place[p]].site)];
+    Draws d(key_, Stream::exploitation, step_, p);
+    DayAtSite& out = outcome[i];
+    out.clients = d.poisson(site.clients_per_woman * dt_);
+    const std::int64_t gross = out.clients * people.price_per_client_fcfa[p];
+    out.paid_fcfa = static_cast<std::int64_t>(std::floor(static_cast<double>(gross) * (1.0 - ex.victim_share)));
+    out.charged_fcfa = ex.living_cost_per_day_fcfa * dt_;
+    const std::int32_t days_held = day() - people.arrival_day[p];
+    if (ex.monthly_interest > 0 && days_held > 0 && days_held % 30 < dt_)
+      out.interest_fcfa = static_cast<std::int64_t>(
+          std::llround(static_cast<double>(people.debt_fcfa[p]) * ex.monthly_interest));
+    const std::int64_t owed = people.debt_fcfa[p] + out.charged_fcfa + out.interest_fcfa;
+    if (out.paid_fcfa >= owed) {
+      out.paid_fcfa = owed;  // the madam takes what closes the debt, no more
+      out.exit = DayAtSite::repaid;
+      return;
+    }
+    // Competing hazards over the step; one uniform picks whether and which.
+    const double rates[4] = {pop.death_rate_per_year,
+                             site.police_rate_per_year + site.ngo_rate_per_year,
+                             ex.escape_rate_per_year, 0.0};
+    if (people.age_years(p, day()) >= pop.exit_age) {
+      out.exit = DayAtSite::aged_out;
+      return;
+    }
+    const double total = rates[0] + rates[1] + rates[2];
+    const double u = d.uniform();
+    if (total <= 0 || u >= rate_to_probability(total, years)) return;
+    const double pick = d.uniform() * total;
+    out.exit = pick < rates[0]              ? DayAtSite::died
+               : pick < rates[0] + rates[1] ? DayAtSite::identified
+                                            : DayAtSite::escaped;
+  });
+  for (std::size_t i = 0; i < exploited_.size(); ++i) {
+    const PersonId p = exploited_[i];
+    const DayAtSite& out = outcome[i];
+    people.debt_fcfa[p] += out.charged_fcfa + out.interest_fcfa - out.paid_fcfa;
+    count(Total::victim_days_exploited, dt_);
+    count(Total::clients_served, out.clients);
+    count(Total::debt_paid_fcfa, out.paid_fcfa);
+    count(Total::living_costs_charged_fcfa, out.charged_fcfa);
+    count(Total::interest_charged_fcfa, out.interest_fcfa);
+    switch (out.exit) {
+      case DayAtSite::none: break;
+      case DayAtSite::repaid:
+        leave_exploitation(p, Total::exit_repaid, EventType::repaid, BySite::repaid);
+        break;
+      case DayAtSite::escaped:
+        leave_exploitation(p, Total::exit_escaped, EventType::escaped, BySite::escaped);
+        break;
+      case DayAtSite::identified:
+        leave_exploitation(p, Total::exit_identified, EventType::identified, BySite::identified);
+        break;
+      case DayAtSite::aged_out:
+        leave_exploitation(p, Total::exit_aged_out, EventType::aged_out, BySite::count_);
+        break;
+      case DayAtSite::died:
+        leave_exploitation(p, Total::exit_died, EventType::died, BySite::count_);
+        break;
+    }
+  }
+}
+
+void Simulation::leave_exploitation(PersonId p, Total cause, EventType event, BySite site_series) {
+  auto& people = world_.people;
+  const auto house_id = people.house[p];
+  House& house = world_.houses[static_cast<std::size_t>(house_id)];
+  const auto site = house.site;
+  --house.workers;
+  count(cause);
+  if (site_series != BySite::count_) count_site(site_series, site);
+  if (people.debt_fcfa[p] > 0) count(Total::debt_written_off_fcfa, people.debt_fcfa[p]);
+  const auto place = static_cast<std::int32_t>(people.place[p]);
+  emit(event, p, place, house_id, people.debt_fcfa[p]);
+  people.debt_fcfa[p] = 0;
+  people.house[p] = -1;
+  Draws d(key_, Stream::exits, step_, p);
+  switch (cause) {
+    case Total::exit_repaid: free_after_repayment(p, d); break;
+    case Total::exit_escaped: return_home(p); break;
+    case Total::exit_identified: {
+      identify(p, place, house_id);
+      if (house.madam != kNoPerson &&
+          d.bernoulli(spec_.prosecution.madam_arrest_given_identification))
+        arrest(house.madam, place);
+      break;
+    }
+    case Total::exit_aged_out: set_status(p, Status::aged_out); break;
+    default: set_status(p, Status::dead); break;
+  }
+}
+
+void Simulation::free_after_repayment(PersonId p, Draws& d) {
+  const auto& f = spec_.freed;
+  const auto site = static_cast<std::uint16_t>(world_.places[world_.people.place[p]].site);
+  double u = d.uniform();
+  if ((u -= f.stay) < 0) return start_free_wecs(p, site, d);
+  if ((u -= f.move_site) < 0)
+    return start_free_wecs(p, static_cast<std::uint16_t>(d.below(static_cast<std::uint32_t>(world_.sites.size()))), d);
+  if ((u -= f.leave_region) < 0) {
+    set_status(p, Status::left_region);
+    return emit(EventType::left_sites, p, world_.people.place[p], -1);
+  }
+  if ((u -= f.return_home) < 0 || f.become_madam <= 0) return return_home(p);
+  become_madam(p, site, d);
+}
+
+void Simulation::start_free_wecs(PersonId p, std::uint16_t site, Draws& d) {
+  const auto& pop = spec_.population;
+  auto& people = world_.people;
+  people.place[p] = world_.sites[site].place;
+  set_status(p, Status::free_wecs);
+  // Competing exits drawn now and put in the calendar: a free woman costs nothing till then.
+  const double stay = d.exponential(1.0 / pop.voluntary_stay_years) * 365.25;
+  const double death = pop.death_rate_per_year > 0
+                           ? d.exponential(pop.death_rate_per_year) * 365.25
+                           : 1e9;
+  const double to_exit_age = (pop.exit_age - people.age_years(p, day())) * 365.25;
+  const double first = std::min({stay, death, std::max(0.0, to_exit_age)});
+  const auto kind = first == stay    ? Scheduled::free_wecs_leave
+                    : first == death ? Scheduled::free_wecs_death
+                                     : Scheduled::free_wecs_age_out;
+  schedule_in_days(first, kind, p);
+}
+
+void Simulation::become_madam(PersonId p, std::uint16_t site, Draws& d) {
+  auto& people = world_.people;
+  people.role[p] = Role::madam;
+  people.place[p] = world_.sites[site].place;
+  set_status(p, Status::active);
+  const auto house = open_house(spec_, world_, site, p, d);
+  world_.houses[house].next_review_day = day();
+  testified_.push_back(0);
+  count(Total::became_madam);
+  emit(EventType::became_madam, p, people.place[p], static_cast<std::int32_t>(house));
+}
+
+PersonId Simulation::create_person(Role role, Status status, std::uint16_t place,
+                                   std::uint16_t home, std::uint8_t nationality, std::int32_t born) {
+  const PersonId p = world_.people.add(role, status, place, home, nationality, born, 0);
+  ++status_counts_[static_cast<std::size_t>(status)];
+  world_.people.status_since_day[p] = day();
+  return p;
+}
+
+/// A woman arriving at the sites of her own accord, or at the start of the run.
+void Simulation::add_free_woman(std::uint16_t site, Draws& d) {
+  const auto& pop = spec_.population;
+  std::uint8_t nation = world_.places[world_.sites[site].place].country;
+  double u = d.uniform();
+  for (const auto& share : pop.voluntary_nationality) {
+    if (u < share.share) {
+      nation = world_.country_index(share.country);
+      break;
+    }
+    u -= share.share;
+  }
+  // Home is the first origin of her country; without one she leaves the region when she goes.
+  std::uint16_t home = world_.sites[site].place;
+  for (const auto& origin : world_.origins)
+    if (world_.places[origin.place].country == nation) {
+      home = origin.place;
+      break;
+    }
+  const auto born =
+      day() - static_cast<std::int32_t>(d.uniform(pop.voluntary_age_min, pop.voluntary_age_max) * 365.25);
+  const PersonId p = create_person(Role::woman, Status::left_region, world_.sites[site].place, home,
+                                   nation, born);
+  world_.people.arrival_day[p] = day();
+  start_free_wecs(p, site, d);
+  emit(EventType::voluntary_arrival, p, world_.sites[site].place, -1);
+}
+
+void Simulation::arrive_voluntary() {
+  for (std::uint32_t s = 0; s < world_.sites.size(); ++s) {
+    Draws d(key_, Stream::free_wecs, step_, s);
+    const auto n = d.poisson(world_.sites[s].voluntary_arrivals_per_year * dt_ / 365.25);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      Draws person(key_, Stream::free_wecs, step_, static_cast<std::uint32_t>(world_.people.size()));
+      add_free_woman(static_cast<std::uint16_t>(s), person);
+      count(Total::voluntary_arrivals);
+      count_site(BySite::voluntary_arrivals, s);
+    }
+  }
+}
+
+}  // namespace tipsim::model

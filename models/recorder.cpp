@@ -1,0 +1,179 @@
+#include "models/recorder.hpp"
+
+#include <cstddef>
+
+#include "sim/h5/h5.hpp"
+#include "tipsim/build_info.hpp"
+
+namespace tipsim::model {
+namespace {
+
+using h5::DatasetOptions;
+
+std::string total_unit(std::size_t t) {
+  const std::string_view name = kTotalNames[t];
+  if (name.ends_with("_fcfa")) return "FCFA";
+  if (name == "victim_days_exploited") return "person-days";
+  if (name == "clients_served") return "clients";
+  if (name == "houses_open" || name == "madams_active") return "houses";
+  return "persons";
+}
+
+void write_provenance(h5::Group& root, const Simulation& sim, const LoadedScenario& scenario,
+                      const RunInfo& info) {
+  root.set_int_attribute("schema_version", kOutputSchemaVersion);
+  root.set_string_attribute("tipsim_version", build_info::version);
+  root.set_string_attribute("scenario_name", sim.spec().name);
+  root.set_string_attribute("start_date", sim.spec().simulation.start.iso());
+  root.set_string_attribute("end_date", sim.spec().simulation.end.iso());
+  root.set_int_attribute("step_days", sim.spec().simulation.step_days);
+  root.set_int_attribute("seed", static_cast<std::int64_t>(sim.seed()));
+  root.set_int_attribute("replicate", sim.spec().simulation.replicate);
+  auto prov = root.create_group("provenance");
+  const std::vector<std::string> texts{scenario.original_text};
+  prov.write_strings("scenario_text", texts,
+                     DatasetOptions{}.with_description("the scenario file exactly as given"));
+  const std::vector<std::string> resolved{scenario.resolved_yaml};
+  prov.write_strings("resolved_scenario", resolved,
+                     DatasetOptions{}.with_description("every default filled in, overrides applied"));
+  prov.set_string_attribute("git_commit", build_info::git_commit);
+  prov.set_string_attribute("build_type", build_info::build_type);
+  prov.set_string_attribute("command_line", info.command_line);
+  prov.set_int_attribute("threads", info.threads);
+  prov.set_double_attribute("build_seconds", info.build_seconds);
+  prov.set_double_attribute("run_seconds", info.run_seconds);
+}
+
+void write_places(h5::Group& root, const World& w) {
+  auto g = root.create_group("places");
+  std::vector<std::string> names, kinds, countries, departments;
+  std::vector<std::int32_t> site_index;
+  for (const Place& p : w.places) {
+    names.push_back(p.name);
+    kinds.push_back(to_string(p.kind));
+    countries.push_back(w.countries[p.country]);
+    departments.push_back(p.department >= 0 ? w.departments[static_cast<std::size_t>(p.department)] : "");
+    site_index.push_back(p.site);
+  }
+  g.write_strings("name", names);
+  g.write_strings("kind", kinds);
+  g.write_strings("country", countries);
+  g.write_strings("department", departments);
+  g.write("site_index", site_index, {}, DatasetOptions{}.with_description("-1 if not a site"));
+  std::vector<std::int32_t> site_place;
+  for (const Site& s : w.sites) site_place.push_back(s.place);
+  g.write("site_place", site_place, {}, DatasetOptions{}.with_description("place index of each site"));
+  root.write_strings("countries", w.countries);
+  root.write_strings("departments", w.departments);
+}
+
+void write_series(h5::Group& root, const RunRecord& r, std::size_t sites) {
+  auto ts = root.create_group("timeseries");
+  const auto steps = r.days.size();
+  const auto chunk = DatasetOptions{}.with_chunk_rows(std::min<std::uint64_t>(steps, 1024));
+  ts.write("date", r.days, {}, chunk.with_unit("days since 1970-01-01"));
+  std::vector<std::int64_t> column(steps);
+  for (std::size_t t = 0; t < kTotalCount; ++t) {
+    for (std::size_t s = 0; s < steps; ++s) column[s] = r.totals[s * kTotalCount + t];
+    const bool stock = t < kFirstFlow;
+    ts.write(std::string(kTotalNames[t]), column, {},
+             chunk.with_unit(total_unit(t))
+                 .with_description(stock ? "stock at the end of the step" : "flow over the step"));
+  }
+  auto by_site = ts.create_group("by_site");
+  std::vector<std::int64_t> table(steps * sites);
+  for (std::size_t k = 0; k < kBySiteCount; ++k) {
+    for (std::size_t s = 0; s < steps; ++s)
+      for (std::size_t c = 0; c < sites; ++c)
+        table[s * sites + c] = r.by_site[s * kBySiteCount * sites + k * sites + c];
+    const std::string_view name = kBySiteNames[k];
+    by_site.write(std::string(name), table, {steps, sites},
+                  chunk.with_unit(name.ends_with("_fcfa") ? "FCFA" : "persons")
+                      .with_description(k < kFirstSiteFlow ? "stock per site" : "flow per site"));
+  }
+  by_site.write("demand_clients_per_day", r.site_demand, {steps, sites},
+                chunk.with_unit("clients/day"));
+  by_site.write("gold_luck", r.site_gold_luck, {steps, sites},
+                chunk.with_unit("1").with_description("multiplier of client demand"));
+}
+
+void write_events(h5::Group& root, const RunRecord& r) {
+  auto g = root.create_group("events");
+  std::vector<std::string> names(kEventNames.begin(), kEventNames.end());
+  g.write_strings("type_names", names);
+  h5::CompoundType type(sizeof(Event));
+  TIPSIM_H5_MEMBER(type, Event, day);
+  TIPSIM_H5_MEMBER(type, Event, type);
+  TIPSIM_H5_MEMBER(type, Event, person);
+  TIPSIM_H5_MEMBER(type, Event, place);
+  TIPSIM_H5_MEMBER(type, Event, other);
+  TIPSIM_H5_MEMBER(type, Event, value_fcfa);
+  auto table = g.create_table<Event>("ledger", type, 16384);
+  table.append(std::span<const Event>(r.events));
+}
+
+void write_observations(h5::Group& root, const RunRecord& r, const World& w) {
+  auto g = root.create_group("observations");
+  std::vector<std::int32_t> dates;
+  std::vector<std::int64_t> wecs, trafficked, by_country, by_age;
+  for (const auto& o : r.observations) {
+    dates.push_back(o.date.days);
+    wecs.insert(wecs.end(), o.wecs_18_30.begin(), o.wecs_18_30.end());
+    trafficked.insert(trafficked.end(), o.trafficked_18_30.begin(), o.trafficked_18_30.end());
+    by_country.insert(by_country.end(), o.victims_by_country.begin(), o.victims_by_country.end());
+    by_age.insert(by_age.end(), o.victims_by_age.begin(), o.victims_by_age.end());
+  }
+  const std::uint64_t n = dates.size();
+  g.write("date", dates, {}, DatasetOptions{}.with_unit("days since 1970-01-01"));
+  g.write("wecs_18_30", wecs, {n, w.departments.size()},
+          DatasetOptions{}.with_unit("persons").with_description("per department (see /departments)"));
+  g.write("trafficked_18_30", trafficked, {n, w.departments.size()},
+          DatasetOptions{}.with_unit("persons").with_description("ground truth, per department"));
+  g.write("victims_by_country", by_country, {n, w.countries.size()},
+          DatasetOptions{}.with_unit("persons").with_description("trafficked women at the sites, any age"));
+  g.write("victims_by_age", by_age, {n, 4}, DatasetOptions{}.with_unit("persons"));
+  const std::vector<std::string> bands{"<18", "18-24", "25-30", ">30"};
+  g.write_strings("age_bands", bands);
+}
+
+void write_snapshots(h5::Group& root, const RunRecord& r) {
+  auto g = root.create_group("snapshots");
+  for (const Snapshot& s : r.snapshots) {
+    auto d = g.create_group(s.date.iso());
+    const auto opt = DatasetOptions{}.with_chunk_rows(std::max<std::uint64_t>(1, std::min<std::uint64_t>(s.person.size(), 65536)));
+    d.write("person", s.person, {}, opt);
+    d.write("role", s.role, {}, opt);
+    d.write("status", s.status, {}, opt);
+    d.write("nationality", s.nationality, {}, opt);
+    d.write("place", s.place, {}, opt);
+    d.write("home", s.home, {}, opt);
+    d.write("age_years", s.age_years, {}, opt.with_unit("years"));
+    d.write("house", s.house, {}, opt);
+    d.write("debt_fcfa", s.debt_fcfa, {}, opt.with_unit("FCFA"));
+  }
+  std::vector<std::string> statuses, roles{"woman", "recruiter", "transporter", "madam"};
+  for (std::size_t s = 0; s < kStatusCount; ++s) statuses.push_back(to_string(static_cast<Status>(s)));
+  g.write_strings("status_names", statuses);
+  g.write_strings("role_names", roles);
+}
+
+}  // namespace
+
+void write_run(const std::filesystem::path& out, const Simulation& sim,
+               const LoadedScenario& scenario, const RunInfo& info) {
+  h5::AtomicOutput output(out);
+  {
+    auto file = h5::File::create(output.temp_path());
+    auto root = file.root();
+    write_provenance(root, sim, scenario, info);
+    write_places(root, sim.world());
+    write_series(root, sim.record(), sim.world().sites.size());
+    write_events(root, sim.record());
+    write_observations(root, sim.record(), sim.world());
+    write_snapshots(root, sim.record());
+    file.close();
+  }
+  output.commit();
+}
+
+}  // namespace tipsim::model

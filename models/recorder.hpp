@@ -1,0 +1,26 @@
+#pragma once
+/// Writes one run to one HDF5 file (schema in docs/OUTPUT.md). The file appears only when
+/// complete: it is written to a temporary name and renamed on success.
+#include <filesystem>
+#include <string>
+
+#include "models/scenario.hpp"
+#include "models/simulation.hpp"
+
+namespace tipsim::model {
+
+/// Output schema version; bump on any change to names, shapes or units.
+inline constexpr std::int64_t kOutputSchemaVersion = 1;
+
+/// Provenance that is not part of the scenario.
+struct RunInfo {
+  int threads = 1;
+  double build_seconds = 0;
+  double run_seconds = 0;
+  std::string command_line;
+};
+
+void write_run(const std::filesystem::path& out, const Simulation& sim,
+               const LoadedScenario& scenario, const RunInfo& info);
+
+}  // namespace tipsim::model

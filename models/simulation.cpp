@@ -1,0 +1,162 @@
+#include "models/simulation.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/error.hpp"
+
+namespace tipsim::model {
+
+Simulation::Simulation(const ScenarioSpec& spec, std::uint64_t seed)
+    : spec_(spec),
+      key_(seed, spec.simulation.replicate),
+      dt_(spec.simulation.step_days),
+      steps_(static_cast<std::uint32_t>((spec.simulation.end - spec.simulation.start) / dt_ + 1)),
+      world_(build_world(spec, key_)),
+      calendar_(steps_) {
+  for (std::size_t p = 0; p < world_.people.size(); ++p)
+    ++status_counts_[static_cast<std::size_t>(world_.people.status[p])];
+  site_flows_.assign(kBySiteCount * world_.sites.size(), 0);
+  testified_.assign(world_.houses.size(), 0);
+  record_.totals.reserve(static_cast<std::size_t>(steps_) * kTotalCount);
+  initialise();
+}
+
+/// The day's agenda. Each phase reads the state left by the one before it; phases that
+/// update many agents do it in parallel and apply the results in id order.
+bool Simulation::step() {
+  if (step_ >= steps_) return false;
+  flows_.fill(0);
+  std::fill(site_flows_.begin(), site_flows_.end(), 0);
+  update_demand();       // miners, gold luck -> client demand and pressure per site
+  review_houses();       // madams short of workers order recruits from their recruiters
+  recruit();             // recruiters with open orders approach women
+  depart_groups();       // full (or long-waiting) groups leave with a transporter
+  run_calendar();        // due transitions: route legs, departures, discharges, cases, releases
+  exploit();             // clients, earnings and debt; repayment, escape, identification
+  arrive_voluntary();    // women who come to the sites for commercial sex, not trafficked
+  admit_to_shelters();   // identified women take free beds, in order of identification
+  repatriate();          // foreign survivors leave in batches
+  hold_trials();         // cases heard within court capacity
+  observe();             // series, observations, snapshots
+  ++step_;
+  return step_ < steps_;
+}
+
+std::uint32_t Simulation::steps_for(double days) const {
+  return static_cast<std::uint32_t>(std::max(1.0, std::round(days / dt_)));
+}
+
+bool Simulation::schedule_in_days(double days, Scheduled::Kind kind, std::uint32_t id) {
+  const std::uint32_t generation =
+      kind == Scheduled::leg_end || kind >= Scheduled::replace_madam ? 0
+                                                                     : world_.people.generation[id];
+  return calendar_.schedule(step_ + steps_for(days), Scheduled{kind, id, generation});
+}
+
+std::size_t Simulation::active_persons() const {
+  std::size_t n = 0;
+  for (std::size_t s = 0; s < kStatusCount; ++s) {
+    const auto status = static_cast<Status>(s);
+    if (status == Status::at_origin || status == Status::left_region || status == Status::dead ||
+        status == Status::aged_out || status == Status::inactive)
+      continue;
+    n += static_cast<std::size_t>(status_counts_[s]);
+  }
+  return n;
+}
+
+void Simulation::set_status(PersonId p, Status s) {
+  auto& people = world_.people;
+  const Status old = people.status[p];
+  auto site_of = [&](PersonId q) { return world_.places[people.place[q]].site; };
+  const bool was_at_site = old == Status::exploited || old == Status::free_wecs;
+  const bool now_at_site = s == Status::exploited || s == Status::free_wecs;
+  if (was_at_site) --world_.sites[static_cast<std::size_t>(site_of(p))].women;
+  --status_counts_[static_cast<std::size_t>(old)];
+  ++status_counts_[static_cast<std::size_t>(s)];
+  people.status[p] = s;
+  ++people.generation[p];
+  people.status_since_day[p] = day();
+  if (now_at_site) {
+    const auto site = site_of(p);
+    if (site < 0) throw InvariantError("a woman at the sites is not at a site place");
+    ++world_.sites[static_cast<std::size_t>(site)].women;
+  }
+  if (s == Status::exploited) exploited_.push_back(p);
+  if (s == Status::free_wecs) free_at_sites_.push_back(p);
+}
+
+void Simulation::emit(EventType type, PersonId person, std::int32_t place, std::int32_t other,
+                      std::int64_t value) {
+  if (!spec_.observation.write_events) return;
+  record_.events.push_back(
+      Event{day(), static_cast<std::uint8_t>(type), person, place, other, value});
+}
+
+void Simulation::count_site(BySite series, std::size_t site, std::int64_t n) {
+  site_flows_[static_cast<std::size_t>(series) * world_.sites.size() + site] += n;
+}
+
+/// Fills houses to `initial_fill` with women taken from their recruiters' origins and
+/// puts the initial non-trafficked women at the sites, so the run starts near a steady state.
+void Simulation::initialise() {
+  const auto& ex = spec_.exploitation;
+  const auto& pop = spec_.population;
+  auto& people = world_.people;
+  for (std::uint32_t h = 0; h < world_.houses.size(); ++h) {
+    House& house = world_.houses[h];
+    if (house.recruiters.empty()) continue;
+    Draws d(key_, Stream::world_build, 1, h);
+    const auto fill = static_cast<std::int32_t>(std::lround(house.capacity * ex.initial_fill));
+    for (std::int32_t i = 0; i < fill; ++i) {
+      const auto& rec = world_.recruiters[house.recruiters[d.below(
+          static_cast<std::uint32_t>(house.recruiters.size()))]];
+      const Origin& origin = world_.origins[rec.origin];
+      // Take a woman of that origin in the recruitable band (a few tries, then give up).
+      for (int attempt = 0; attempt < 20 && origin.women > 0; ++attempt) {
+        const PersonId p = origin.first_woman + d.below(origin.women);
+        const double age = people.age_years(p, day());
+        if (people.status[p] != Status::at_origin || age < pop.recruitable_age_min ||
+            age > pop.recruitable_age_max)
+          continue;
+        people.flags[p] |= kEverTrafficked | kDeceptiveOffer;
+        people.price_per_client_fcfa[p] = static_cast<std::int32_t>(
+            d.uniform(static_cast<double>(ex.price_per_client_min_fcfa),
+                      static_cast<double>(ex.price_per_client_max_fcfa)));
+        // Part of the debt already repaid: a house in steady state holds women at all stages.
+        const auto debt = static_cast<std::int64_t>(
+            d.uniform(0.05, 1.0) *
+            d.uniform(static_cast<double>(ex.debt_min_fcfa), static_cast<double>(ex.debt_max_fcfa)));
+        people.arrival_day[p] = day() - static_cast<std::int32_t>(d.below(300));
+        place_at_site(p, house.site, static_cast<std::int32_t>(h), debt);
+        count(Total::debt_imposed_fcfa, debt);
+        break;
+      }
+    }
+  }
+  for (std::size_t s = 0; s < world_.sites.size(); ++s) {
+    const PlaceSpec& place = spec_.places[world_.sites[s].place];
+    for (std::int64_t i = 0; i < place.initial_free_wecs; ++i) {
+      Draws d(key_, Stream::world_build, 2, static_cast<std::uint32_t>(people.size()));
+      add_free_woman(static_cast<std::uint16_t>(s), d);
+    }
+  }
+  next_repatriation_day_ = day() + static_cast<std::int32_t>(spec_.protection.repatriation_interval_days);
+  for (std::uint32_t h = 0; h < world_.houses.size(); ++h)
+    world_.houses[h].next_review_day =
+        day() + static_cast<std::int32_t>(h % static_cast<std::uint32_t>(
+                                                  std::max(1.0, spec_.demand.order_interval_days)));
+}
+
+void Simulation::place_at_site(PersonId p, std::uint16_t site, std::int32_t house,
+                               std::int64_t debt) {
+  auto& people = world_.people;
+  people.place[p] = world_.sites[site].place;
+  people.house[p] = house;
+  people.debt_fcfa[p] = debt;
+  ++world_.houses[static_cast<std::size_t>(house)].workers;
+  set_status(p, Status::exploited);
+}
+
+}  // namespace tipsim::model

@@ -1,0 +1,150 @@
+#pragma once
+/// One run of the corridor model: the day's agenda in `step()`, phases in their own files.
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "models/parameters.hpp"
+#include "models/series.hpp"
+#include "models/world.hpp"
+#include "sim/calendar.hpp"
+#include "sim/random.hpp"
+
+namespace tipsim::model {
+
+/// Counts at one observation date (what `tipsim summary` reports).
+struct Observation {
+  Date date;
+  std::vector<std::int64_t> wecs_18_30;        ///< per department
+  std::vector<std::int64_t> trafficked_18_30;  ///< per department
+  std::vector<std::int64_t> victims_by_country;   ///< trafficked at the sites, any age
+  std::array<std::int64_t, 4> victims_by_age{};   ///< <18, 18-24, 25-30, >30
+};
+
+/// Agent state on a snapshot date (persons that ever left their origin or hold a role).
+struct Snapshot {
+  Date date;
+  std::vector<std::uint32_t> person;
+  std::vector<std::uint8_t> role, status, nationality;
+  std::vector<std::int16_t> place, home;
+  std::vector<float> age_years;
+  std::vector<std::int32_t> house;
+  std::vector<std::int64_t> debt_fcfa;
+};
+
+/// Everything a run records, kept in memory and written once at the end.
+struct RunRecord {
+  std::vector<std::int32_t> days;
+  std::vector<std::int64_t> totals;    ///< steps x kTotalCount, row-major
+  std::vector<std::int64_t> by_site;   ///< kBySiteCount x steps x sites
+  std::vector<double> site_demand;     ///< steps x sites: clients demanded per day
+  std::vector<double> site_gold_luck;  ///< steps x sites
+  std::vector<Event> events;
+  std::vector<Observation> observations;
+  std::vector<Snapshot> snapshots;
+};
+
+/// A scheduled transition; stale when the person's generation moved on.
+struct Scheduled {
+  enum Kind : std::uint8_t {
+    leg_end, free_wecs_leave, free_wecs_age_out, free_wecs_death, shelter_discharge, case_ready, prison_release, replace_madam,
+    replace_recruiter, replace_transporter
+  };
+  Kind kind;
+  std::uint32_t id;
+  std::uint32_t generation;
+};
+
+class Simulation {
+ public:
+  Simulation(const ScenarioSpec& spec, std::uint64_t seed);
+
+  /// Advances one step. Returns false once the horizon is done.
+  bool step();
+  void run() {
+    while (step()) {
+    }
+  }
+
+  [[nodiscard]] std::uint32_t steps_done() const { return step_; }
+  [[nodiscard]] std::uint32_t total_steps() const { return steps_; }
+  [[nodiscard]] Date today() const { return Date{spec_.simulation.start.days + static_cast<std::int32_t>(step_) * dt_}; }
+  [[nodiscard]] const World& world() const { return world_; }
+  [[nodiscard]] const RunRecord& record() const { return record_; }
+  [[nodiscard]] const ScenarioSpec& spec() const { return spec_; }
+  [[nodiscard]] std::uint64_t seed() const { return key_.seed(); }
+  [[nodiscard]] std::int64_t status_count(Status s) const {
+    return status_counts_[static_cast<std::size_t>(s)];
+  }
+  /// Persons active this step (not idle at their origin): what a step costs.
+  [[nodiscard]] std::size_t active_persons() const;
+
+ private:
+  // The day's agenda, in order (see step()).
+  void update_demand();
+  void review_houses();
+  void recruit();
+  void depart_groups();
+  void run_calendar();
+  void exploit();
+  void arrive_voluntary();
+  void admit_to_shelters();
+  void repatriate();
+  void hold_trials();
+  void observe();
+
+  // Transitions shared by the phases.
+  void set_status(PersonId p, Status s);
+  void emit(EventType type, PersonId person, std::int32_t place, std::int32_t other,
+            std::int64_t value = 0);
+  void count(Total t, std::int64_t n = 1) { flows_[static_cast<std::size_t>(t)] += n; }
+  void count_site(BySite series, std::size_t site, std::int64_t n = 1);
+  bool schedule_in_days(double days, Scheduled::Kind kind, std::uint32_t id);
+  void arrive_at_site(const Group& group);
+  void place_at_site(PersonId p, std::uint16_t site, std::int32_t house, std::int64_t debt);
+  void start_free_wecs(PersonId p, std::uint16_t site, Draws& d);
+  void leave_exploitation(PersonId p, Total cause, EventType event, BySite site_series);
+  void identify(PersonId p, std::int32_t place, std::int32_t other);
+  void arrest(PersonId member, std::int32_t place);
+  void free_after_repayment(PersonId p, Draws& d);
+  void become_madam(PersonId p, std::uint16_t site, Draws& d);
+  void vacate_role(PersonId member);
+  void finish_leg(std::uint32_t group_id);
+  void discharge(PersonId p);
+  void return_home(PersonId p);
+  void replace(Scheduled::Kind kind, std::uint32_t node);
+  void release(PersonId member);
+  PersonId create_person(Role role, Status status, std::uint16_t place, std::uint16_t home,
+                         std::uint8_t nationality, std::int32_t born);
+  void add_free_woman(std::uint16_t site, Draws& d);
+  void initialise();
+  void snapshot();
+  [[nodiscard]] std::uint32_t steps_for(double days) const;
+  [[nodiscard]] std::int32_t day() const { return today().days; }
+
+  const ScenarioSpec& spec_;
+  RandomKey key_;
+  std::int32_t dt_;
+  std::uint32_t steps_;
+  std::uint32_t step_ = 0;
+  World world_;
+  CalendarQueue<Scheduled> calendar_;
+  std::array<std::int64_t, kStatusCount> status_counts_{};
+  std::array<std::int64_t, kTotalCount> flows_{};
+  std::vector<std::int64_t> site_flows_;  ///< kBySiteCount x sites for this step
+  std::vector<PersonId> exploited_;       ///< ids of exploited women, kept sorted
+  std::vector<PersonId> free_at_sites_;   ///< ids of free WECS, kept sorted
+  std::deque<PersonId> shelter_queue_;
+  std::vector<PersonId> repatriation_queue_;
+  std::deque<PersonId> trial_queue_;
+  std::vector<std::uint8_t> testified_;   ///< per house: a victim of it testified
+  std::int32_t beds_used_ = 0;
+  double court_credit_ = 0;
+  std::int32_t next_repatriation_day_ = 0;
+  std::size_t next_observation_ = 0;
+  std::size_t next_snapshot_ = 0;
+  RunRecord record_;
+};
+
+}  // namespace tipsim::model

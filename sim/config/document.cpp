@@ -1,0 +1,373 @@
+#include "sim/config/document.hpp"
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <system_error>
+#include <utility>
+
+namespace tipsim::config {
+namespace fs = std::filesystem;
+
+namespace {
+
+Location to_location(const std::string& file, const YAML::Mark& mark) {
+  if (mark.is_null() || mark.line < 0) return Location{file, 0, 0};
+  return Location{file, mark.line + 1, mark.column + 1};
+}
+
+// The YAML 1.2 core schema spellings of null; `key:` with nothing after it arrives as OnNull.
+bool is_null_word(const std::string& s) {
+  return s == "~" || s == "null" || s == "Null" || s == "NULL";
+}
+
+/// Builds a located Node tree from parser events. Events are used instead of YAML::Load because
+/// yaml-cpp's tree silently drops duplicate keys and forgets whether a scalar was quoted.
+class TreeBuilder : public YAML::EventHandler {
+ public:
+  TreeBuilder(const std::string& file, std::vector<Diagnostic>& diagnostics)
+      : file_(file), diagnostics_(diagnostics), root_(Node::null(Location{file, 0, 0})) {}
+
+  Node take_root() { return std::move(root_); }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    add(Node::null(to_location(file_, mark)), anchor);
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    const auto it = anchors_.find(anchor);
+    add(it != anchors_.end() ? it->second : Node::null(to_location(file_, mark)), 0);
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    // "?" is the non-specific tag of plain scalars; quoted ones get "!".
+    const bool plain = tag == "?";
+    const bool is_key = !stack_.empty() && stack_.back().node.is_map() && !stack_.back().has_key;
+    if (plain && !is_key && is_null_word(value)) {
+      add(Node::null(to_location(file_, mark)), anchor);
+    } else {
+      add(Node::scalar(value, plain, to_location(file_, mark)), anchor);
+    }
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    push(Node::sequence(to_location(file_, mark)), anchor);
+  }
+  void OnSequenceEnd() override { pop(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    push(Node::map(to_location(file_, mark)), anchor);
+  }
+  void OnMapEnd() override { pop(); }
+
+ private:
+  struct Frame {
+    Node node;
+    YAML::anchor_t anchor = 0;
+    bool has_key = false;     // a key was read and its value is awaited
+    bool skip_value = false;  // the awaited value belongs to a rejected key
+    Node::Key key;
+  };
+
+  void push(Node node, YAML::anchor_t anchor) {
+    Frame frame;
+    frame.node = std::move(node);
+    frame.anchor = anchor;
+    stack_.push_back(std::move(frame));
+  }
+
+  void pop() {
+    Frame frame = std::move(stack_.back());
+    stack_.pop_back();
+    add(std::move(frame.node), frame.anchor);
+  }
+
+  std::string path_to(std::string_view last) const {
+    std::string path;
+    for (const Frame& f : stack_) {
+      if (f.node.is_sequence()) {
+        path += '[' + std::to_string(f.node.size()) + ']';
+      } else if (f.has_key) {
+        if (!path.empty()) path += '.';
+        path += f.key.name;
+      }
+    }
+    if (!path.empty()) path += '.';
+    path += last;
+    return path;
+  }
+
+  void add(Node node, YAML::anchor_t anchor) {
+    if (anchor != 0) anchors_[anchor] = node;
+    if (stack_.empty()) {
+      root_ = std::move(node);
+      return;
+    }
+    Frame& top = stack_.back();
+    if (top.node.is_sequence()) {
+      top.node.push_back(std::move(node));
+      return;
+    }
+    if (!top.has_key) {
+      top.skip_value = false;
+      if (!node.is_scalar()) {
+        diagnostics_.push_back(
+            Diagnostic{node.location(), path_to(""), "mapping keys must be plain text"});
+        top.skip_value = true;
+      } else if (const std::size_t i = top.node.index_of(node.text()); i < top.node.size()) {
+        const Location& first = top.node.keys()[i].where;
+        diagnostics_.push_back(Diagnostic{node.location(), path_to(node.text()),
+                                          "duplicate key '" + node.text() +
+                                              "' (first defined at line " +
+                                              std::to_string(first.line) + ")"});
+        top.skip_value = true;
+      }
+      top.key = Node::Key{node.text(), node.location()};
+      top.has_key = true;
+      return;
+    }
+    top.has_key = false;
+    if (!top.skip_value) top.node.set(std::move(top.key.name), top.key.where, std::move(node));
+  }
+
+  const std::string& file_;
+  std::vector<Diagnostic>& diagnostics_;
+  Node root_;
+  std::vector<Frame> stack_;
+  std::map<YAML::anchor_t, Node> anchors_;
+};
+
+std::string describe_scalar_for_path(const Node& n) {
+  if (n.is_scalar()) return "'" + n.text() + "'";
+  if (n.is_sequence()) return "a list";
+  if (n.is_map()) return "a mapping";
+  return "null";
+}
+
+/// Loads files and follows their `extends` chains, collecting every problem on the way.
+class Loader {
+ public:
+  std::vector<Diagnostic> diagnostics;
+
+  /// Parses `text` (the contents of file `name` in directory `dir`) and merges it over its base.
+  Node resolve(std::string_view text, const std::string& name, const fs::path& dir,
+               const fs::path& identity) {
+    chain_.push_back(Link{name, identity});
+    Node own = parse_yaml(text, name, diagnostics);
+    Node result;
+    if (!own.is_null() && !own.is_map()) {
+      diagnostics.push_back(Diagnostic{
+          own.location(), "",
+          "expected a mapping of keys at the top level, got " + describe_scalar_for_path(own)});
+    } else {
+      result = resolve_extends(std::move(own), dir);
+    }
+    chain_.pop_back();
+    return result;
+  }
+
+  /// Reads and resolves the file at `path`; problems reading it are reported at `from`.
+  Node load(const fs::path& path, const std::string& name, const Location& from,
+            const std::string& from_key, const std::string& message, std::string* text_out) {
+    std::error_code ec;
+    std::ifstream in;
+    if (fs::is_regular_file(path, ec)) in.open(path, std::ios::binary);
+    std::ostringstream buffer;
+    if (in.is_open()) buffer << in.rdbuf();
+    if (!in.is_open() || in.bad()) {
+      diagnostics.push_back(Diagnostic{from, from_key, message});
+      return Node::null(Location{name, 0, 0});
+    }
+    std::string text = std::move(buffer).str();
+    Node node = resolve(text, name, path.parent_path(), identity_of(path));
+    if (text_out != nullptr) *text_out = std::move(text);
+    return node;
+  }
+
+  static fs::path identity_of(const fs::path& path) {
+    std::error_code ec;
+    fs::path id = fs::weakly_canonical(path, ec);
+    return ec ? path.lexically_normal() : id;
+  }
+
+ private:
+  struct Link {
+    std::string name;
+    fs::path identity;
+  };
+
+  Node resolve_extends(Node own, const fs::path& dir) {
+    const Node* ext = own.find("extends");
+    if (ext == nullptr) return own;
+    Node base;
+    if (!ext->is_scalar() || ext->text().empty()) {
+      diagnostics.push_back(
+          Diagnostic{ext->location(), "extends",
+                     "expected a file path, got " + describe_scalar_for_path(*ext)});
+    } else {
+      const fs::path target = dir / ext->text();
+      const std::string target_name = target.lexically_normal().generic_string();
+      const fs::path id = identity_of(target);
+      const auto seen = std::find_if(chain_.begin(), chain_.end(),
+                                     [&](const Link& l) { return l.identity == id; });
+      if (seen != chain_.end()) {
+        std::string cycle;
+        for (auto it = seen; it != chain_.end(); ++it) cycle += it->name + " -> ";
+        diagnostics.push_back(
+            Diagnostic{ext->location(), "extends", "circular extends: " + cycle + seen->name});
+      } else {
+        base = load(target, target_name, ext->location(), "extends",
+                    "cannot read file '" + target_name + "'", nullptr);
+      }
+    }
+    own.erase("extends");
+    if (!base.is_map()) return own;
+    base.merge(std::move(own));
+    return base;
+  }
+
+  std::vector<Link> chain_;
+};
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> segments;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = path.find('.', start);
+    segments.push_back(
+        path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return segments;
+}
+
+void apply_override(Node& root, const std::string& spec, int index,
+                    std::vector<Diagnostic>& diagnostics) {
+  const Location at{"--set", index, 1};
+  const std::size_t eq = spec.find('=');
+  if (eq == std::string::npos) {
+    diagnostics.push_back(Diagnostic{at, "", "expected key.path=value, got '" + spec + "'"});
+    return;
+  }
+  const std::string path = spec.substr(0, eq);
+  if (path.empty()) {
+    diagnostics.push_back(Diagnostic{at, "", "empty key path in '" + spec + "'"});
+    return;
+  }
+  const std::vector<std::string> segments = split_path(path);
+  if (std::any_of(segments.begin(), segments.end(), [](const auto& s) { return s.empty(); })) {
+    diagnostics.push_back(Diagnostic{at, path, "empty segment in key path '" + path + "'"});
+    return;
+  }
+  if (segments.front() == "extends") {
+    diagnostics.push_back(Diagnostic{at, path, "'extends' cannot be set from the command line"});
+    return;
+  }
+  std::vector<Diagnostic> value_problems;
+  Node value = parse_yaml(std::string_view(spec).substr(eq + 1), "--set", value_problems);
+  if (!value_problems.empty()) {
+    for (Diagnostic& d : value_problems)
+      diagnostics.push_back(Diagnostic{at, path, "in value: " + d.message});
+    return;
+  }
+  value.relocate(at);
+
+  if (root.is_null()) root = Node::map(at);
+  Node* current = &root;
+  std::string walked;
+  for (std::size_t k = 0; k < segments.size(); ++k) {
+    const std::string& seg = segments[k];
+    if (current->is_null()) *current = Node::map(at);
+    Node* next = nullptr;
+    if (current->is_map()) {
+      next = current->find(seg);
+      if (next == nullptr) next = &current->set(seg, at, Node::null(at));
+    } else if (current->is_sequence()) {
+      std::size_t i = 0;
+      const auto [end, ec] = std::from_chars(seg.data(), seg.data() + seg.size(), i);
+      if (ec != std::errc{} || end != seg.data() + seg.size()) {
+        diagnostics.push_back(Diagnostic{
+            at, path, "'" + walked + "' is a list; expected an item index, got '" + seg + "'"});
+        return;
+      }
+      if (i >= current->size()) {
+        diagnostics.push_back(Diagnostic{at, path,
+                                         "index " + seg + " is out of range: '" + walked +
+                                             "' has " + std::to_string(current->size()) +
+                                             " items"});
+        return;
+      }
+      next = &current->child(i);
+    } else {
+      diagnostics.push_back(Diagnostic{
+          at, path, "cannot set '" + path + "': '" + walked + "' is not a mapping or list"});
+      return;
+    }
+    walked += (walked.empty() ? "" : ".") + seg;
+    current = next;
+  }
+  *current = std::move(value);
+}
+
+}  // namespace
+
+Node parse_yaml(std::string_view text, const std::string& file,
+                std::vector<Diagnostic>& diagnostics) {
+  std::istringstream in{std::string(text)};
+  TreeBuilder builder(file, diagnostics);
+  try {
+    YAML::Parser parser(in);
+    parser.HandleNextDocument(builder);
+    std::vector<Diagnostic> ignored;
+    TreeBuilder rest(file, ignored);
+    if (parser.HandleNextDocument(rest)) {
+      diagnostics.push_back(Diagnostic{rest.take_root().location(), "",
+                                       "only one YAML document is allowed per file"});
+    }
+  } catch (const YAML::ParserException& e) {
+    diagnostics.push_back(Diagnostic{to_location(file, e.mark), "", "YAML syntax error: " + e.msg});
+    return Node::null(Location{file, 0, 0});
+  }
+  return builder.take_root();
+}
+
+Document Document::load_file(const fs::path& file, const std::vector<std::string>& overrides) {
+  Loader loader;
+  Document doc;
+  const std::string name = file.generic_string();
+  doc.root_ =
+      loader.load(file, name, Location{name, 0, 0}, "", "cannot read file", &doc.main_text_);
+  for (std::size_t i = 0; i < overrides.size(); ++i)
+    apply_override(doc.root_, overrides[i], static_cast<int>(i + 1), loader.diagnostics);
+  if (!loader.diagnostics.empty()) {
+    sort_by_location(loader.diagnostics);
+    throw ScenarioError(std::move(loader.diagnostics));
+  }
+  return doc;
+}
+
+Document Document::load_string(std::string_view text, std::string name, const fs::path& base_dir,
+                               const std::vector<std::string>& overrides) {
+  Loader loader;
+  Document doc;
+  doc.main_text_ = std::string(text);
+  doc.root_ = loader.resolve(text, name, base_dir, Loader::identity_of(base_dir / name));
+  for (std::size_t i = 0; i < overrides.size(); ++i)
+    apply_override(doc.root_, overrides[i], static_cast<int>(i + 1), loader.diagnostics);
+  if (!loader.diagnostics.empty()) {
+    sort_by_location(loader.diagnostics);
+    throw ScenarioError(std::move(loader.diagnostics));
+  }
+  return doc;
+}
+
+}  // namespace tipsim::config

@@ -1,0 +1,41 @@
+#pragma once
+/// Write-then-rename output, so readers never see a partial file.
+#include <filesystem>
+
+namespace tipsim::h5 {
+
+/// Reserves a temporary path next to `final_path` ("<final name>.tmp-<pid>-<counter>").
+/// Write the whole output there and close it, then commit(): the temporary is renamed onto
+/// the final path in one atomic step (same directory, so the same filesystem). If commit()
+/// is never reached the destructor deletes the temporary, so a failed run leaves neither a
+/// partial file nor a clobbered previous output. Move-only.
+class AtomicOutput {
+ public:
+  /// Throws IoError when the final path's directory does not exist.
+  explicit AtomicOutput(std::filesystem::path final_path);
+  ~AtomicOutput();
+  AtomicOutput(const AtomicOutput&) = delete;
+  AtomicOutput& operator=(const AtomicOutput&) = delete;
+  AtomicOutput(AtomicOutput&& other) noexcept;
+  AtomicOutput& operator=(AtomicOutput&& other) noexcept;
+
+  /// Where to write. Nothing is created there by this class.
+  [[nodiscard]] const std::filesystem::path& temp_path() const noexcept { return temp_path_; }
+  /// Where the output appears after commit().
+  [[nodiscard]] const std::filesystem::path& final_path() const noexcept { return final_path_; }
+  [[nodiscard]] bool committed() const noexcept { return committed_; }
+
+  /// Renames the temporary onto the final path, replacing any file there. Throws IoError
+  /// when the temporary is missing or the rename fails (the temporary is then still deleted
+  /// by the destructor). Committing twice is an error.
+  void commit();
+
+ private:
+  void discard() noexcept;
+
+  std::filesystem::path final_path_;
+  std::filesystem::path temp_path_;
+  bool committed_ = false;
+};
+
+}  // namespace tipsim::h5

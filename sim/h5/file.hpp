@@ -1,0 +1,44 @@
+#pragma once
+/// An open HDF5 file.
+#include <filesystem>
+#include <string>
+#include <utility>
+
+#include "sim/h5/group.hpp"
+#include "sim/h5/handle.hpp"
+
+namespace tipsim::h5 {
+
+/// An HDF5 file opened for writing (create) or reading. Move-only. Groups, tables and
+/// series obtained from it keep the underlying file open until they are destroyed too; call
+/// close() (or flush()) to push everything to disk and hear about failures.
+///
+/// Files are byte-reproducible: objects created here record no modification times.
+class File {
+ public:
+  /// Creates `path`, truncating any existing file.
+  [[nodiscard]] static File create(const std::filesystem::path& path);
+  /// Opens an existing file read-only.
+  [[nodiscard]] static File open_read(const std::filesystem::path& path);
+  /// Opens an existing file for reading and appending.
+  [[nodiscard]] static File open_read_write(const std::filesystem::path& path);
+
+  /// The root group "/".
+  [[nodiscard]] Group root() const;
+  /// The path the file was opened with.
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+  [[nodiscard]] bool is_open() const noexcept { return handle_.valid(); }
+
+  /// Writes all cached data of every open object in this file to disk.
+  void flush();
+  /// Flushes and releases this handle; throws IoError when the final write fails. Objects
+  /// still open keep the file open until they close.
+  void close();
+
+ private:
+  File(Handle handle, std::string name) : handle_(std::move(handle)), name_(std::move(name)) {}
+  Handle handle_;
+  std::string name_;
+};
+
+}  // namespace tipsim::h5

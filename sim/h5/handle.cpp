@@ -1,0 +1,84 @@
+#include "sim/h5/handle.hpp"
+
+#include <string>
+
+#include "sim/error.hpp"
+
+namespace tipsim::h5 {
+
+void Handle::reset() noexcept {
+  if (id_ < 0) return;
+  const hid_t id = release();
+  // H5Iis_valid is false for ids the library already closed (e.g. by a strong file close).
+  if (H5Iis_valid(id) <= 0) return;
+  switch (H5Iget_type(id)) {
+    case H5I_FILE:
+      H5Fclose(id);
+      break;
+    case H5I_GROUP:
+      H5Gclose(id);
+      break;
+    case H5I_DATASET:
+      H5Dclose(id);
+      break;
+    case H5I_DATASPACE:
+      H5Sclose(id);
+      break;
+    case H5I_DATATYPE:
+      H5Tclose(id);
+      break;
+    case H5I_ATTR:
+      H5Aclose(id);
+      break;
+    case H5I_GENPROP_LST:
+      H5Pclose(id);
+      break;
+    default:
+      H5Idec_ref(id);
+      break;
+  }
+}
+
+namespace detail {
+namespace {
+
+// Walks from the innermost frame outwards; the first frame names the actual cause.
+herr_t innermost_message(unsigned n, const H5E_error2_t* err, void* data) {
+  if (n == 0 && err != nullptr && err->desc != nullptr) {
+    *static_cast<std::string*>(data) = err->desc;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void silence_errors() noexcept {
+  thread_local const bool silenced = [] {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    return true;
+  }();
+  static_cast<void>(silenced);
+}
+
+void fail(std::string_view file, std::string_view object, std::string_view what) {
+  std::string cause;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost_message, &cause);
+  H5Eclear2(H5E_DEFAULT);
+  std::string message;
+  message.reserve(file.size() + object.size() + what.size() + cause.size() + 8);
+  message.append(file).append(": ").append(object).append(": ").append(what);
+  if (!cause.empty()) message.append(" (").append(cause).append(")");
+  throw IoError(message);
+}
+
+hid_t check_id(hid_t id, std::string_view file, std::string_view object, std::string_view what) {
+  if (id < 0) fail(file, object, what);
+  return id;
+}
+
+void check(herr_t status, std::string_view file, std::string_view object, std::string_view what) {
+  if (status < 0) fail(file, object, what);
+}
+
+}  // namespace detail
+}  // namespace tipsim::h5
