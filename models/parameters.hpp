@@ -101,6 +101,7 @@ struct DemandSpec {
   double gold_luck_persistence = 0; ///< daily AR(1) coefficient of log gold luck
   double gold_luck_volatility = 0;  ///< daily standard deviation of log gold luck
   double max_clients_per_day = 0;     ///< per woman
+  double profitable_clients_per_day = 0; ///< a madam fills her house when women get this many
   double order_interval_days = 0;     ///< a madam reviews her house this often
 };
 

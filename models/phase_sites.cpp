@@ -174,14 +174,6 @@ void Simulation::become_madam(PersonId p, std::uint16_t site, Draws& d) {
   emit(EventType::became_madam, p, people.place[p], static_cast<std::int32_t>(house));
 }
 
-PersonId Simulation::create_person(Role role, Status status, std::uint16_t place,
-                                   std::uint16_t home, std::uint8_t nationality, std::int32_t born) {
-  const PersonId p = world_.people.add(role, status, place, home, nationality, born, 0);
-  ++status_counts_[static_cast<std::size_t>(status)];
-  world_.people.status_since_day[p] = day();
-  return p;
-}
-
 /// A woman arriving at the sites of her own accord, or at the start of the run.
 void Simulation::add_free_woman(std::uint16_t site, Draws& d) {
   const auto& pop = spec_.population;

@@ -22,13 +22,11 @@ void Simulation::update_demand() {
         miners * dem.visits_per_miner_per_week / 7.0 * std::exp(site.log_gold_luck);
     const double women = std::max<double>(site.women, 1.0);
     site.clients_per_woman = std::min(dem.max_clients_per_day, site.demand_clients_per_day / women);
-    site.demand_pressure = site.demand_clients_per_day / (women * dem.max_clients_per_day);
+    site.demand_pressure = site.demand_clients_per_day / (women * dem.profitable_clients_per_day);
   }
 }
 
 void Simulation::review_houses() {
-  const double retire = rate_to_probability(spec_.organisation.madam_retirement_rate_per_year,
-                                            dt_ / 365.25);
   const auto interval = static_cast<std::int32_t>(std::max(1.0, spec_.demand.order_interval_days));
   for (std::uint32_t h = 0; h < world_.houses.size(); ++h) {
     House& house = world_.houses[h];
@@ -41,7 +39,7 @@ void Simulation::review_houses() {
     house.next_review_day = day() + interval;
     Draws d(key_, Stream::orders, step_, h);
     if (d.bernoulli(rate_to_probability(spec_.organisation.madam_retirement_rate_per_year,
-                                        interval / 365.25)) && retire > 0) {
+                                        interval / 365.25))) {
       // She stops ordering; the house closes once its women have left it.
       house.closing = true;
       set_status(house.madam, Status::inactive);

@@ -290,6 +290,9 @@ void read_demand(Reader& r, DemandSpec& s, const SimulationSpec& sim) {
     s.max_clients_per_day = o.number("max_clients_per_day", 12.0, kPositive,
         {"most clients one woman serves in a day", "clients/day",
          "press reports: gross 6,000-12,000 FCFA/day at 500-2,000 FCFA a client"});
+    s.profitable_clients_per_day = o.number("profitable_clients_per_day", 6.0, kPositive,
+        {"clients per woman per day at which a madam fills her house; fewer, she orders less",
+         "clients/day", "assumption: gross 6,000-12,000 FCFA/day at 500-2,000 FCFA a client"});
     s.order_interval_days = o.number("order_interval_days", 14.0, {1, 365},
         {"a madam reviews her house this often", "days", kAssumption});
   });

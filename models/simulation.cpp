@@ -17,6 +17,7 @@ Simulation::Simulation(const ScenarioSpec& spec, std::uint64_t seed)
   for (std::size_t p = 0; p < world_.people.size(); ++p)
     ++status_counts_[static_cast<std::size_t>(world_.people.status[p])];
   site_flows_.assign(kBySiteCount * world_.sites.size(), 0);
+  counted_site_.assign(world_.people.size(), -1);
   testified_.assign(world_.houses.size(), 0);
   record_.totals.reserve(static_cast<std::size_t>(steps_) * kTotalCount);
   initialise();
@@ -26,8 +27,6 @@ Simulation::Simulation(const ScenarioSpec& spec, std::uint64_t seed)
 /// update many agents do it in parallel and apply the results in id order.
 bool Simulation::step() {
   if (step_ >= steps_) return false;
-  flows_.fill(0);
-  std::fill(site_flows_.begin(), site_flows_.end(), 0);
   update_demand();       // miners, gold luck -> client demand and pressure per site
   review_houses();       // madams short of workers order recruits from their recruiters
   recruit();             // recruiters with open orders approach women
@@ -39,6 +38,9 @@ bool Simulation::step() {
   repatriate();          // foreign survivors leave in batches
   hold_trials();         // cases heard within court capacity
   observe();             // series, observations, snapshots
+  // Flows restart after they are recorded, so what initialise() counted lands in step 0.
+  flows_.fill(0);
+  std::fill(site_flows_.begin(), site_flows_.end(), 0);
   ++step_;
   return step_ < steps_;
 }
@@ -69,18 +71,19 @@ std::size_t Simulation::active_persons() const {
 void Simulation::set_status(PersonId p, Status s) {
   auto& people = world_.people;
   const Status old = people.status[p];
-  auto site_of = [&](PersonId q) { return world_.places[people.place[q]].site; };
-  const bool was_at_site = old == Status::exploited || old == Status::free_wecs;
-  const bool now_at_site = s == Status::exploited || s == Status::free_wecs;
-  if (was_at_site) --world_.sites[static_cast<std::size_t>(site_of(p))].women;
+  // Women at the sites are counted at the site they were counted in, wherever `place` says
+  // now: callers may move a woman before changing her status.
+  if (counted_site_[p] >= 0) --world_.sites[static_cast<std::size_t>(counted_site_[p])].women;
+  counted_site_[p] = -1;
   --status_counts_[static_cast<std::size_t>(old)];
   ++status_counts_[static_cast<std::size_t>(s)];
   people.status[p] = s;
   ++people.generation[p];
   people.status_since_day[p] = day();
-  if (now_at_site) {
-    const auto site = site_of(p);
+  if (s == Status::exploited || s == Status::free_wecs) {
+    const auto site = world_.places[people.place[p]].site;
     if (site < 0) throw InvariantError("a woman at the sites is not at a site place");
+    counted_site_[p] = static_cast<std::int16_t>(site);
     ++world_.sites[static_cast<std::size_t>(site)].women;
   }
   if (s == Status::exploited) exploited_.push_back(p);
@@ -147,6 +150,15 @@ void Simulation::initialise() {
     world_.houses[h].next_review_day =
         day() + static_cast<std::int32_t>(h % static_cast<std::uint32_t>(
                                                   std::max(1.0, spec_.demand.order_interval_days)));
+}
+
+PersonId Simulation::create_person(Role role, Status status, std::uint16_t place,
+                                   std::uint16_t home, std::uint8_t nationality, std::int32_t born) {
+  const PersonId p = world_.people.add(role, status, place, home, nationality, born, 0);
+  counted_site_.push_back(-1);
+  ++status_counts_[static_cast<std::size_t>(status)];
+  world_.people.status_since_day[p] = day();
+  return p;
 }
 
 void Simulation::place_at_site(PersonId p, std::uint16_t site, std::int32_t house,

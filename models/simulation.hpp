@@ -133,6 +133,7 @@ class Simulation {
   std::array<std::int64_t, kStatusCount> status_counts_{};
   std::array<std::int64_t, kTotalCount> flows_{};
   std::vector<std::int64_t> site_flows_;  ///< kBySiteCount x sites for this step
+  std::vector<std::int16_t> counted_site_;  ///< per person: site whose `women` counts her, -1
   std::vector<PersonId> exploited_;       ///< ids of exploited women, kept sorted
   std::vector<PersonId> free_at_sites_;   ///< ids of free WECS, kept sorted
   std::deque<PersonId> shelter_queue_;

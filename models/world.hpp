@@ -44,7 +44,7 @@ struct Site {
   double log_gold_luck = 0;
   double demand_clients_per_day = 0;  ///< this step's client demand
   double clients_per_woman = 0;       ///< this step's expected clients per woman
-  double demand_pressure = 0;         ///< demand over what the women at the site can serve
+  double demand_pressure = 0;         ///< clients per woman over the profitable number
   std::int32_t women = 0;             ///< exploited + free women at the site now
 };
 

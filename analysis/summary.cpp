@@ -1,0 +1,279 @@
+// Reading a run file into a Summary. Formatting lives in summary_format.cpp.
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <system_error>
+#include <utility>
+
+#include "analysis/summary.hpp"
+#include "sim/error.hpp"
+#include "sim/h5/file.hpp"
+#include "sim/h5/group.hpp"
+
+namespace tipsim::analysis {
+namespace {
+
+std::optional<double> share(std::int64_t part, std::int64_t whole) {
+  if (whole == 0) return std::nullopt;
+  return static_cast<double>(part) / static_cast<double>(whole);
+}
+
+/// Reads a run file's objects with messages that name the file and what is missing.
+class RunReader {
+ public:
+  explicit RunReader(const std::filesystem::path& path)
+      : name_(path.string()), file_(open(path)), root_(file_.root()) {}
+
+  [[nodiscard]] const h5::Group& root() const noexcept { return root_; }
+
+  /// Fails unless `path` (relative to the root) exists.
+  void require(std::string_view path) const {
+    if (!root_.exists(path)) {
+      throw IoError(name_ + ": /" + std::string(path) +
+                    " is missing: not a tipsim run file, or an incomplete one");
+    }
+  }
+  void require_attribute(std::string_view name) const {
+    if (!root_.has_attribute(name)) {
+      throw IoError(name_ + ": root attribute '" + std::string(name) +
+                    "' is missing: not a tipsim run file");
+    }
+  }
+
+  [[nodiscard]] Date date_attribute(std::string_view name) const {
+    require_attribute(name);
+    const std::string text = root_.string_attribute(name);
+    const auto date = Date::parse(text);
+    if (!date) {
+      throw IoError(name_ + ": root attribute '" + std::string(name) + "' is '" + text +
+                    "', not a YYYY-MM-DD date");
+    }
+    return *date;
+  }
+
+  /// Reads dataset `path` and checks its shape: `rows` rows, and `columns` columns when
+  /// given (a 2-D dataset), else a 1-D dataset.
+  template <h5::Numeric T>
+  [[nodiscard]] std::vector<T> read(std::string_view path, std::uint64_t rows,
+                                    std::optional<std::uint64_t> columns = std::nullopt) const {
+    require(path);
+    std::vector<std::uint64_t> dims;
+    std::vector<T> values = root_.read<T>(path, &dims);
+    const std::vector<std::uint64_t> expected =
+        columns ? std::vector<std::uint64_t>{rows, *columns} : std::vector<std::uint64_t>{rows};
+    if (dims != expected) throw IoError(name_ + ": /" + std::string(path) + " has shape " +
+                                        shape_text(dims) + ", expected " + shape_text(expected));
+    return values;
+  }
+
+  /// Reads a 1-D dataset of any length.
+  template <h5::Numeric T>
+  [[nodiscard]] std::vector<T> read_column(std::string_view path) const {
+    require(path);
+    std::vector<std::uint64_t> dims;
+    std::vector<T> values = root_.read<T>(path, &dims);
+    if (dims.size() != 1) {
+      throw IoError(name_ + ": /" + std::string(path) + " has shape " + shape_text(dims) +
+                    ", expected one dimension");
+    }
+    return values;
+  }
+
+  [[nodiscard]] std::vector<std::string> read_strings(std::string_view path) const {
+    require(path);
+    return root_.read_strings(path);
+  }
+
+ private:
+  static h5::File open(const std::filesystem::path& path) {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error)) {
+      throw IoError(path.string() + ": run file not found");
+    }
+    return h5::File::open_read(path);
+  }
+
+  static std::string shape_text(const std::vector<std::uint64_t>& dims) {
+    std::string text = "(";
+    for (std::size_t i = 0; i < dims.size(); ++i) {
+      if (i > 0) text += ", ";
+      text += std::to_string(dims[i]);
+    }
+    return text + (dims.size() == 1 ? ",)" : ")");
+  }
+
+  std::string name_;
+  h5::File file_;
+  h5::Group root_;
+};
+
+void read_header(const RunReader& run, Summary& s) {
+  const h5::Group& root = run.root();
+  run.require_attribute("schema_version");
+  const std::int64_t version = root.int_attribute("schema_version");
+  if (version != kSupportedSchemaVersion) {
+    throw IoError(root.file_name() + ": output schema version " + std::to_string(version) +
+                  ", this reader understands version " +
+                  std::to_string(kSupportedSchemaVersion));
+  }
+  run.require_attribute("scenario_name");
+  run.require_attribute("seed");
+  s.scenario = root.string_attribute("scenario_name");
+  // Written as the int64 bit pattern of the unsigned seed.
+  s.seed = static_cast<std::uint64_t>(root.int_attribute("seed"));
+  if (root.has_attribute("replicate")) s.replicate = root.int_attribute("replicate");
+  if (root.has_attribute("step_days")) s.step_days = root.int_attribute("step_days");
+  s.start = run.date_attribute("start_date");
+  s.end = run.date_attribute("end_date");
+}
+
+void resolve_window(const SummaryOptions& options, Summary& s) {
+  const auto outside = [&](Date d) { return d < s.start || d > s.end; };
+  const std::string run_span = s.start.iso() + " .. " + s.end.iso();
+  if (options.from && options.to && *options.from > *options.to) {
+    throw ConfigError("summary window: from " + options.from->iso() + " is after to " +
+                      options.to->iso());
+  }
+  if (options.from && outside(*options.from)) {
+    throw ConfigError("summary window: from " + options.from->iso() + " lies outside the run " +
+                      run_span);
+  }
+  if (options.to && outside(*options.to)) {
+    throw ConfigError("summary window: to " + options.to->iso() + " lies outside the run " +
+                      run_span);
+  }
+  s.from = options.from.value_or(s.start);
+  s.to = options.to.value_or(s.end);
+  if (s.from > s.to) {
+    throw ConfigError("summary window: from " + s.from.iso() + " is after to " + s.to.iso());
+  }
+}
+
+void read_observations(const RunReader& run, Summary& s) {
+  const std::vector<std::string> departments = run.read_strings("departments");
+  const std::vector<std::string> countries = run.read_strings("countries");
+  const std::vector<std::int32_t> dates = run.read_column<std::int32_t>("observations/date");
+  const std::uint64_t n = dates.size();
+  const auto wecs = run.read<std::int64_t>("observations/wecs_18_30", n, departments.size());
+  const auto trafficked =
+      run.read<std::int64_t>("observations/trafficked_18_30", n, departments.size());
+  const auto by_country =
+      run.read<std::int64_t>("observations/victims_by_country", n, countries.size());
+  const auto by_age = run.read<std::int64_t>("observations/victims_by_age", n, kAgeBandKeys.size());
+
+  // Column of each country in kNationalityKeys; the last key collects the rest.
+  std::vector<std::size_t> nationality_slot(countries.size(), kNationalityKeys.size() - 1);
+  for (std::size_t c = 0; c < countries.size(); ++c) {
+    for (std::size_t k = 0; k + 1 < kNationalityKeys.size(); ++k)
+      if (countries[c] == kNationalityKeys[k]) nationality_slot[c] = k;
+  }
+
+  s.observations.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    ObservationSummary o;
+    o.date = Date{dates[i]};
+    for (std::size_t d = 0; d < departments.size(); ++d) {
+      DepartmentCount count;
+      count.name = departments[d];
+      count.wecs_18_30 = wecs[i * departments.size() + d];
+      count.trafficked_18_30 = trafficked[i * departments.size() + d];
+      count.trafficked_share_true = share(count.trafficked_18_30, count.wecs_18_30);
+      o.wecs_18_30 += count.wecs_18_30;
+      o.trafficked_18_30 += count.trafficked_18_30;
+      o.by_department.push_back(std::move(count));
+    }
+    o.trafficked_share_true = share(o.trafficked_18_30, o.wecs_18_30);
+    for (std::size_t c = 0; c < countries.size(); ++c) {
+      const std::int64_t v = by_country[i * countries.size() + c];
+      o.victims_by_nationality[nationality_slot[c]] += v;
+      o.victims += v;
+    }
+    std::int64_t aged = 0;
+    for (std::size_t b = 0; b < kAgeBandKeys.size(); ++b) {
+      o.victims_by_age[b] = by_age[i * kAgeBandKeys.size() + b];
+      aged += o.victims_by_age[b];
+    }
+    for (std::size_t k = 0; k < kNationalityKeys.size(); ++k)
+      o.victim_nationality_share[k] = share(o.victims_by_nationality[k], o.victims);
+    for (std::size_t b = 0; b < kAgeBandKeys.size(); ++b)
+      o.victim_age_share[b] = share(o.victims_by_age[b], aged);
+    s.observations.push_back(std::move(o));
+  }
+}
+
+void read_series(const RunReader& run, Summary& s) {
+  const std::vector<std::int32_t> dates = run.read_column<std::int32_t>("timeseries/date");
+  const std::uint64_t steps = dates.size();
+  std::vector<std::size_t> rows;
+  std::optional<std::size_t> last;
+  for (std::size_t r = 0; r < dates.size(); ++r) {
+    if (dates[r] < s.from.days || dates[r] > s.to.days) continue;
+    rows.push_back(r);
+    if (!last || dates[r] >= dates[*last]) last = r;
+  }
+  if (!last) {
+    throw ConfigError("summary window " + s.from.iso() + " .. " + s.to.iso() +
+                      " holds no recorded step (steps are " + std::to_string(s.step_days) +
+                      " days apart)");
+  }
+
+  const auto sum = [&](std::string_view name) {
+    const auto values = run.read<std::int64_t>("timeseries/" + std::string(name), steps);
+    std::int64_t total = 0;
+    for (const std::size_t r : rows) total += values[r];
+    return total;
+  };
+  WindowTotals& t = s.totals;
+  t.steps = static_cast<std::int64_t>(rows.size());
+  t.recruited = sum("recruited");
+  t.arrived_at_sites = sum("arrived_at_sites");
+  t.voluntary_arrivals = sum("voluntary_arrivals");
+  t.exits.repaid = sum("exit_repaid");
+  t.exits.escaped = sum("exit_escaped");
+  t.exits.identified = sum("exit_identified");
+  t.exits.intercepted_in_transit = sum("exit_intercepted_in_transit");
+  t.exits.aged_out = sum("exit_aged_out");
+  t.exits.died = sum("exit_died");
+  t.sheltered = sum("sheltered");
+  t.repatriated = sum("repatriated");
+  t.reintegrated = sum("reintegrated");
+  t.arrests = sum("arrests");
+  t.convictions = sum("convictions");
+  t.became_madam = sum("became_madam");
+  t.replacements = sum("replacements");
+  t.victim_days_exploited = sum("victim_days_exploited");
+  t.debt_imposed_fcfa = sum("debt_imposed_fcfa");
+  t.debt_paid_fcfa = sum("debt_paid_fcfa");
+
+  const auto stock = [&](std::string_view name) {
+    return run.read<std::int64_t>("timeseries/" + std::string(name), steps)[*last];
+  };
+  StocksAtEnd& e = s.at_end;
+  e.date = Date{dates[*last]};
+  e.wecs = stock("wecs");
+  e.wecs_18_30 = stock("wecs_18_30");
+  e.trafficked_at_sites = stock("trafficked_at_sites");
+  e.in_transit = stock("in_transit");
+  e.shelter_occupancy = stock("shelter_occupancy");
+  e.debt_outstanding_fcfa = stock("debt_outstanding_fcfa");
+  e.houses_open = stock("houses_open");
+}
+
+}  // namespace
+
+Summary summarize(const std::filesystem::path& run_file, const SummaryOptions& options) {
+  const RunReader run(run_file);
+  Summary s;
+  read_header(run, s);
+  // Structure before the window, so that a wrong file is reported as such.
+  for (const std::string_view path : {"timeseries/date", "observations/date", "departments",
+                                      "countries"}) {
+    run.require(path);
+  }
+  resolve_window(options, s);
+  read_observations(run, s);
+  read_series(run, s);
+  return s;
+}
+
+}  // namespace tipsim::analysis

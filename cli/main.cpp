@@ -1,0 +1,156 @@
+// The tipsim command line. The only place that prints, and that maps errors to exit codes.
+#include <tbb/global_control.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "analysis/summary.hpp"
+#include "models/recorder.hpp"
+#include "models/scenario.hpp"
+#include "models/simulation.hpp"
+#include "sim/config/diagnostics.hpp"
+#include "sim/error.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+enum ExitCode { kOk = 0, kUsage = 1, kConfig = 2, kIo = 3, kInternal = 4 };
+
+struct RunOptions {
+  std::string scenario, out;
+  std::optional<std::uint64_t> seed;
+  int threads = 0;
+  std::vector<std::string> sets;
+  bool quiet = false;
+};
+
+void show_progress(const tipsim::model::Simulation& sim, double elapsed) {
+  const double done = sim.steps_done();
+  const double rate = elapsed > 0 ? done / elapsed : 0;
+  const double left = rate > 0 ? (sim.total_steps() - done) / rate : 0;
+  std::fprintf(stderr, "\r%s  %5.1f%%  %8.0f steps/s  %6.1f s left ", sim.today().iso().c_str(),
+               100.0 * done / sim.total_steps(), rate, left);
+  std::fflush(stderr);
+}
+
+int run(const RunOptions& opt, const std::string& command_line) {
+  auto overrides = opt.sets;
+  if (opt.seed) overrides.push_back("simulation.seed=" + std::to_string(*opt.seed));
+  const auto scenario = tipsim::model::load_scenario(opt.scenario, overrides);
+  const int threads = opt.threads > 0 ? opt.threads
+                                      : static_cast<int>(tbb::info::default_concurrency());
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                            static_cast<std::size_t>(threads));
+  const auto t0 = Clock::now();
+  tipsim::model::Simulation sim(scenario.spec, scenario.spec.simulation.seed);
+  tipsim::model::RunInfo info{threads, seconds_since(t0), 0, command_line};
+  const bool progress = !opt.quiet && isatty(STDERR_FILENO);
+  const auto t1 = Clock::now();
+  auto last = t1;
+  while (sim.step()) {
+    if (progress && Clock::now() - last > std::chrono::milliseconds(200)) {
+      show_progress(sim, seconds_since(t1));
+      last = Clock::now();
+    }
+  }
+  info.run_seconds = seconds_since(t1);
+  if (progress) std::fprintf(stderr, "\r%*s\r", 60, "");
+  tipsim::model::write_run(opt.out, sim, scenario, info);
+  std::printf("%s: %u steps from %s to %s in %.2f s (seed %llu, %d threads)\n", opt.out.c_str(),
+              sim.total_steps(), scenario.spec.simulation.start.iso().c_str(),
+              scenario.spec.simulation.end.iso().c_str(), info.run_seconds,
+              static_cast<unsigned long long>(scenario.spec.simulation.seed), threads);
+  return kOk;
+}
+
+std::optional<tipsim::Date> parse_date_option(const std::string& text, const char* flag) {
+  if (text.empty()) return std::nullopt;
+  const auto d = tipsim::Date::parse(text);
+  if (!d) throw tipsim::ConfigError(std::string(flag) + ": expected a date YYYY-MM-DD, got '" + text + "'");
+  return d;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"tipsim: agent-based simulation of sex trafficking from Nigeria to the "
+               "gold-mining sites of Kedougou, Senegal"};
+  app.require_subcommand(1);
+  std::string command_line;
+  for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+
+  RunOptions run_opt;
+  auto* run_cmd = app.add_subcommand("run", "Run a scenario and write one HDF5 file");
+  run_cmd->add_option("scenario", run_opt.scenario, "Scenario file (YAML)")->required();
+  run_cmd->add_option("--out,-o", run_opt.out, "Output HDF5 file (written only on success)")
+      ->required();
+  run_cmd->add_option("--seed", run_opt.seed, "Random seed (overrides simulation.seed)");
+  run_cmd->add_option("--threads", run_opt.threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  run_cmd->add_option("--set", run_opt.sets, "Override a scenario value: key.path=value");
+  run_cmd->add_flag("--quiet,-q", run_opt.quiet, "No progress bar");
+
+  std::string validate_file;
+  std::vector<std::string> validate_sets;
+  auto* validate_cmd = app.add_subcommand(
+      "validate", "Print the resolved scenario (every default filled in) or every error found");
+  validate_cmd->add_option("scenario", validate_file, "Scenario file (YAML)")->required();
+  validate_cmd->add_option("--set", validate_sets, "Override a scenario value: key.path=value");
+
+  std::string summary_file, from_text, to_text;
+  bool json = false;
+  auto* summary_cmd = app.add_subcommand("summary", "Summarise a run file");
+  summary_cmd->add_option("file", summary_file, "Run file (HDF5)")->required();
+  summary_cmd->add_option("--from", from_text, "First day of the totals window (YYYY-MM-DD)");
+  summary_cmd->add_option("--to", to_text, "Last day of the totals window (YYYY-MM-DD)");
+  summary_cmd->add_flag("--json", json, "Print JSON instead of a table");
+
+  bool markdown = false;
+  auto* schema_cmd = app.add_subcommand("schema", "Print the JSON Schema of scenario files");
+  schema_cmd->add_flag("--markdown", markdown, "Print the parameter table in Markdown instead");
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (*run_cmd) return run(run_opt, command_line);
+    if (*validate_cmd) {
+      std::cout << tipsim::model::load_scenario(validate_file, validate_sets).resolved_yaml;
+      return kOk;
+    }
+    if (*summary_cmd) {
+      tipsim::analysis::SummaryOptions options{parse_date_option(from_text, "--from"),
+                                               parse_date_option(to_text, "--to")};
+      const auto summary = tipsim::analysis::summarize(summary_file, options);
+      std::cout << (json ? tipsim::analysis::summary_json(summary)
+                         : tipsim::analysis::summary_table(summary));
+      return kOk;
+    }
+    if (*schema_cmd) {
+      std::cout << (markdown ? tipsim::model::scenario_parameter_table()
+                             : tipsim::model::scenario_json_schema())
+                << "\n";
+      return kOk;
+    }
+  } catch (const tipsim::config::ScenarioError& e) {
+    std::cerr << "error: the scenario has " << e.diagnostics().size() << " problem"
+              << (e.diagnostics().size() == 1 ? "" : "s") << "; nothing was written.\n"
+              << e.what() << "\n";
+    return kConfig;
+  } catch (const tipsim::ConfigError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kConfig;
+  } catch (const tipsim::IoError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kIo;
+  } catch (const std::exception& e) {
+    std::cerr << "internal error: " << e.what() << "\nPlease report it with the scenario file.\n";
+    return kInternal;
+  }
+  return kUsage;
+}

@@ -1,0 +1,195 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "analysis/json.hpp"
+#include "analysis/summary.hpp"
+
+namespace tipsim::analysis {
+namespace {
+
+Date day(const char* iso) { return *Date::parse(iso); }
+
+/// A summary with distinctive numbers, as summarize() would return it.
+Summary sample() {
+  Summary s;
+  s.scenario = "kedougou";
+  s.seed = 18446744073709551615ULL;
+  s.replicate = 2;
+  s.start = day("2012-01-01");
+  s.end = day("2014-12-31");
+  s.from = day("2013-01-01");
+  s.to = day("2013-12-31");
+  ObservationSummary o;
+  o.date = day("2013-06-30");
+  o.wecs_18_30 = 160;
+  o.trafficked_18_30 = 40;
+  o.trafficked_share_true = 0.25;
+  o.by_department = {DepartmentCount{"Kedougou", 120, 36, 0.3},
+                     DepartmentCount{"Saraya", 40, 4, 0.1}};
+  o.victims = 50;
+  o.victims_by_nationality = {25, 5, 10, 10};
+  o.victim_nationality_share = {0.5, 0.1, 0.2, 0.2};
+  o.victims_by_age = {3, 17, 20, 10};
+  o.victim_age_share = {0.06, 0.34, 0.4, 0.2};
+  s.observations.push_back(o);
+  ObservationSummary empty;
+  empty.date = day("2014-06-30");
+  empty.by_department = {DepartmentCount{"Kedougou", 0, 0, std::nullopt},
+                         DepartmentCount{"Saraya", 0, 0, std::nullopt}};
+  s.observations.push_back(empty);
+  s.totals.steps = 365;
+  s.totals.recruited = 7301;
+  s.totals.arrived_at_sites = 6502;
+  s.totals.voluntary_arrivals = 1203;
+  s.totals.exits = ExitTotals{101, 102, 103, 104, 105, 106};
+  s.totals.sheltered = 201;
+  s.totals.repatriated = 202;
+  s.totals.reintegrated = 203;
+  s.totals.arrests = 301;
+  s.totals.convictions = 302;
+  s.totals.became_madam = 303;
+  s.totals.replacements = 304;
+  s.totals.victim_days_exploited = 987654;
+  s.totals.debt_imposed_fcfa = 1234567890;
+  s.totals.debt_paid_fcfa = 234567891;
+  s.at_end = StocksAtEnd{day("2013-12-31"), 1501, 1402, 1303, 1204, 1105, 99887766, 77};
+  return s;
+}
+
+/// Position of `needle` in `text`, failing the test when absent.
+std::size_t find(const std::string& text, const std::string& needle) {
+  const std::size_t at = text.find(needle);
+  EXPECT_NE(at, std::string::npos) << "missing: " << needle << "\nin:\n" << text;
+  return at;
+}
+
+/// True when brackets balance outside strings: a cheap well-formedness check.
+bool balanced(const std::string& json) {
+  std::vector<char> stack;
+  bool in_string = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    if (c == '{' || c == '[') stack.push_back(c);
+    if (c == '}' || c == ']') {
+      if (stack.empty() || stack.back() != (c == '}' ? '{' : '[')) return false;
+      stack.pop_back();
+    }
+  }
+  return stack.empty() && !in_string;
+}
+
+TEST(JsonTest, QuotesAndEscapes) {
+  EXPECT_EQ(json_quote("plain"), "\"plain\"");
+  EXPECT_EQ(json_quote("a\"b\\c"), "\"a\\\"b\\\\c\"");
+  EXPECT_EQ(json_quote("line\nnext\ttab\r"), "\"line\\nnext\\ttab\\r\"");
+  EXPECT_EQ(json_quote(std::string("\x01\x1f", 2)), "\"\\u0001\\u001f\"");
+  EXPECT_EQ(json_quote("K\xC3\xA9" "dougou"), "\"K\xC3\xA9" "dougou\"");  // UTF-8 kept
+}
+
+TEST(JsonTest, Numbers) {
+  EXPECT_EQ(json_number(0.25), "0.25");
+  EXPECT_EQ(json_number(1.0), "1");
+  EXPECT_EQ(json_number(0.1), "0.1");
+  EXPECT_EQ(json_number(-0.0), "0");
+  EXPECT_EQ(json_number(1.0 / 3.0), "0.3333333333333333");
+  EXPECT_EQ(json_number(std::nan("")), "null");
+  EXPECT_EQ(json_number(std::numeric_limits<double>::infinity()), "null");
+}
+
+TEST(JsonTest, WriterNestsWithCommas) {
+  JsonWriter j(0);
+  j.begin_object();
+  j.key("a").integer(1);
+  j.key("b").begin_array().integer(-2).null().number(0.5).end_array();
+  j.key("c").begin_object().end_object();
+  j.key("d").unsigned_integer(18446744073709551615ULL);
+  j.key("e").number(std::optional<double>{});
+  j.end_object();
+  EXPECT_EQ(j.str(), R"({"a":1,"b":[-2,null,0.5],"c":{},"d":18446744073709551615,"e":null})");
+}
+
+TEST(SummaryJsonTest, HasTheContractKeysInOrder) {
+  const std::string json = summary_json(sample());
+  EXPECT_TRUE(balanced(json)) << json;
+  const std::vector<std::string> keys = {
+      "\"scenario\": \"kedougou\"", "\"seed\": 18446744073709551615",
+      "\"start\": \"2012-01-01\"", "\"end\": \"2014-12-31\"", "\"from\": \"2013-01-01\"",
+      "\"to\": \"2013-12-31\"", "\"observations\": [", "\"date\": \"2013-06-30\"",
+      "\"wecs_18_30\": 160", "\"trafficked_share_true\": 0.25", "\"by_department\": {",
+      "\"Kedougou\": {", "\"wecs_18_30\": 120", "\"trafficked_share_true\": 0.3",
+      "\"Saraya\": {", "\"trafficked_share_true\": 0.1", "\"victim_nationality_share\": {",
+      "\"NG\": 0.5", "\"SN\": 0.1", "\"ML\": 0.2", "\"other\": 0.2",
+      "\"victim_age_share\": {", "\"<18\": 0.06", "\"18-24\": 0.34", "\"25-30\": 0.4",
+      "\">30\": 0.2", "\"date\": \"2014-06-30\"", "\"totals\": {", "\"recruited\": 7301",
+      "\"arrived_at_sites\": 6502", "\"voluntary_arrivals\": 1203", "\"exits\": {",
+      "\"repaid\": 101", "\"escaped\": 102", "\"identified\": 103",
+      "\"intercepted_in_transit\": 104", "\"aged_out\": 105", "\"died\": 106",
+      "\"sheltered\": 201", "\"repatriated\": 202", "\"reintegrated\": 203",
+      "\"arrests\": 301", "\"convictions\": 302", "\"became_madam\": 303",
+      "\"replacements\": 304", "\"victim_days_exploited\": 987654",
+      "\"debt_imposed_fcfa\": 1234567890", "\"debt_paid_fcfa\": 234567891", "\"at_end\": {",
+      "\"wecs\": 1501", "\"wecs_18_30\": 1402", "\"trafficked_at_sites\": 1303",
+      "\"in_transit\": 1204", "\"shelter_occupancy\": 1105",
+      "\"debt_outstanding_fcfa\": 99887766", "\"houses_open\": 77"};
+  std::size_t from = 0;
+  for (const std::string& key : keys) {
+    const std::size_t at = json.find(key, from);
+    ASSERT_NE(at, std::string::npos) << "missing or out of order: " << key << "\n" << json;
+    from = at + key.size();
+  }
+}
+
+TEST(SummaryJsonTest, EmptyObservationHasNullsAndAllShareKeys) {
+  const std::string json = summary_json(sample());
+  const std::string second = json.substr(find(json, "\"date\": \"2014-06-30\""));
+  find(second, "\"trafficked_share_true\": null");
+  for (const char* key : {"\"NG\": null", "\"SN\": null", "\"ML\": null", "\"other\": null",
+                          "\"<18\": null", "\"18-24\": null", "\"25-30\": null", "\">30\": null"})
+    find(second, key);
+}
+
+TEST(SummaryJsonTest, EscapesNames) {
+  Summary s = sample();
+  s.scenario = "say \"hi\"\n";
+  s.observations[0].by_department[0].name = "back\\slash";
+  const std::string json = summary_json(s);
+  find(json, R"("scenario": "say \"hi\"\n")");
+  find(json, R"("back\\slash": {)");
+  EXPECT_TRUE(balanced(json));
+}
+
+TEST(SummaryTableTest, ShowsTheNumbers) {
+  const std::string table = summary_table(sample());
+  for (const char* text :
+       {"kedougou", "18446744073709551615", "2012-01-01", "2014-12-31", "2013-01-01",
+        "2013-12-31", "2013-06-30", "2014-06-30", "Kedougou", "Saraya", "160", "120", "36",
+        "25.0%", "30.0%", "10.0%", "50.0%", "34.0%", "7301", "6502", "1203", "101", "102",
+        "103", "104", "105", "106", "201", "202", "203", "301", "302", "303", "304", "987654",
+        "1234567890", "234567891", "1501", "1402", "1303", "1204", "1105", "99887766", "77",
+        "NG", "SN", "ML", "other", "<18", "18-24", "25-30", ">30"})
+    find(table, text);
+}
+
+TEST(SummaryTableTest, ColumnsLineUp) {
+  const std::string table = summary_table(sample());
+  // The department rows and the total row end at the same column.
+  const auto line_of = [&](const std::string& start) {
+    const std::size_t at = find(table, "  " + start);
+    return table.substr(at, table.find('\n', at) - at);
+  };
+  EXPECT_EQ(line_of("Kedougou").size(), line_of("all departments").size());
+  EXPECT_EQ(line_of("recruited").size() - 3, line_of("debt paid").size());  // "persons", "FCFA"
+}
+
+}  // namespace
+}  // namespace tipsim::analysis

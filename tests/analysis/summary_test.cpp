@@ -1,0 +1,346 @@
+#include "analysis/summary.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "sim/error.hpp"
+#include "sim/h5/file.hpp"
+#include "sim/h5/group.hpp"
+
+namespace tipsim::analysis {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Flow series summarize() reads, each filled with (k + 1) * (row + 1) for its index k.
+const std::vector<std::string> kFlows = {
+    "recruited",    "arrived_at_sites",  "voluntary_arrivals", "exit_repaid",
+    "exit_escaped", "exit_identified",   "exit_intercepted_in_transit",
+    "exit_aged_out", "exit_died",        "sheltered",          "repatriated",
+    "reintegrated", "arrests",           "convictions",        "became_madam",
+    "replacements", "victim_days_exploited", "debt_imposed_fcfa", "debt_paid_fcfa"};
+// Stock series, filled with 1000 * (k + 1) + row.
+const std::vector<std::string> kStocks = {"wecs",       "wecs_18_30",
+                                          "trafficked_at_sites", "in_transit",
+                                          "shelter_occupancy",   "debt_outstanding_fcfa",
+                                          "houses_open"};
+
+std::int64_t flow_value(const std::string& name, std::size_t row) {
+  for (std::size_t k = 0; k < kFlows.size(); ++k)
+    if (kFlows[k] == name) return static_cast<std::int64_t>((k + 1) * (row + 1));
+  ADD_FAILURE() << "no flow " << name;
+  return 0;
+}
+std::int64_t stock_value(const std::string& name, std::size_t row) {
+  for (std::size_t k = 0; k < kStocks.size(); ++k)
+    if (kStocks[k] == name) return static_cast<std::int64_t>(1000 * (k + 1) + row);
+  ADD_FAILURE() << "no stock " << name;
+  return 0;
+}
+/// Sum of a flow over rows [first, last].
+std::int64_t flow_sum(const std::string& name, std::size_t first, std::size_t last) {
+  std::int64_t total = 0;
+  for (std::size_t r = first; r <= last; ++r) total += flow_value(name, r);
+  return total;
+}
+
+/// What the hand-written run file holds; defaults give a ten-day run with two observations.
+struct RunSpec {
+  std::string scenario = "test run";
+  std::int64_t seed_bits = 42;
+  std::int64_t schema_version = 1;
+  Date start = *Date::parse("2020-01-01");
+  Date end = *Date::parse("2020-01-10");
+  std::int32_t step_days = 1;
+  std::vector<std::string> departments{"Kedougou", "Saraya"};
+  std::vector<std::string> countries{"NG", "SN", "ML", "GN", "GH"};
+  std::vector<Date> observation_dates{*Date::parse("2020-01-05"), *Date::parse("2020-01-10")};
+  std::vector<std::int64_t> wecs{30, 10, 0, 0};       // dates x departments
+  std::vector<std::int64_t> trafficked{6, 4, 0, 0};   // dates x departments
+  std::vector<std::int64_t> by_country{10, 2, 3, 4, 1, 0, 0, 0, 0, 0};  // dates x countries
+  std::vector<std::int64_t> by_age{2, 8, 6, 4, 0, 0, 0, 0};             // dates x 4
+  /// Written to /departments instead of `departments` when not empty.
+  std::vector<std::string> department_labels;
+  bool with_timeseries = true;
+  bool with_observations = true;
+};
+
+void write_run(const fs::path& path, const RunSpec& spec) {
+  auto file = h5::File::create(path);
+  auto root = file.root();
+  root.set_int_attribute("schema_version", spec.schema_version);
+  root.set_string_attribute("scenario_name", spec.scenario);
+  root.set_string_attribute("start_date", spec.start.iso());
+  root.set_string_attribute("end_date", spec.end.iso());
+  root.set_int_attribute("step_days", spec.step_days);
+  root.set_int_attribute("seed", spec.seed_bits);
+  root.set_int_attribute("replicate", 3);
+  root.write_strings("departments",
+                     spec.department_labels.empty() ? spec.departments : spec.department_labels);
+  root.write_strings("countries", spec.countries);
+  if (spec.with_timeseries) {
+    auto ts = root.create_group("timeseries");
+    std::vector<std::int32_t> dates;
+    for (Date d = spec.start; d <= spec.end; d = d + spec.step_days) dates.push_back(d.days);
+    ts.write("date", dates);
+    std::vector<std::int64_t> column(dates.size());
+    for (const auto& name : kFlows) {
+      for (std::size_t r = 0; r < dates.size(); ++r) column[r] = flow_value(name, r);
+      ts.write(name, column);
+    }
+    for (const auto& name : kStocks) {
+      for (std::size_t r = 0; r < dates.size(); ++r) column[r] = stock_value(name, r);
+      ts.write(name, column);
+    }
+  }
+  if (spec.with_observations) {
+    auto obs = root.create_group("observations");
+    std::vector<std::int32_t> dates;
+    for (Date d : spec.observation_dates) dates.push_back(d.days);
+    const std::uint64_t n = dates.size();
+    obs.write("date", dates);
+    obs.write("wecs_18_30", spec.wecs, {n, spec.departments.size()});
+    obs.write("trafficked_18_30", spec.trafficked, {n, spec.departments.size()});
+    obs.write("victims_by_country", spec.by_country, {n, spec.countries.size()});
+    obs.write("victims_by_age", spec.by_age, {n, 4});
+  }
+  file.close();
+}
+
+class SummaryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("tipsim_summary_" + std::to_string(::getpid()) + "_" + info->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path run(const RunSpec& spec = {}) {
+    const fs::path path = dir_ / "run.h5";
+    write_run(path, spec);
+    return path;
+  }
+
+  fs::path dir_;
+};
+
+Date day(const char* iso) { return *Date::parse(iso); }
+
+TEST_F(SummaryTest, ReadsHeader) {
+  RunSpec spec;
+  spec.seed_bits = -1;  // the int64 bit pattern of the largest unsigned seed
+  const Summary s = summarize(run(spec));
+  EXPECT_EQ(s.scenario, "test run");
+  EXPECT_EQ(s.seed, 18446744073709551615ULL);
+  EXPECT_EQ(s.replicate, 3);
+  EXPECT_EQ(s.step_days, 1);
+  EXPECT_EQ(s.start, day("2020-01-01"));
+  EXPECT_EQ(s.end, day("2020-01-10"));
+}
+
+TEST_F(SummaryTest, DefaultWindowIsWholeRun) {
+  const Summary s = summarize(run());
+  EXPECT_EQ(s.from, day("2020-01-01"));
+  EXPECT_EQ(s.to, day("2020-01-10"));
+  EXPECT_EQ(s.totals.steps, 10);
+  EXPECT_EQ(s.totals.recruited, flow_sum("recruited", 0, 9));
+  EXPECT_EQ(s.totals.recruited, 55);
+  EXPECT_EQ(s.totals.debt_paid_fcfa, flow_sum("debt_paid_fcfa", 0, 9));
+  EXPECT_EQ(s.at_end.date, day("2020-01-10"));
+  EXPECT_EQ(s.at_end.wecs, stock_value("wecs", 9));
+}
+
+TEST_F(SummaryTest, TotalsIncludeBothWindowEdges) {
+  const Summary s = summarize(run(), {day("2020-01-03"), day("2020-01-05")});
+  EXPECT_EQ(s.totals.steps, 3);
+  const auto sum = [](const char* name) { return flow_sum(name, 2, 4); };
+  EXPECT_EQ(s.totals.recruited, 3 + 4 + 5);
+  EXPECT_EQ(s.totals.recruited, sum("recruited"));
+  EXPECT_EQ(s.totals.arrived_at_sites, sum("arrived_at_sites"));
+  EXPECT_EQ(s.totals.voluntary_arrivals, sum("voluntary_arrivals"));
+  EXPECT_EQ(s.totals.exits.repaid, sum("exit_repaid"));
+  EXPECT_EQ(s.totals.exits.escaped, sum("exit_escaped"));
+  EXPECT_EQ(s.totals.exits.identified, sum("exit_identified"));
+  EXPECT_EQ(s.totals.exits.intercepted_in_transit, sum("exit_intercepted_in_transit"));
+  EXPECT_EQ(s.totals.exits.aged_out, sum("exit_aged_out"));
+  EXPECT_EQ(s.totals.exits.died, sum("exit_died"));
+  EXPECT_EQ(s.totals.sheltered, sum("sheltered"));
+  EXPECT_EQ(s.totals.repatriated, sum("repatriated"));
+  EXPECT_EQ(s.totals.reintegrated, sum("reintegrated"));
+  EXPECT_EQ(s.totals.arrests, sum("arrests"));
+  EXPECT_EQ(s.totals.convictions, sum("convictions"));
+  EXPECT_EQ(s.totals.became_madam, sum("became_madam"));
+  EXPECT_EQ(s.totals.replacements, sum("replacements"));
+  EXPECT_EQ(s.totals.victim_days_exploited, sum("victim_days_exploited"));
+  EXPECT_EQ(s.totals.debt_imposed_fcfa, sum("debt_imposed_fcfa"));
+  EXPECT_EQ(s.totals.debt_paid_fcfa, sum("debt_paid_fcfa"));
+
+  const StocksAtEnd& e = s.at_end;
+  EXPECT_EQ(e.date, day("2020-01-05"));
+  EXPECT_EQ(e.wecs, stock_value("wecs", 4));
+  EXPECT_EQ(e.wecs_18_30, stock_value("wecs_18_30", 4));
+  EXPECT_EQ(e.trafficked_at_sites, stock_value("trafficked_at_sites", 4));
+  EXPECT_EQ(e.in_transit, stock_value("in_transit", 4));
+  EXPECT_EQ(e.shelter_occupancy, stock_value("shelter_occupancy", 4));
+  EXPECT_EQ(e.debt_outstanding_fcfa, stock_value("debt_outstanding_fcfa", 4));
+  EXPECT_EQ(e.houses_open, stock_value("houses_open", 4));
+}
+
+TEST_F(SummaryTest, OneDayWindowsAtTheRunEdges) {
+  const Summary first = summarize(run(), {day("2020-01-01"), day("2020-01-01")});
+  EXPECT_EQ(first.totals.steps, 1);
+  EXPECT_EQ(first.totals.recruited, 1);
+  const Summary last = summarize(run(), {day("2020-01-10"), day("2020-01-10")});
+  EXPECT_EQ(last.totals.recruited, 10);
+  EXPECT_EQ(last.at_end.houses_open, stock_value("houses_open", 9));
+}
+
+TEST_F(SummaryTest, OpenEndedBoundsDefaultToRunEdges) {
+  const Summary s = summarize(run(), {day("2020-01-08"), std::nullopt});
+  EXPECT_EQ(s.to, day("2020-01-10"));
+  EXPECT_EQ(s.totals.recruited, 8 + 9 + 10);
+  const Summary t = summarize(run(), {std::nullopt, day("2020-01-02")});
+  EXPECT_EQ(t.from, day("2020-01-01"));
+  EXPECT_EQ(t.totals.recruited, 1 + 2);
+}
+
+TEST_F(SummaryTest, ObservationsAreAllListedWhateverTheWindow) {
+  const Summary s = summarize(run(), {day("2020-01-01"), day("2020-01-02")});
+  ASSERT_EQ(s.observations.size(), 2U);
+  EXPECT_EQ(s.observations[0].date, day("2020-01-05"));
+  EXPECT_EQ(s.observations[1].date, day("2020-01-10"));
+}
+
+TEST_F(SummaryTest, SharesPerDepartmentAndOverall) {
+  const Summary s = summarize(run());
+  const ObservationSummary& o = s.observations.at(0);
+  EXPECT_EQ(o.wecs_18_30, 40);
+  EXPECT_EQ(o.trafficked_18_30, 10);
+  ASSERT_TRUE(o.trafficked_share_true);
+  EXPECT_DOUBLE_EQ(*o.trafficked_share_true, 0.25);
+  ASSERT_EQ(o.by_department.size(), 2U);
+  EXPECT_EQ(o.by_department[0].name, "Kedougou");
+  EXPECT_EQ(o.by_department[0].wecs_18_30, 30);
+  EXPECT_DOUBLE_EQ(*o.by_department[0].trafficked_share_true, 0.2);
+  EXPECT_EQ(o.by_department[1].name, "Saraya");
+  EXPECT_DOUBLE_EQ(*o.by_department[1].trafficked_share_true, 0.4);
+}
+
+TEST_F(SummaryTest, OtherCountriesAreGrouped) {
+  const Summary s = summarize(run());
+  const ObservationSummary& o = s.observations.at(0);
+  EXPECT_EQ(o.victims, 20);
+  EXPECT_EQ(o.victims_by_nationality, (std::array<std::int64_t, 4>{10, 2, 3, 5}));
+  EXPECT_DOUBLE_EQ(*o.victim_nationality_share[0], 0.5);
+  EXPECT_DOUBLE_EQ(*o.victim_nationality_share[1], 0.1);
+  EXPECT_DOUBLE_EQ(*o.victim_nationality_share[2], 0.15);
+  EXPECT_DOUBLE_EQ(*o.victim_nationality_share[3], 0.25);
+  EXPECT_EQ(o.victims_by_age, (std::array<std::int64_t, 4>{2, 8, 6, 4}));
+  EXPECT_DOUBLE_EQ(*o.victim_age_share[0], 0.1);
+  EXPECT_DOUBLE_EQ(*o.victim_age_share[1], 0.4);
+  EXPECT_DOUBLE_EQ(*o.victim_age_share[2], 0.3);
+  EXPECT_DOUBLE_EQ(*o.victim_age_share[3], 0.2);
+}
+
+TEST_F(SummaryTest, CountriesMissingFromTheRunStillHaveKeys) {
+  RunSpec spec;
+  spec.countries = {"GN", "NG"};  // no SN, no ML; order differs from the keys
+  spec.by_country = {3, 1, 0, 0};
+  const Summary s = summarize(run(spec));
+  const ObservationSummary& o = s.observations.at(0);
+  EXPECT_EQ(o.victims_by_nationality, (std::array<std::int64_t, 4>{1, 0, 0, 3}));
+  EXPECT_DOUBLE_EQ(*o.victim_nationality_share[0], 0.25);
+  EXPECT_DOUBLE_EQ(*o.victim_nationality_share[1], 0.0);
+  EXPECT_DOUBLE_EQ(*o.victim_nationality_share[3], 0.75);
+}
+
+TEST_F(SummaryTest, NoWomenGivesNoShare) {
+  const Summary s = summarize(run());
+  const ObservationSummary& o = s.observations.at(1);
+  EXPECT_EQ(o.wecs_18_30, 0);
+  EXPECT_FALSE(o.trafficked_share_true);
+  EXPECT_FALSE(o.by_department[0].trafficked_share_true);
+  EXPECT_FALSE(o.by_department[1].trafficked_share_true);
+  for (const auto& share : o.victim_nationality_share) EXPECT_FALSE(share);
+  for (const auto& share : o.victim_age_share) EXPECT_FALSE(share);
+}
+
+TEST_F(SummaryTest, RunWithoutObservationDates) {
+  RunSpec spec;
+  spec.observation_dates.clear();
+  spec.wecs.clear();
+  spec.trafficked.clear();
+  spec.by_country.clear();
+  spec.by_age.clear();
+  const Summary s = summarize(run(spec));
+  EXPECT_TRUE(s.observations.empty());
+  EXPECT_EQ(s.totals.recruited, 55);
+}
+
+TEST_F(SummaryTest, MissingFileIsAnIoError) {
+  EXPECT_THROW((void)summarize(dir_ / "absent.h5"), IoError);
+  EXPECT_THROW((void)summarize(dir_), IoError);  // a directory
+}
+
+TEST_F(SummaryTest, NonHdf5FileIsAnIoError) {
+  std::ofstream(dir_ / "text.h5") << "not hdf5\n";
+  EXPECT_THROW((void)summarize(dir_ / "text.h5"), IoError);
+}
+
+TEST_F(SummaryTest, MissingGroupsAreAnIoError) {
+  RunSpec no_series;
+  no_series.with_timeseries = false;
+  EXPECT_THROW((void)summarize(run(no_series)), IoError);
+  RunSpec no_observations;
+  no_observations.with_observations = false;
+  EXPECT_THROW((void)summarize(run(no_observations)), IoError);
+  // A wrong file is reported as such even when the window is wrong too.
+  EXPECT_THROW((void)summarize(run(no_series), {day("2030-01-01"), std::nullopt}), IoError);
+}
+
+TEST_F(SummaryTest, ShapeMismatchIsAnIoError) {
+  RunSpec spec;
+  spec.department_labels = {"Kedougou", "Saraya", "Salemata"};  // three names, two columns
+  EXPECT_THROW((void)summarize(run(spec)), IoError);
+}
+
+TEST_F(SummaryTest, UnknownSchemaVersionIsAnIoError) {
+  RunSpec spec;
+  spec.schema_version = 2;
+  EXPECT_THROW((void)summarize(run(spec)), IoError);
+}
+
+TEST_F(SummaryTest, FromAfterToIsAConfigError) {
+  EXPECT_THROW((void)summarize(run(), {day("2020-01-06"), day("2020-01-05")}), ConfigError);
+}
+
+TEST_F(SummaryTest, WindowOutsideTheRunIsAConfigError) {
+  const fs::path path = run();
+  EXPECT_THROW((void)summarize(path, {day("2019-12-31"), std::nullopt}), ConfigError);
+  EXPECT_THROW((void)summarize(path, {std::nullopt, day("2020-01-11")}), ConfigError);
+  EXPECT_THROW((void)summarize(path, {day("2021-01-01"), day("2021-02-01")}), ConfigError);
+  EXPECT_THROW((void)summarize(path, {day("2020-01-11"), std::nullopt}), ConfigError);
+}
+
+TEST_F(SummaryTest, WindowBetweenStepsIsAConfigError) {
+  RunSpec spec;
+  spec.step_days = 7;  // steps on 01-01 and 01-08
+  const fs::path path = run(spec);
+  EXPECT_THROW((void)summarize(path, {day("2020-01-02"), day("2020-01-07")}), ConfigError);
+  const Summary s = summarize(path, {day("2020-01-02"), day("2020-01-10")});
+  EXPECT_EQ(s.totals.steps, 1);
+  EXPECT_EQ(s.at_end.date, day("2020-01-08"));
+  EXPECT_EQ(s.totals.recruited, 2);
+}
+
+}  // namespace
+}  // namespace tipsim::analysis
