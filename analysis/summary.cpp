@@ -1,11 +1,12 @@
 // Reading a run file into a Summary. Formatting lives in summary_format.cpp.
+#include "analysis/summary.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <string>
 #include <system_error>
 #include <utility>
 
-#include "analysis/summary.hpp"
 #include "sim/error.hpp"
 #include "sim/h5/file.hpp"
 #include "sim/h5/group.hpp"
@@ -61,8 +62,9 @@ class RunReader {
     std::vector<T> values = root_.read<T>(path, &dims);
     const std::vector<std::uint64_t> expected =
         columns ? std::vector<std::uint64_t>{rows, *columns} : std::vector<std::uint64_t>{rows};
-    if (dims != expected) throw IoError(name_ + ": /" + std::string(path) + " has shape " +
-                                        shape_text(dims) + ", expected " + shape_text(expected));
+    if (dims != expected)
+      throw IoError(name_ + ": /" + std::string(path) + " has shape " + shape_text(dims) +
+                    ", expected " + shape_text(expected));
     return values;
   }
 
@@ -113,8 +115,7 @@ void read_header(const RunReader& run, Summary& s) {
   const std::int64_t version = root.int_attribute("schema_version");
   if (version != kSupportedSchemaVersion) {
     throw IoError(root.file_name() + ": output schema version " + std::to_string(version) +
-                  ", this reader understands version " +
-                  std::to_string(kSupportedSchemaVersion));
+                  ", this reader understands version " + std::to_string(kSupportedSchemaVersion));
   }
   run.require_attribute("scenario_name");
   run.require_attribute("seed");
@@ -266,8 +267,8 @@ Summary summarize(const std::filesystem::path& run_file, const SummaryOptions& o
   Summary s;
   read_header(run, s);
   // Structure before the window, so that a wrong file is reported as such.
-  for (const std::string_view path : {"timeseries/date", "observations/date", "departments",
-                                      "countries"}) {
+  for (const std::string_view path :
+       {"timeseries/date", "observations/date", "departments", "countries"}) {
     run.require(path);
   }
   resolve_window(options, s);

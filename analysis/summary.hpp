@@ -103,14 +103,14 @@ struct StocksAtEnd {
 
 /// Everything summarize() reports about one run.
 struct Summary {
-  std::string scenario;          ///< scenario name
-  std::uint64_t seed = 0;        ///< root seed of the run
-  std::int64_t replicate = 0;    ///< replicate number
-  std::int64_t step_days = 1;    ///< days per step
-  Date start;                    ///< first simulated day
-  Date end;                      ///< last simulated day
-  Date from;                     ///< window start (inclusive)
-  Date to;                       ///< window end (inclusive)
+  std::string scenario;                          ///< scenario name
+  std::uint64_t seed = 0;                        ///< root seed of the run
+  std::int64_t replicate = 0;                    ///< replicate number
+  std::int64_t step_days = 1;                    ///< days per step
+  Date start;                                    ///< first simulated day
+  Date end;                                      ///< last simulated day
+  Date from;                                     ///< window start (inclusive)
+  Date to;                                       ///< window end (inclusive)
   std::vector<ObservationSummary> observations;  ///< every observation date of the file
   WindowTotals totals;
   StocksAtEnd at_end;

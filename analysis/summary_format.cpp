@@ -50,15 +50,16 @@ void observation_block(std::string& out, const ObservationSummary& o) {
   const auto row = [&](std::string_view name, std::int64_t wecs, std::int64_t trafficked,
                        std::optional<double> share) {
     out += "  " + pad_right(name, kLabelWidth) + pad_left(std::to_string(wecs), kCountWidth) +
-           pad_left(std::to_string(trafficked), kCountWidth) + pad_left(percent(share), kShareWidth) +
-           "\n";
+           pad_left(std::to_string(trafficked), kCountWidth) +
+           pad_left(percent(share), kShareWidth) + "\n";
   };
   for (const DepartmentCount& d : o.by_department)
     row(d.name, d.wecs_18_30, d.trafficked_18_30, d.trafficked_share_true);
   row("all departments", o.wecs_18_30, o.trafficked_18_30, o.trafficked_share_true);
 
   // Victims of any age: nationality and age band side by side.
-  std::string head = "  " + pad_right("victims, any age: " + std::to_string(o.victims), kLabelWidth);
+  std::string head =
+      "  " + pad_right("victims, any age: " + std::to_string(o.victims), kLabelWidth);
   std::string counts = "  " + pad_right("  count", kLabelWidth);
   std::string shares = "  " + pad_right("  share", kLabelWidth);
   const auto column = [&](std::string_view key, std::int64_t count, std::optional<double> share) {
@@ -81,8 +82,8 @@ std::string summary_table(const Summary& s) {
          std::to_string(s.replicate) + "\n";
   out += "run      " + s.start.iso() + " .. " + s.end.iso() + "   step " +
          std::to_string(s.step_days) + (s.step_days == 1 ? " day" : " days") + "\n";
-  out += "window   " + s.from.iso() + " .. " + s.to.iso() + "   " +
-         std::to_string(s.totals.steps) + (s.totals.steps == 1 ? " step" : " steps") + "\n\n";
+  out += "window   " + s.from.iso() + " .. " + s.to.iso() + "   " + std::to_string(s.totals.steps) +
+         (s.totals.steps == 1 ? " step" : " steps") + "\n\n";
 
   if (s.observations.empty()) out += "No observation dates in this run.\n\n";
   for (const ObservationSummary& o : s.observations) observation_block(out, o);

@@ -1,5 +1,6 @@
 // The tipsim command line. The only place that prints, and that maps errors to exit codes.
 #include <tbb/global_control.h>
+#include <tbb/info.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>

@@ -32,13 +32,14 @@ PlaceKind place_kind_from(const std::string& text) {
 
 std::vector<NationalityShare> read_shares(Reader& r, std::string_view key, const FieldDoc& doc) {
   std::vector<NationalityShare> shares;
+  const std::size_t errors_before = r.error_count();
   r.list(key, doc, [&](Reader& e, std::size_t) {
     NationalityShare s;
     s.country = e.text("country", std::nullopt, {"ISO 3166 alpha-2 code", "", ""});
     s.share = e.number("share", std::nullopt, kShare, {"share of the total", "1", ""});
     shares.push_back(s);
   });
-  if (!r.schema_mode() && !shares.empty()) {
+  if (!r.schema_mode() && !shares.empty() && r.error_count() == errors_before) {
     double total = 0;
     for (const auto& s : shares) total += s.share;
     if (std::abs(total - 1.0) > 1e-6)
@@ -47,7 +48,9 @@ std::vector<NationalityShare> read_shares(Reader& r, std::string_view key, const
   return shares;
 }
 
-void read_simulation(Reader& r, SimulationSpec& s) {
+/// Returns whether the clock was read without error (later date checks rely on it).
+bool read_simulation(Reader& r, SimulationSpec& s) {
+  const std::size_t errors_before = r.error_count();
   r.object("simulation", {"clock and random seed", "", ""}, [&](Reader& o) {
     s.start = o.date("start", std::nullopt, {"first simulated day", "date", ""});
     s.end = o.date("end", std::nullopt, {"last simulated day (inclusive)", "date", ""});
@@ -57,12 +60,13 @@ void read_simulation(Reader& r, SimulationSpec& s) {
                                                   {"random seed (--seed overrides)", "", ""}));
     s.replicate = static_cast<std::uint32_t>(
         o.integer("replicate", 0, {0, 4095}, {"replicate index, keys the random streams", "", ""}));
-    if (!o.schema_mode() && s.end < s.start)
+    if (!o.schema_mode() && o.error_count() == errors_before && s.end < s.start)
       o.error("end", "end " + s.end.iso() + " is before start " + s.start.iso());
   }, true);
+  return r.error_count() == errors_before;
 }
 
-void read_observation(Reader& r, ObservationSpec& s, const SimulationSpec& sim) {
+void read_observation(Reader& r, ObservationSpec& s, const SimulationSpec& sim, bool clock_ok) {
   r.object("observation", {"what the run reports", "", ""}, [&](Reader& o) {
     auto read_dates = [&](std::string_view key, const char* what) {
       std::vector<Date> dates;
@@ -70,7 +74,7 @@ void read_observation(Reader& r, ObservationSpec& s, const SimulationSpec& sim) 
         const auto d = Date::parse(text);
         if (!d) {
           o.error(key, "expected dates YYYY-MM-DD, got '" + text + "'");
-        } else if (!o.schema_mode() && (*d < sim.start || *d > sim.end)) {
+        } else if (!o.schema_mode() && clock_ok && (*d < sim.start || *d > sim.end)) {
           o.error(key, "date " + text + " is outside the simulated period " + sim.start.iso() +
                            " to " + sim.end.iso());
         } else {
@@ -109,39 +113,39 @@ void read_places(Reader& r, std::vector<PlaceSpec>& places) {
     p.department = e.text("department", std::string{}, {"department (sites)", "", ""});
     const bool origin = p.kind == PlaceKind::origin;
     const bool site = p.kind == PlaceKind::site;
-    auto only = [&](bool allowed, std::string_view key) {
+    auto only = [&](bool allowed, std::string_view key, const char* kind) {
       if (!e.schema_mode() && !allowed && e.has(key))
-        e.error(key, "only allowed on places of kind " + std::string(origin ? "site" : "origin"));
+        e.error(key, std::string("only allowed on places of kind ") + kind);
     };
     p.at_risk_women = e.integer("at_risk_women", 0, kNonNegative,
                                 {"women in the recruitable age band at any time (origins)",
                                  "persons", ""});
-    only(origin, "at_risk_women");
+    only(origin, "at_risk_women", "origin");
     p.recruiters = e.integer("recruiters", 0, kNonNegative, {"recruiters at the origin", "persons", ""});
-    only(origin, "recruiters");
+    only(origin, "recruiters", "origin");
     p.transporters = e.integer("transporters", 0, kNonNegative,
                                {"transporters based at the origin", "persons", ""});
-    only(origin, "transporters");
+    only(origin, "transporters", "origin");
     p.miners = e.number("miners", 0.0, kNonNegative,
                         {"miners at the site on demand.reference_date", "persons", ""});
-    only(site, "miners");
+    only(site, "miners", "site");
     p.houses = e.integer("houses", 0, kNonNegative, {"houses run by madams at the start", "houses", ""});
-    only(site, "houses");
+    only(site, "houses", "site");
     p.voluntary_arrivals_per_year = e.number(
         "voluntary_arrivals_per_year", 0.0, kNonNegative,
         {"arrivals of women in commercial sex who were not trafficked", "persons/year", ""});
-    only(site, "voluntary_arrivals_per_year");
+    only(site, "voluntary_arrivals_per_year", "site");
     p.initial_free_wecs = e.integer("initial_free_wecs", 0, kNonNegative,
                                     {"non-trafficked women in commercial sex at the start", "persons", ""});
-    only(site, "initial_free_wecs");
+    only(site, "initial_free_wecs", "site");
     p.police_identification_rate_per_year =
         e.number("police_identification_rate_per_year", 0.0, kNonNegative,
                  {"status-quo identification of a victim by police or gendarmerie", "1/year", ""});
-    only(site, "police_identification_rate_per_year");
+    only(site, "police_identification_rate_per_year", "site");
     p.ngo_identification_rate_per_year =
         e.number("ngo_identification_rate_per_year", 0.0, kNonNegative,
                  {"status-quo identification of a victim by NGO outreach", "1/year", ""});
-    only(site, "ngo_identification_rate_per_year");
+    only(site, "ngo_identification_rate_per_year", "site");
     if (!e.schema_mode() && site && p.department.empty())
       e.error("department", "a site needs a department");
     places.push_back(std::move(p));
@@ -434,8 +438,8 @@ void read_prosecution(Reader& r, ProsecutionSpec& s) {
 /// The whole reading function: run in normal mode it validates, in schema mode it describes.
 void read_all(Reader& r, ScenarioSpec& spec) {
   spec.name = r.text("name", std::string("scenario"), {"scenario name shown in reports", "", ""});
-  read_simulation(r, spec.simulation);
-  read_observation(r, spec.observation, spec.simulation);
+  const bool clock_ok = read_simulation(r, spec.simulation);
+  read_observation(r, spec.observation, spec.simulation, clock_ok);
   read_places(r, spec.places);
   read_routes(r, spec.places, spec.routes);
   if (!r.schema_mode()) check_connectivity(r, spec);

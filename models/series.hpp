@@ -39,13 +39,13 @@ inline constexpr std::size_t kFirstFlow = static_cast<std::size_t>(Total::recrui
 
 /// Daily series per site (columns are sites).
 enum class BySite : std::uint8_t {
-  wecs, wecs_18_30, trafficked, trafficked_18_30, arrivals_trafficked, voluntary_arrivals,
-  identified, escaped, repaid, debt_outstanding_fcfa, count_
+  wecs, wecs_18_30, trafficked, trafficked_18_30, debt_outstanding_fcfa,
+  arrivals_trafficked, voluntary_arrivals, identified, escaped, repaid, count_
 };
 inline constexpr std::size_t kBySiteCount = static_cast<std::size_t>(BySite::count_);
 inline constexpr std::array<std::string_view, kBySiteCount> kBySiteNames = {
-    "wecs", "wecs_18_30", "trafficked", "trafficked_18_30", "arrivals_trafficked",
-    "voluntary_arrivals", "identified", "escaped", "repaid", "debt_outstanding_fcfa"};
+    "wecs", "wecs_18_30", "trafficked", "trafficked_18_30", "debt_outstanding_fcfa",
+    "arrivals_trafficked", "voluntary_arrivals", "identified", "escaped", "repaid"};
 inline constexpr std::size_t kFirstSiteFlow = static_cast<std::size_t>(BySite::arrivals_trafficked);
 
 enum class EventType : std::uint8_t {

@@ -51,7 +51,7 @@ std::string Date::iso() const {
   int y = 0;
   unsigned m = 0, d = 0;
   to_ymd(y, m, d);
-  char buf[16];
+  char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
   return buf;
 }

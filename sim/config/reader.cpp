@@ -150,6 +150,8 @@ void Reader::report(const Location& where, std::string key_path, std::string mes
   context_->diagnostics.push_back(Diagnostic{where, std::move(key_path), std::move(message)});
 }
 
+std::size_t Reader::error_count() const { return context_->diagnostics.size(); }
+
 void Reader::missing(std::string_view key) {
   report(where(key), path(key), "missing required key");
 }
@@ -358,7 +360,10 @@ void Reader::object(std::string_view key, const FieldDoc& doc,
   const Node* map = nullptr;
   bool muted = muted_;
   if (n == nullptr) {
-    if (required) missing(key);
+    if (required) {
+      missing(key);
+      muted = true;  // its own required keys are not news either
+    }
   } else if (!n->is_map()) {
     report(n->location(), path(key), "expected a mapping, got " + describe(*n));
     muted = true;  // its defaults still apply, but its required keys are not news

@@ -90,6 +90,9 @@ class Reader {
   /// Ignored in schema mode.
   void error(std::string_view key, std::string message);
   [[nodiscard]] bool schema_mode() const;
+  /// Problems recorded so far in the whole document: lets cross-field rules skip values
+  /// that were already reported as unreadable, instead of piling misleading errors on them.
+  [[nodiscard]] std::size_t error_count() const;
 
  private:
   friend struct detail::Context;

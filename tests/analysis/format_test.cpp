@@ -11,7 +11,9 @@
 namespace tipsim::analysis {
 namespace {
 
-Date day(const char* iso) { return *Date::parse(iso); }
+Date day(const char* iso) {
+  return *Date::parse(iso);
+}
 
 /// A summary with distinctive numbers, as summarize() would return it.
 Summary sample() {
@@ -74,8 +76,10 @@ bool balanced(const std::string& json) {
   for (std::size_t i = 0; i < json.size(); ++i) {
     const char c = json[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
     if (c == '"') in_string = true;
@@ -93,7 +97,10 @@ TEST(JsonTest, QuotesAndEscapes) {
   EXPECT_EQ(json_quote("a\"b\\c"), "\"a\\\"b\\\\c\"");
   EXPECT_EQ(json_quote("line\nnext\ttab\r"), "\"line\\nnext\\ttab\\r\"");
   EXPECT_EQ(json_quote(std::string("\x01\x1f", 2)), "\"\\u0001\\u001f\"");
-  EXPECT_EQ(json_quote("K\xC3\xA9" "dougou"), "\"K\xC3\xA9" "dougou\"");  // UTF-8 kept
+  EXPECT_EQ(json_quote("K\xC3\xA9"
+                       "dougou"),
+            "\"K\xC3\xA9"
+            "dougou\"");  // UTF-8 kept
 }
 
 TEST(JsonTest, Numbers) {
@@ -121,26 +128,62 @@ TEST(JsonTest, WriterNestsWithCommas) {
 TEST(SummaryJsonTest, HasTheContractKeysInOrder) {
   const std::string json = summary_json(sample());
   EXPECT_TRUE(balanced(json)) << json;
-  const std::vector<std::string> keys = {
-      "\"scenario\": \"kedougou\"", "\"seed\": 18446744073709551615",
-      "\"start\": \"2012-01-01\"", "\"end\": \"2014-12-31\"", "\"from\": \"2013-01-01\"",
-      "\"to\": \"2013-12-31\"", "\"observations\": [", "\"date\": \"2013-06-30\"",
-      "\"wecs_18_30\": 160", "\"trafficked_share_true\": 0.25", "\"by_department\": {",
-      "\"Kedougou\": {", "\"wecs_18_30\": 120", "\"trafficked_share_true\": 0.3",
-      "\"Saraya\": {", "\"trafficked_share_true\": 0.1", "\"victim_nationality_share\": {",
-      "\"NG\": 0.5", "\"SN\": 0.1", "\"ML\": 0.2", "\"other\": 0.2",
-      "\"victim_age_share\": {", "\"<18\": 0.06", "\"18-24\": 0.34", "\"25-30\": 0.4",
-      "\">30\": 0.2", "\"date\": \"2014-06-30\"", "\"totals\": {", "\"recruited\": 7301",
-      "\"arrived_at_sites\": 6502", "\"voluntary_arrivals\": 1203", "\"exits\": {",
-      "\"repaid\": 101", "\"escaped\": 102", "\"identified\": 103",
-      "\"intercepted_in_transit\": 104", "\"aged_out\": 105", "\"died\": 106",
-      "\"sheltered\": 201", "\"repatriated\": 202", "\"reintegrated\": 203",
-      "\"arrests\": 301", "\"convictions\": 302", "\"became_madam\": 303",
-      "\"replacements\": 304", "\"victim_days_exploited\": 987654",
-      "\"debt_imposed_fcfa\": 1234567890", "\"debt_paid_fcfa\": 234567891", "\"at_end\": {",
-      "\"wecs\": 1501", "\"wecs_18_30\": 1402", "\"trafficked_at_sites\": 1303",
-      "\"in_transit\": 1204", "\"shelter_occupancy\": 1105",
-      "\"debt_outstanding_fcfa\": 99887766", "\"houses_open\": 77"};
+  const std::vector<std::string> keys = {"\"scenario\": \"kedougou\"",
+                                         "\"seed\": 18446744073709551615",
+                                         "\"start\": \"2012-01-01\"",
+                                         "\"end\": \"2014-12-31\"",
+                                         "\"from\": \"2013-01-01\"",
+                                         "\"to\": \"2013-12-31\"",
+                                         "\"observations\": [",
+                                         "\"date\": \"2013-06-30\"",
+                                         "\"wecs_18_30\": 160",
+                                         "\"trafficked_share_true\": 0.25",
+                                         "\"by_department\": {",
+                                         "\"Kedougou\": {",
+                                         "\"wecs_18_30\": 120",
+                                         "\"trafficked_share_true\": 0.3",
+                                         "\"Saraya\": {",
+                                         "\"trafficked_share_true\": 0.1",
+                                         "\"victim_nationality_share\": {",
+                                         "\"NG\": 0.5",
+                                         "\"SN\": 0.1",
+                                         "\"ML\": 0.2",
+                                         "\"other\": 0.2",
+                                         "\"victim_age_share\": {",
+                                         "\"<18\": 0.06",
+                                         "\"18-24\": 0.34",
+                                         "\"25-30\": 0.4",
+                                         "\">30\": 0.2",
+                                         "\"date\": \"2014-06-30\"",
+                                         "\"totals\": {",
+                                         "\"recruited\": 7301",
+                                         "\"arrived_at_sites\": 6502",
+                                         "\"voluntary_arrivals\": 1203",
+                                         "\"exits\": {",
+                                         "\"repaid\": 101",
+                                         "\"escaped\": 102",
+                                         "\"identified\": 103",
+                                         "\"intercepted_in_transit\": 104",
+                                         "\"aged_out\": 105",
+                                         "\"died\": 106",
+                                         "\"sheltered\": 201",
+                                         "\"repatriated\": 202",
+                                         "\"reintegrated\": 203",
+                                         "\"arrests\": 301",
+                                         "\"convictions\": 302",
+                                         "\"became_madam\": 303",
+                                         "\"replacements\": 304",
+                                         "\"victim_days_exploited\": 987654",
+                                         "\"debt_imposed_fcfa\": 1234567890",
+                                         "\"debt_paid_fcfa\": 234567891",
+                                         "\"at_end\": {",
+                                         "\"wecs\": 1501",
+                                         "\"wecs_18_30\": 1402",
+                                         "\"trafficked_at_sites\": 1303",
+                                         "\"in_transit\": 1204",
+                                         "\"shelter_occupancy\": 1105",
+                                         "\"debt_outstanding_fcfa\": 99887766",
+                                         "\"houses_open\": 77"};
   std::size_t from = 0;
   for (const std::string& key : keys) {
     const std::size_t at = json.find(key, from);
@@ -170,13 +213,32 @@ TEST(SummaryJsonTest, EscapesNames) {
 
 TEST(SummaryTableTest, ShowsTheNumbers) {
   const std::string table = summary_table(sample());
-  for (const char* text :
-       {"kedougou", "18446744073709551615", "2012-01-01", "2014-12-31", "2013-01-01",
-        "2013-12-31", "2013-06-30", "2014-06-30", "Kedougou", "Saraya", "160", "120", "36",
-        "25.0%", "30.0%", "10.0%", "50.0%", "34.0%", "7301", "6502", "1203", "101", "102",
-        "103", "104", "105", "106", "201", "202", "203", "301", "302", "303", "304", "987654",
-        "1234567890", "234567891", "1501", "1402", "1303", "1204", "1105", "99887766", "77",
-        "NG", "SN", "ML", "other", "<18", "18-24", "25-30", ">30"})
+  for (const char* text : {"kedougou",   "18446744073709551615",
+                           "2012-01-01", "2014-12-31",
+                           "2013-01-01", "2013-12-31",
+                           "2013-06-30", "2014-06-30",
+                           "Kedougou",   "Saraya",
+                           "160",        "120",
+                           "36",         "25.0%",
+                           "30.0%",      "10.0%",
+                           "50.0%",      "34.0%",
+                           "7301",       "6502",
+                           "1203",       "101",
+                           "102",        "103",
+                           "104",        "105",
+                           "106",        "201",
+                           "202",        "203",
+                           "301",        "302",
+                           "303",        "304",
+                           "987654",     "1234567890",
+                           "234567891",  "1501",
+                           "1402",       "1303",
+                           "1204",       "1105",
+                           "99887766",   "77",
+                           "NG",         "SN",
+                           "ML",         "other",
+                           "<18",        "18-24",
+                           "25-30",      ">30"})
     find(table, text);
 }
 

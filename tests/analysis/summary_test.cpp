@@ -19,17 +19,30 @@ namespace {
 namespace fs = std::filesystem;
 
 // Flow series summarize() reads, each filled with (k + 1) * (row + 1) for its index k.
-const std::vector<std::string> kFlows = {
-    "recruited",    "arrived_at_sites",  "voluntary_arrivals", "exit_repaid",
-    "exit_escaped", "exit_identified",   "exit_intercepted_in_transit",
-    "exit_aged_out", "exit_died",        "sheltered",          "repatriated",
-    "reintegrated", "arrests",           "convictions",        "became_madam",
-    "replacements", "victim_days_exploited", "debt_imposed_fcfa", "debt_paid_fcfa"};
+const std::vector<std::string> kFlows = {"recruited",
+                                         "arrived_at_sites",
+                                         "voluntary_arrivals",
+                                         "exit_repaid",
+                                         "exit_escaped",
+                                         "exit_identified",
+                                         "exit_intercepted_in_transit",
+                                         "exit_aged_out",
+                                         "exit_died",
+                                         "sheltered",
+                                         "repatriated",
+                                         "reintegrated",
+                                         "arrests",
+                                         "convictions",
+                                         "became_madam",
+                                         "replacements",
+                                         "victim_days_exploited",
+                                         "debt_imposed_fcfa",
+                                         "debt_paid_fcfa"};
 // Stock series, filled with 1000 * (k + 1) + row.
-const std::vector<std::string> kStocks = {"wecs",       "wecs_18_30",
-                                          "trafficked_at_sites", "in_transit",
-                                          "shelter_occupancy",   "debt_outstanding_fcfa",
-                                          "houses_open"};
+const std::vector<std::string> kStocks = {
+    "wecs",       "wecs_18_30",        "trafficked_at_sites",
+    "in_transit", "shelter_occupancy", "debt_outstanding_fcfa",
+    "houses_open"};
 
 std::int64_t flow_value(const std::string& name, std::size_t row) {
   for (std::size_t k = 0; k < kFlows.size(); ++k)
@@ -61,8 +74,8 @@ struct RunSpec {
   std::vector<std::string> departments{"Kedougou", "Saraya"};
   std::vector<std::string> countries{"NG", "SN", "ML", "GN", "GH"};
   std::vector<Date> observation_dates{*Date::parse("2020-01-05"), *Date::parse("2020-01-10")};
-  std::vector<std::int64_t> wecs{30, 10, 0, 0};       // dates x departments
-  std::vector<std::int64_t> trafficked{6, 4, 0, 0};   // dates x departments
+  std::vector<std::int64_t> wecs{30, 10, 0, 0};                         // dates x departments
+  std::vector<std::int64_t> trafficked{6, 4, 0, 0};                     // dates x departments
   std::vector<std::int64_t> by_country{10, 2, 3, 4, 1, 0, 0, 0, 0, 0};  // dates x countries
   std::vector<std::int64_t> by_age{2, 8, 6, 4, 0, 0, 0, 0};             // dates x 4
   /// Written to /departments instead of `departments` when not empty.
@@ -133,7 +146,9 @@ class SummaryTest : public ::testing::Test {
   fs::path dir_;
 };
 
-Date day(const char* iso) { return *Date::parse(iso); }
+Date day(const char* iso) {
+  return *Date::parse(iso);
+}
 
 TEST_F(SummaryTest, ReadsHeader) {
   RunSpec spec;

@@ -1,0 +1,182 @@
+"""End-to-end tests of the tipsim command line, reading its output with h5py."""
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+
+import h5py
+import numpy as np
+
+BIN = os.environ["TIPSIM_BIN"]
+SOURCE = os.environ["TIPSIM_SOURCE_DIR"]
+SMALL = os.path.join(SOURCE, "tests", "cli", "data", "small.yaml")
+
+
+def tipsim(*args):
+    return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=600)
+
+
+def datasets(path):
+    """Every dataset outside /provenance, by name, as numpy arrays."""
+    found = {}
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset) and not name.startswith("provenance"):
+                found[name] = obj[()]
+        f.visititems(visit)
+        attrs = dict(f.attrs)
+    return found, attrs
+
+
+class RunTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.out = os.path.join(cls.tmp.name, "small.h5")
+        cls.result = tipsim("run", SMALL, "--out", cls.out, "--threads", "2", "--quiet")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_run_succeeds_with_one_line_on_stdout(self):
+        self.assertEqual(self.result.returncode, 0, self.result.stderr)
+        self.assertEqual(len(self.result.stdout.strip().splitlines()), 1)
+        self.assertIn("steps", self.result.stdout)
+
+    def test_h5py_reads_the_schema(self):
+        with h5py.File(self.out, "r") as f:
+            self.assertEqual(f.attrs["schema_version"], 1)
+            self.assertEqual(f.attrs["seed"], 7)
+            steps = f["timeseries/date"].shape[0]
+            self.assertEqual(steps, 731)  # 2020-01-01 .. 2021-12-31 inclusive
+            for name in ("wecs", "trafficked_at_sites", "recruited", "exit_identified",
+                         "debt_outstanding_fcfa", "shelter_occupancy", "arrests"):
+                self.assertEqual(f["timeseries/" + name].shape, (steps,), name)
+            sites = f["places/site_place"].shape[0]
+            self.assertEqual(f["timeseries/by_site/trafficked"].shape, (steps, sites))
+            self.assertEqual(f["timeseries/recruited"].attrs["unit"], "persons")
+            ledger = f["events/ledger"]
+            self.assertEqual(set(ledger.dtype.names),
+                             {"day", "type", "person", "place", "other", "value_fcfa"})
+            self.assertGreater(ledger.shape[0], 0)
+            self.assertIn("recruited", [n.decode() if isinstance(n, bytes) else n
+                                        for n in f["events/type_names"][()]])
+            self.assertEqual(f["observations/date"].shape, (1,))
+            self.assertIn("2021-06-01", f["snapshots"])
+            text = f["provenance/scenario_text"][0]
+            text = text.decode() if isinstance(text, bytes) else text
+            self.assertIn("name: small", text)
+
+    def test_flows_match_the_event_ledger(self):
+        with h5py.File(self.out, "r") as f:
+            names = [n.decode() if isinstance(n, bytes) else n for n in f["events/type_names"][()]]
+            types = f["events/ledger"]["type"]
+            for event, series in (("recruited", "recruited"), ("arrived", "arrived_at_sites"),
+                                  ("identified", "exit_identified"), ("arrested", "arrests")):
+                self.assertEqual(int((types == names.index(event)).sum()),
+                                 int(f["timeseries/" + series][()].sum()), event)
+
+    def test_summary_json_has_the_documented_keys(self):
+        r = tipsim("summary", self.out, "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        s = json.loads(r.stdout)
+        obs = s["observations"][0]
+        self.assertEqual(obs["date"], "2021-06-01")
+        for key in ("wecs_18_30", "trafficked_share_true", "by_department",
+                    "victim_nationality_share", "victim_age_share"):
+            self.assertIn(key, obs)
+        self.assertEqual(set(obs["by_department"]), {"Saraya", "Kedougou"})
+        self.assertEqual(set(obs["victim_age_share"]), {"<18", "18-24", "25-30", ">30"})
+        for key in ("recruited", "arrived_at_sites", "exits", "arrests", "convictions",
+                    "became_madam", "victim_days_exploited"):
+            self.assertIn(key, s["totals"])
+        with h5py.File(self.out, "r") as f:
+            self.assertEqual(s["totals"]["recruited"], int(f["timeseries/recruited"][()].sum()))
+
+    def test_summary_window(self):
+        r = tipsim("summary", self.out, "--json", "--from", "2021-01-01", "--to", "2021-12-31")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with h5py.File(self.out, "r") as f:
+            dates = f["timeseries/date"][()]
+            first = (np.datetime64("2021-01-01") - np.datetime64("1970-01-01")).astype(int)
+            expected = int(f["timeseries/recruited"][()][dates >= first].sum())
+        self.assertEqual(json.loads(r.stdout)["totals"]["recruited"], expected)
+
+
+class DeterminismTest(unittest.TestCase):
+    def test_threads_give_identical_datasets(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            runs = []
+            for threads in ("1", "2", "8"):
+                out = os.path.join(tmp, f"t{threads}.h5")
+                r = tipsim("run", SMALL, "--out", out, "--threads", threads, "--quiet")
+                self.assertEqual(r.returncode, 0, r.stderr)
+                runs.append(datasets(out))
+            base, base_attrs = runs[0]
+            for other, attrs in runs[1:]:
+                self.assertEqual(sorted(base), sorted(other))
+                for name in base:
+                    self.assertTrue(np.array_equal(base[name], other[name]), name)
+                self.assertEqual(base_attrs.keys(), attrs.keys())
+
+    def test_seed_option_changes_the_run_and_is_recorded(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "s.h5")
+            self.assertEqual(tipsim("run", SMALL, "--out", out, "--seed", "99", "-q").returncode, 0)
+            with h5py.File(out, "r") as f:
+                self.assertEqual(f.attrs["seed"], 99)
+                resolved = f["provenance/resolved_scenario"][0]
+                resolved = resolved.decode() if isinstance(resolved, bytes) else resolved
+                self.assertIn("seed: 99", resolved)
+
+
+class BadInputTest(unittest.TestCase):
+    def test_bad_scenario_reports_every_error_and_keeps_existing_output(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            bad = os.path.join(tmp, "bad.yaml")
+            with open(SMALL) as f:
+                text = f.read()
+            text = text.replace("seed: 7", "seed: 7, sede: 3").replace(
+                "recruitment: {approaches_per_day: 1.0}", "recruitment: {approaches_per_day: -1}")
+            with open(bad, "w") as f:
+                f.write(text)
+            out = os.path.join(tmp, "keep.h5")
+            with open(out, "wb") as f:
+                f.write(b"precious")
+            r = tipsim("run", bad, "--out", out)
+            self.assertEqual(r.returncode, 2)
+            self.assertIn("bad.yaml:", r.stderr)
+            self.assertIn("unknown key 'sede'", r.stderr)
+            self.assertIn("approaches_per_day", r.stderr)
+            with open(out, "rb") as f:
+                self.assertEqual(f.read(), b"precious")
+            self.assertEqual(sorted(os.listdir(tmp)), ["bad.yaml", "keep.h5"])
+
+    def test_missing_scenario_file(self):
+        r = tipsim("validate", "/nonexistent/scenario.yaml")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("/nonexistent/scenario.yaml", r.stderr)
+
+    def test_output_directory_missing(self):
+        r = tipsim("run", SMALL, "--out", "/nonexistent/dir/out.h5", "-q")
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("/nonexistent/dir", r.stderr)
+
+    def test_validate_prints_resolved_scenario_with_overrides(self):
+        r = tipsim("validate", SMALL, "--set", "recruitment.base_acceptance=0.07")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("base_acceptance: 0.07", r.stdout)
+        self.assertIn("debt_min_fcfa: 1500000", r.stdout)  # a default, filled in
+
+    def test_schema_is_json(self):
+        r = tipsim("schema")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        schema = json.loads(r.stdout)
+        self.assertFalse(schema["additionalProperties"])
+        self.assertIn("places", schema["properties"])
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,45 @@
+// Same scenario and seed give identical records whatever the number of threads.
+#include <gtest/gtest.h>
+#include <tbb/global_control.h>
+
+#include <cstring>
+
+#include "model_test_support.hpp"
+
+namespace tipsim::model {
+namespace {
+
+RunRecord run_with_threads(std::size_t threads, std::uint64_t seed) {
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  const auto scenario = testing::load_small();
+  Simulation sim(scenario.spec, seed);
+  sim.run();
+  return sim.record();
+}
+
+bool same_events(const std::vector<Event>& a, const std::vector<Event>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i].day != b[i].day || a[i].type != b[i].type || a[i].person != b[i].person ||
+        a[i].place != b[i].place || a[i].other != b[i].other || a[i].value_fcfa != b[i].value_fcfa)
+      return false;
+  return true;
+}
+
+TEST(Determinism, OneTwoAndEightThreadsGiveIdenticalRecords) {
+  const auto one = run_with_threads(1, 42);
+  for (std::size_t threads : {2, 8}) {
+    const auto many = run_with_threads(threads, 42);
+    EXPECT_EQ(one.totals, many.totals) << threads;
+    EXPECT_EQ(one.by_site, many.by_site) << threads;
+    EXPECT_EQ(one.site_demand, many.site_demand) << threads;
+    EXPECT_TRUE(same_events(one.events, many.events)) << threads;
+  }
+}
+
+TEST(Determinism, AnotherSeedGivesAnotherRun) {
+  EXPECT_NE(run_with_threads(2, 42).totals, run_with_threads(2, 43).totals);
+}
+
+}  // namespace
+}  // namespace tipsim::model
