@@ -55,7 +55,7 @@ bool read_simulation(Reader& r, SimulationSpec& s) {
     s.start = o.date("start", std::nullopt, {"first simulated day", "date", ""});
     s.end = o.date("end", std::nullopt, {"last simulated day (inclusive)", "date", ""});
     s.step_days = static_cast<std::int32_t>(o.integer(
-        "step_days", 1, {1, 7}, {"length of one step", "days", "MODEL.md: daily steps by default"}));
+        "step_days", 1, {1, 7}, {"length of one step", "days", "assumption: daily steps resolve the daily client and debt process"}));
     s.seed = static_cast<std::uint64_t>(o.integer("seed", 1, {0, 9.0e15},
                                                   {"random seed (--seed overrides)", "", ""}));
     s.replicate = static_cast<std::uint32_t>(
@@ -390,7 +390,7 @@ void read_freed(Reader& r, FreedSpec& s) {
         {"leaves for Saly/Mbour or another destination", "1", src});
     s.return_home = o.number("return_home", 0.17, kShare, {"returns to her origin", "1", src});
     s.become_madam = o.number("become_madam", 0.03, kShare,
-        {"opens a house of her own", "1", "MODEL.md: a freed victim may become a madam; value assumed"});
+        {"opens a house of her own", "1", "case reports: freed victims may become madams; share assumed"});
     const double total = s.stay + s.move_site + s.leave_region + s.return_home + s.become_madam;
     if (!o.schema_mode() && std::abs(total - 1.0) > 1e-6)
       o.error("stay", "the shares stay, move_site, leave_region, return_home and become_madam "

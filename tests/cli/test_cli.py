@@ -178,5 +178,41 @@ class BadInputTest(unittest.TestCase):
         self.assertIn("places", schema["properties"])
 
 
+class CalibrationTest(unittest.TestCase):
+    """The default scenario meets the 2021 baseline ranges on several seeds."""
+
+    def test_2021_observation_within_the_baseline_ranges(self):
+        scenario = os.path.join(SOURCE, "scenarios", "kedougou.yaml")
+        with tempfile.TemporaryDirectory() as tmp:
+            for seed in ("1", "2", "3"):
+                out = os.path.join(tmp, f"k{seed}.h5")
+                r = tipsim("run", scenario, "--out", out, "--seed", seed, "-q")
+                self.assertEqual(r.returncode, 0, r.stderr)
+                s = json.loads(tipsim("summary", out, "--json").stdout)
+                obs = next(o for o in s["observations"] if o["date"] == "2021-11-15")
+                self.assertTrue(1000 <= obs["wecs_18_30"] <= 2000, obs["wecs_18_30"])
+                self.assertTrue(0.13 <= obs["trafficked_share_true"] <= 0.25, obs)
+                dept = obs["by_department"]
+                self.assertGreater(dept["Kedougou"]["trafficked_share_true"],
+                                   dept["Saraya"]["trafficked_share_true"])
+                self.assertTrue(0.55 <= obs["victim_nationality_share"]["NG"] <= 0.80, obs)
+
+
+class DocsTest(unittest.TestCase):
+    def test_parameter_table_in_docs_matches_the_reader(self):
+        with open(os.path.join(SOURCE, "docs", "PARAMETERS.md")) as f:
+            text = f.read()
+        begin = text.index("-->", text.index("parameter-table:begin")) + 4
+        end = text.index("<!-- parameter-table:end")
+        r = tipsim("schema", "--markdown")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(text[begin:end].strip(), r.stdout.strip(),
+                         "docs/PARAMETERS.md is stale: regenerate with tipsim schema --markdown")
+
+    def test_default_scenario_validates(self):
+        r = tipsim("validate", os.path.join(SOURCE, "scenarios", "kedougou.yaml"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()
