@@ -71,7 +71,6 @@ struct PopulationSpec {
   double poverty_share = 0;
   double childhood_sexual_violence_share = 0;
   double partner_violence_share = 0;
-  std::int64_t household_size = 0;
   std::int64_t social_ties = 0;          ///< mean degree of the small-world network
   double social_rewiring = 0;          ///< Watts-Strogatz rewiring probability
   double voluntary_age_min = 0;

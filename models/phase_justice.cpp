@@ -80,11 +80,10 @@ void Simulation::replace(Scheduled::Kind kind, std::uint32_t node) {
 }
 
 /// Out of prison or acquitted: back to the old place if still empty, else out.
-void Simulation::release(PersonId member) {
+void Simulation::release(PersonId member, Draws& d) {
   auto& people = world_.people;
   count(Total::releases);
   emit(EventType::released, member, people.place[member], people.org_node[member]);
-  Draws d(key_, Stream::prosecution, step_, member);
   if (!d.bernoulli(spec_.prosecution.reoffend_probability))
     return set_status(member, Status::inactive);
   const auto node = static_cast<std::uint32_t>(people.org_node[member]);
@@ -126,7 +125,11 @@ void Simulation::run_calendar() {
         discharge(item.id);
         break;
       case Scheduled::case_ready: trial_queue_.push_back(item.id); break;
-      case Scheduled::prison_release: release(item.id); break;
+      case Scheduled::prison_release: {
+        Draws d(key_, Stream::prosecution, step_, item.id);
+        release(item.id, d);
+        break;
+      }
       case Scheduled::replace_madam:
       case Scheduled::replace_recruiter:
       case Scheduled::replace_transporter: replace(item.kind, item.id); break;
@@ -167,6 +170,7 @@ void Simulation::discharge(PersonId p) {
   const std::int32_t last_house = people.house[p];
   if (d.bernoulli(odds / (1.0 + odds)) && last_house >= 0)
     testified_[static_cast<std::size_t>(last_house)] = 1;
+  people.house[p] = -1;
   const bool foreign = people.nationality[p] != world_.places[world_.sites[0].place].country;
   if (foreign) {
     set_status(p, Status::awaiting_repatriation);
@@ -222,7 +226,7 @@ void Simulation::hold_trials() {
     } else {
       count(Total::acquittals);
       emit(EventType::acquitted, member, people.place[member], people.org_node[member]);
-      release(member);
+      release(member, d);  // the same cursor: her reoffending draw is a fresh number
     }
   }
 }

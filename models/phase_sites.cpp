@@ -112,7 +112,8 @@ void Simulation::leave_exploitation(PersonId p, Total cause, EventType event, By
   const auto place = static_cast<std::int32_t>(people.place[p]);
   emit(event, p, place, house_id, people.debt_fcfa[p]);
   people.debt_fcfa[p] = 0;
-  people.house[p] = -1;
+  // An identified woman keeps her house until discharge: her testimony is against it.
+  if (cause != Total::exit_identified) people.house[p] = -1;
   Draws d(key_, Stream::exits, step_, p);
   switch (cause) {
     case Total::exit_repaid: free_after_repayment(p, d); break;

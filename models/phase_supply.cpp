@@ -144,7 +144,8 @@ void Simulation::depart_groups() {
   auto& people = world_.people;
   for (std::uint32_t r = 0; r < world_.recruiters.size(); ++r) {
     Recruiter& recruiter = world_.recruiters[r];
-    if (recruiter.group.empty()) continue;
+    // A group waits while its recruiter's place is vacant (arrested, not yet replaced).
+    if (recruiter.group.empty() || recruiter.holder == kNoPerson) continue;
     Order& order = recruiter.orders.front();
     const bool full = order.remaining <= 0;
     if (!full && day() - recruiter.group_started_day < spec_.recruitment.group_max_wait_days)
@@ -179,7 +180,7 @@ void Simulation::finish_leg(std::uint32_t group_id) {
   Group& group = world_.groups[group_id];
   auto& people = world_.people;
   const Edge& edge = world_.edges[group.path->edges[group.leg]];
-  Draws d(key_, Stream::transit, step_, group_id);
+  Draws d(key_, Stream::transit_legs, step_, group_id);
   const auto members = static_cast<std::int64_t>(group.members.size());
   for (PersonId p : group.members) {
     people.place[p] = edge.to;
@@ -222,7 +223,7 @@ void Simulation::arrive_at_site(const Group& group) {
   House& house = world_.houses[group.house];
   house.incoming -= static_cast<std::int32_t>(group.members.size());
   for (PersonId p : group.members) {
-    Draws d(key_, Stream::exploitation, step_, p);
+    Draws d(key_, Stream::arrival, step_, p);
     const auto imposed = static_cast<std::int64_t>(std::llround(d.uniform(
         static_cast<double>(ex.debt_min_fcfa), static_cast<double>(ex.debt_max_fcfa))));
     const auto purchase = static_cast<std::int64_t>(std::llround(

@@ -230,8 +230,6 @@ void read_population(Reader& r, PopulationSpec& s) {
         {"share with childhood sexual violence", "1", kAssumption});
     s.partner_violence_share = o.number("partner_violence_share", 0.25, kShare,
         {"share with intimate partner violence", "1", kAssumption});
-    s.household_size = o.integer("household_size", 5, {1, 50},
-        {"women per household block in the social network", "persons", kAssumption});
     s.social_ties = o.integer("social_ties", 6, {2, 100},
         {"mean degree of the small-world social network (even)", "ties", kAssumption});
     s.social_rewiring = o.number("social_rewiring", 0.1, kShare,

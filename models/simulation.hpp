@@ -114,7 +114,7 @@ class Simulation {
   void discharge(PersonId p);
   void return_home(PersonId p);
   void replace(Scheduled::Kind kind, std::uint32_t node);
-  void release(PersonId member);
+  void release(PersonId member, Draws& d);
   PersonId create_person(Role role, Status status, std::uint16_t place, std::uint16_t home,
                          std::uint8_t nationality, std::int32_t born);
   void add_free_woman(std::uint16_t site, Draws& d);

@@ -96,7 +96,6 @@ struct Group {
   std::uint32_t transporter;
   const Path* path = nullptr;
   std::uint32_t leg = 0;
-  std::int64_t bribes_fcfa = 0;
   bool done = false;
 };
 

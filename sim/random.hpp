@@ -31,6 +31,8 @@ enum class Stream : std::uint32_t {
   free_wecs = 12,
   replacement = 13,
   observation = 14,
+  arrival = 15,
+  transit_legs = 16,
 };
 
 /// Stateless source of uniform draws keyed by (seed, replicate).

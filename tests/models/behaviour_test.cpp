@@ -143,6 +143,20 @@ TEST(Behaviour, ArrestsLeadToReplacementAndCourtsConvictWithinCapacity) {
             4 * years + 1);
 }
 
+TEST(Behaviour, TestimonyDecidesConvictions) {
+  // Convictions happen only with testimony here: none without it, some with it.
+  const std::vector<std::string> base = {
+      "prosecution.madam_arrest_given_identification=1", "prosecution.conviction_probability=0",
+      "prosecution.conviction_with_testimony=1", "prosecution.investigation_days=10",
+      "places.4.police_identification_rate_per_year=1.0"};
+  auto with = base;
+  with.push_back("protection.testimony_probability=1");
+  auto without = base;
+  without.push_back("protection.testimony_probability=0");
+  EXPECT_EQ(total(run(without), Total::convictions), 0);
+  EXPECT_GT(total(run(with), Total::convictions), 0);
+}
+
 TEST(Behaviour, ShelterOccupancyNeverExceedsBeds) {
   const auto r = run({"protection.shelter_beds=3", "places.4.police_identification_rate_per_year=1.0"});
   for (std::size_t s = 0; s < r.days.size(); ++s)
