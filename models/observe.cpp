@@ -30,7 +30,7 @@ void Simulation::observe() {
     if (people.status[p] == Status::exploited) at_sites.push_back(p);
   for (PersonId p : free_at_sites_)
     if (people.status[p] == Status::free_wecs) at_sites.push_back(p);
-  std::sort(at_sites.begin(), at_sites.end());
+  // No sort needed: everything below is an integer count, the same in any order.
 
   std::array<std::int64_t, kTotalCount> row = flows_;
   auto set = [&](Total t, std::int64_t v) { row[static_cast<std::size_t>(t)] = v; };
