@@ -318,6 +318,17 @@ void apply_override(Node& root, const std::string& spec, int index,
   *current = std::move(value);
 }
 
+/// Applies every override, then throws with all problems of loading and overriding.
+void apply_overrides(Node& root, const std::vector<std::string>& overrides,
+                     std::vector<Diagnostic>& diagnostics) {
+  for (std::size_t i = 0; i < overrides.size(); ++i)
+    apply_override(root, overrides[i], static_cast<int>(i + 1), diagnostics);
+  if (!diagnostics.empty()) {
+    sort_by_location(diagnostics);
+    throw ScenarioError(std::move(diagnostics));
+  }
+}
+
 }  // namespace
 
 Node parse_yaml(std::string_view text, const std::string& file,
@@ -346,12 +357,7 @@ Document Document::load_file(const fs::path& file, const std::vector<std::string
   const std::string name = file.generic_string();
   doc.root_ =
       loader.load(file, name, Location{name, 0, 0}, "", "cannot read file", &doc.main_text_);
-  for (std::size_t i = 0; i < overrides.size(); ++i)
-    apply_override(doc.root_, overrides[i], static_cast<int>(i + 1), loader.diagnostics);
-  if (!loader.diagnostics.empty()) {
-    sort_by_location(loader.diagnostics);
-    throw ScenarioError(std::move(loader.diagnostics));
-  }
+  apply_overrides(doc.root_, overrides, loader.diagnostics);
   return doc;
 }
 
@@ -361,12 +367,7 @@ Document Document::load_string(std::string_view text, std::string name, const fs
   Document doc;
   doc.main_text_ = std::string(text);
   doc.root_ = loader.resolve(text, name, base_dir, Loader::identity_of(base_dir / name));
-  for (std::size_t i = 0; i < overrides.size(); ++i)
-    apply_override(doc.root_, overrides[i], static_cast<int>(i + 1), loader.diagnostics);
-  if (!loader.diagnostics.empty()) {
-    sort_by_location(loader.diagnostics);
-    throw ScenarioError(std::move(loader.diagnostics));
-  }
+  apply_overrides(doc.root_, overrides, loader.diagnostics);
   return doc;
 }
 

@@ -55,6 +55,10 @@ struct Context {
 
 /// Shortest text that reads back as exactly `value`; integral values without exponent.
 std::string format_number(double value);
+/// Bounds as shown to users: "[min, max]", ">= min", "<= max", or "" when unbounded.
+std::string format_range(const Range& range);
+/// `items` separated by ", ".
+std::string join(const std::vector<std::string>& items);
 /// The resolved scenario as YAML text.
 std::string write_yaml(const Field& root);
 /// JSON Schema of the parameters under `root`.

@@ -85,10 +85,10 @@ void Node::merge(Node over) {
     return;
   }
   for (std::size_t i = 0; i < over.keys_.size(); ++i) {
-    Node* mine = find(over.keys_[i].name);
-    if (mine != nullptr) {
-      mine->merge(std::move(over.children_[i]));
-      keys_[index_of(over.keys_[i].name)].where = std::move(over.keys_[i].where);
+    const std::size_t mine = index_of(over.keys_[i].name);
+    if (mine < children_.size()) {
+      children_[mine].merge(std::move(over.children_[i]));
+      keys_[mine].where = std::move(over.keys_[i].where);
     } else {
       keys_.push_back(std::move(over.keys_[i]));
       children_.push_back(std::move(over.children_[i]));

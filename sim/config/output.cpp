@@ -20,6 +20,26 @@ std::string format_number(double value) {
   return std::string(buf, result.ptr);
 }
 
+std::string format_range(const Range& range) {
+  const bool has_min = std::isfinite(range.min);
+  const bool has_max = std::isfinite(range.max);
+  if (has_min && has_max) {
+    return "[" + format_number(range.min) + ", " + format_number(range.max) + "]";
+  }
+  if (has_min) return ">= " + format_number(range.min);
+  if (has_max) return "<= " + format_number(range.max);
+  return "";
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += items[i];
+  }
+  return out;
+}
+
 namespace {
 
 std::string pad(int n) {
@@ -280,15 +300,6 @@ std::string cell(std::string_view s) {
   return out;
 }
 
-std::string range_text(const Range& r) {
-  const bool has_min = std::isfinite(r.min);
-  const bool has_max = std::isfinite(r.max);
-  if (has_min && has_max) return "[" + format_number(r.min) + ", " + format_number(r.max) + "]";
-  if (has_min) return ">= " + format_number(r.min);
-  if (has_max) return "<= " + format_number(r.max);
-  return "";
-}
-
 void markdown_rows(const Field& object, const std::string& prefix, std::string& out) {
   for (const auto& [name, f] : object.properties) {
     const std::string key = prefix.empty() ? name : prefix + "." + name;
@@ -305,14 +316,10 @@ void markdown_rows(const Field& object, const std::string& prefix, std::string& 
       case FieldType::number:
       case FieldType::integer:
       case FieldType::numbers:
-        range = range_text(f->range);
+        range = format_range(f->range);
         break;
       case FieldType::text:
-        if (!f->choices.empty()) {
-          range = "one of:";
-          for (const std::string& c : f->choices)
-            range += (c == f->choices.front() ? " " : ", ") + c;
-        }
+        if (!f->choices.empty()) range = "one of: " + join(f->choices);
         break;
       case FieldType::date:
         range = "YYYY-MM-DD";

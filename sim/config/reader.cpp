@@ -67,26 +67,14 @@ std::string describe(const Node& n) {
 }
 
 std::string expectation(std::string what, const Range& r) {
-  const bool has_min = std::isfinite(r.min);
-  const bool has_max = std::isfinite(r.max);
-  if (has_min && has_max) {
-    what += " in [" + detail::format_number(r.min) + ", " + detail::format_number(r.max) + "]";
-  } else if (has_min) {
-    what += " >= " + detail::format_number(r.min);
-  } else if (has_max) {
-    what += " <= " + detail::format_number(r.max);
-  }
-  return what;
+  const std::string bounds = detail::format_range(r);
+  if (bounds.empty()) return what;
+  const bool closed = std::isfinite(r.min) && std::isfinite(r.max);
+  return what + (closed ? " in " : " ") + bounds;
 }
 
 bool in_range(double v, const Range& r) {
   return v >= r.min && v <= r.max;
-}
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out;
 }
 
 /// Optimal string alignment distance: edits plus adjacent transpositions, so `minres` is one
@@ -135,6 +123,7 @@ Field& Reader::record(std::string_view key, FieldType type, const FieldDoc& doc)
     if (name == key) {
       *f = Field{};  // read again: the latest reading wins, in place so references stay valid
       field = f.get();
+      break;
     }
   }
   if (field == nullptr)
@@ -150,7 +139,9 @@ void Reader::report(const Location& where, std::string key_path, std::string mes
   context_->diagnostics.push_back(Diagnostic{where, std::move(key_path), std::move(message)});
 }
 
-std::size_t Reader::error_count() const { return context_->diagnostics.size(); }
+std::size_t Reader::error_count() const {
+  return context_->diagnostics.size();
+}
 
 void Reader::missing(std::string_view key) {
   report(where(key), path(key), "missing required key");
@@ -254,7 +245,7 @@ std::string Reader::text(std::string_view key, std::optional<std::string> defaul
       result = n->text();
     } else if (!choices.empty()) {
       report(n->location(), path(key),
-             "expected one of: " + join(choices) + ", got " + describe(*n));
+             "expected one of: " + detail::join(choices) + ", got " + describe(*n));
     } else {
       report(n->location(), path(key), "expected text, got " + describe(*n));
     }
@@ -431,7 +422,9 @@ void Reader::finish() {
     std::size_t best_distance = 3;
     for (const std::string& known : read_keys_) {
       const std::size_t d = edit_distance(key.name, known);
-      if (d < best_distance) {
+      // Two edits turn any two-letter key into any other, so a suggestion must also keep at
+      // least half of the longer name: 'xy' is no typo of 'dt', 'sead' is one of 'seed'.
+      if (d < best_distance && 2 * d <= std::max(key.name.size(), known.size())) {
         best_distance = d;
         best = &known;
       }

@@ -4,11 +4,10 @@
 
 namespace tipsim::h5::detail {
 
-AppendableDataset::AppendableDataset(Handle dataset, hid_t mem_type, Handle owned_mem_type,
-                                     std::string file, std::string path)
+AppendableDataset::AppendableDataset(Handle dataset, Handle mem_type, std::string file,
+                                     std::string path)
     : dataset_(std::move(dataset)),
-      owned_mem_type_(std::move(owned_mem_type)),
-      mem_type_(mem_type),
+      mem_type_(std::move(mem_type)),
       file_(std::move(file)),
       path_(std::move(path)) {
   const Handle space(check_id(H5Dget_space(dataset_.get()), file_, path_, "cannot get dataspace"));
@@ -38,8 +37,8 @@ void AppendableDataset::append_rows(const void* data, std::uint64_t count) {
     if (file_space.valid() && mem_space.valid() &&
         H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, block, nullptr) >=
             0) {
-      status =
-          H5Dwrite(dataset_.get(), mem_type_, mem_space.get(), file_space.get(), H5P_DEFAULT, data);
+      status = H5Dwrite(dataset_.get(), mem_type_.get(), mem_space.get(), file_space.get(),
+                        H5P_DEFAULT, data);
     }
   }
   if (status < 0) {

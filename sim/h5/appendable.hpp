@@ -12,10 +12,8 @@ namespace tipsim::h5::detail {
 /// (rows x `columns`). Invariant: `rows()` equals the dataset's current first dimension.
 class AppendableDataset {
  public:
-  /// `mem_type` is the element type of the caller's buffers; it is owned here when
-  /// `owned_mem_type` holds it, otherwise it must be a predefined type.
-  AppendableDataset(Handle dataset, hid_t mem_type, Handle owned_mem_type, std::string file,
-                    std::string path);
+  /// `mem_type` is the element type of the caller's buffers.
+  AppendableDataset(Handle dataset, Handle mem_type, std::string file, std::string path);
 
   /// Grows the dataset by `count` rows and writes `data` (count * columns elements,
   /// row-major) into them. On failure the dataset is shrunk back and IoError is thrown.
@@ -28,8 +26,7 @@ class AppendableDataset {
 
  private:
   Handle dataset_;
-  Handle owned_mem_type_;
-  hid_t mem_type_;
+  Handle mem_type_;
   std::string file_;
   std::string path_;
   int rank_ = 1;

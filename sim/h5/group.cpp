@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/h5/strings.hpp"
+
 namespace tipsim::h5 {
 namespace {
 
@@ -12,39 +14,22 @@ constexpr std::uint64_t kDefaultSeriesChunkRows = 256;
 // Chunks near this size compress well and fit HDF5's default per-dataset chunk cache.
 constexpr std::uint64_t kTargetChunkBytes = std::uint64_t{1} << 20;
 
-herr_t collect_link_name(hid_t /*group*/, const char* name, const H5L_info_t* /*info*/,
-                         void* data) {
-  try {
-    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
-    return 0;
-  } catch (...) {
-    return -1;  // Exceptions must not cross the C library; the caller reports the failure.
-  }
-}
-
-// Owns the library-allocated strings of a variable-length read.
-struct LibraryStrings {
-  std::vector<char*> pointers;
-  hid_t mem_type;
-  hid_t space;
-  ~LibraryStrings() {
-#if H5_VERSION_GE(1, 12, 0)
-    H5Treclaim(mem_type, space, H5P_DEFAULT, pointers.data());
-#else
-    H5Dvlen_reclaim(mem_type, space, H5P_DEFAULT, pointers.data());
-#endif
-  }
-};
-
-std::vector<std::string> split_path(std::string_view name) {
-  std::vector<std::string> parts;
+// "a/b/c" gives "a", "a/b", "a/b/c" (each with a leading '/' when `name` is absolute), so
+// each link on the way can be checked or created in turn.
+std::vector<std::string> link_prefixes(std::string_view name) {
+  std::vector<std::string> prefixes;
+  std::string prefix = (!name.empty() && name.front() == '/') ? "/" : "";
   std::size_t start = 0;
   while (start <= name.size()) {
     const std::size_t end = std::min(name.find('/', start), name.size());
-    if (end > start) parts.emplace_back(name.substr(start, end - start));
+    if (end > start) {
+      if (!prefix.empty() && prefix.back() != '/') prefix += '/';
+      prefix.append(name.substr(start, end - start));
+      prefixes.push_back(prefix);
+    }
     start = end + 1;
   }
-  return parts;
+  return prefixes;
 }
 
 // Object times would make two runs with identical inputs differ byte-wise.
@@ -82,10 +67,7 @@ Group Group::create_group(std::string_view name) {
   detail::silence_errors();
   const std::string full = child_path(name);
   const Handle gcpl = untimed_create_plist(H5P_GROUP_CREATE, file_, full);
-  std::string prefix = (!name.empty() && name.front() == '/') ? "/" : "";
-  for (const std::string& part : split_path(name)) {
-    if (!prefix.empty() && prefix.back() != '/') prefix += '/';
-    prefix += part;
+  for (const std::string& prefix : link_prefixes(name)) {
     const htri_t present = H5Lexists(handle_.get(), prefix.c_str(), H5P_DEFAULT);
     detail::check(present, file_, child_path(prefix), "cannot query link");
     if (present > 0) continue;
@@ -118,13 +100,10 @@ Object Group::open_object(std::string_view name) const {
 
 bool Group::exists(std::string_view name) const {
   detail::silence_errors();
-  const std::vector<std::string> parts = split_path(name);
-  if (parts.empty()) return false;
+  const std::vector<std::string> prefixes = link_prefixes(name);
+  if (prefixes.empty()) return false;
   // H5Lexists fails rather than answering false when a parent is missing.
-  std::string prefix = (name.front() == '/') ? "/" : "";
-  for (const std::string& part : parts) {
-    if (!prefix.empty() && prefix.back() != '/') prefix += '/';
-    prefix += part;
+  for (const std::string& prefix : prefixes) {
     const htri_t present = H5Lexists(handle_.get(), prefix.c_str(), H5P_DEFAULT);
     detail::check(present, file_, child_path(prefix), "cannot query link");
     if (present == 0) return false;
@@ -141,9 +120,9 @@ bool Group::is_group(std::string_view name) const {
 std::vector<std::string> Group::children() const {
   detail::silence_errors();
   std::vector<std::string> names;
-  detail::check(
-      H5Literate(handle_.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_link_name, &names),
-      file_, path_, "cannot list children");
+  detail::check(H5Literate(handle_.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr,
+                           detail::collect_name<H5L_info_t>, &names),
+                file_, path_, "cannot list children");
   return names;
 }
 
@@ -240,9 +219,7 @@ void Group::write_strings(std::string_view name, std::span<const std::string> va
   detail::silence_errors();
   const std::string full = child_path(name);
   check_deflate(options.deflate_level, file_, full);
-  const Handle type(detail::check_id(H5Tcopy(H5T_C_S1), file_, full, "cannot make string type"));
-  detail::check(H5Tset_size(type.get(), H5T_VARIABLE), file_, full, "cannot size string");
-  detail::check(H5Tset_cset(type.get(), H5T_CSET_UTF8), file_, full, "cannot set UTF-8");
+  const Handle type = detail::variable_string_type(H5T_CSET_UTF8, file_, full);
   const hsize_t extent = values.size();
   const Handle space(detail::check_id(H5Screate_simple(1, &extent, nullptr), file_, full,
                                       "cannot create dataspace"));
@@ -281,26 +258,17 @@ std::vector<std::string> Group::read_strings(std::string_view name) const {
   const hssize_t points = H5Sget_simple_extent_npoints(space.get());
   if (points < 0) detail::fail(file_, full, "cannot count elements");
   const auto count = static_cast<std::size_t>(points);
-  std::vector<std::string> values;
-  values.reserve(count);
-  if (count == 0) return values;
+  if (count == 0) return {};
 
   const htri_t variable = H5Tis_variable_str(file_type.get());
   detail::check(variable, file_, full, "cannot inspect string type");
   if (variable > 0) {
-    const Handle mem_type(
-        detail::check_id(H5Tcopy(H5T_C_S1), file_, full, "cannot make string type"));
-    detail::check(H5Tset_size(mem_type.get(), H5T_VARIABLE), file_, full, "cannot size string");
-    detail::check(H5Tset_cset(mem_type.get(), H5Tget_cset(file_type.get())), file_, full,
-                  "cannot set character set");
-    LibraryStrings strings{std::vector<char*>(count, nullptr), mem_type.get(), space.get()};
-    detail::check(H5Dread(dataset.get(), mem_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                          strings.pointers.data()),
-                  file_, full, "cannot read dataset");
-    for (const char* pointer : strings.pointers) {
-      values.emplace_back(pointer == nullptr ? "" : pointer);
-    }
-    return values;
+    const Handle mem_type = detail::variable_string_type(H5Tget_cset(file_type.get()), file_, full);
+    detail::VariableStrings strings(count, mem_type.get(), space.get());
+    detail::check(
+        H5Dread(dataset.get(), mem_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, strings.buffer()),
+        file_, full, "cannot read dataset");
+    return strings.values();
   }
   const std::size_t width = H5Tget_size(file_type.get());
   std::vector<char> buffer(width * count);
@@ -308,11 +276,11 @@ std::vector<std::string> Group::read_strings(std::string_view name) const {
       H5Dread(dataset.get(), file_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), file_,
       full, "cannot read dataset");
   const bool space_padded = H5Tget_strpad(file_type.get()) == H5T_STR_SPACEPAD;
+  std::vector<std::string> values;
+  values.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
-    std::string_view value(buffer.data() + i * width, width);
-    value = value.substr(0, value.find('\0'));
-    if (space_padded) value = value.substr(0, value.find_last_not_of(' ') + 1);
-    values.emplace_back(value);
+    values.emplace_back(detail::fixed_string_value(
+        std::string_view(buffer.data() + i * width, width), space_padded));
   }
   return values;
 }
@@ -357,17 +325,15 @@ Handle Group::create_chunked(std::string_view name, hid_t file_type, std::uint64
 }
 
 detail::AppendableDataset Group::create_appendable(std::string_view name, const CompoundType& type,
-                                                   std::uint64_t columns, bool two_d,
                                                    std::uint64_t chunk_rows,
                                                    const DatasetOptions& options) {
   const std::string full = child_path(name);
   if (type.member_count() == 0) detail::fail(file_, full, "compound type has no members");
   const Handle file_type = type.packed_copy();
-  Handle dataset = create_chunked(name, file_type.get(), columns, two_d,
+  Handle dataset = create_chunked(name, file_type.get(), 1, false,
                                   chunk_rows == 0 ? kDefaultTableChunkRows : chunk_rows, options);
   Handle mem_type(detail::check_id(H5Tcopy(type.id()), file_, full, "cannot copy type"));
-  const hid_t mem_id = mem_type.get();
-  return detail::AppendableDataset(std::move(dataset), mem_id, std::move(mem_type), file_, full);
+  return detail::AppendableDataset(std::move(dataset), std::move(mem_type), file_, full);
 }
 
 detail::AppendableDataset Group::create_numeric_appendable(std::string_view name, hid_t mem_type,
@@ -383,7 +349,9 @@ detail::AppendableDataset Group::create_numeric_appendable(std::string_view name
   }
   const Handle file_type = little_endian_copy(mem_type, file_, full);
   Handle dataset = create_chunked(name, file_type.get(), columns, columns > 1, chunk_rows, options);
-  return detail::AppendableDataset(std::move(dataset), mem_type, Handle(), file_, full);
+  // A copy, so the appendable always owns its memory type whatever it was built from.
+  Handle own_mem_type(detail::check_id(H5Tcopy(mem_type), file_, full, "cannot copy type"));
+  return detail::AppendableDataset(std::move(dataset), std::move(own_mem_type), file_, full);
 }
 
 detail::AppendableDataset Group::open_appendable(std::string_view name, const CompoundType& type) {
@@ -397,8 +365,7 @@ detail::AppendableDataset Group::open_appendable(std::string_view name, const Co
   Handle dataset(detail::check_id(H5Dopen2(handle_.get(), relative.c_str(), dapl.get()), file_,
                                   full, "cannot open dataset"));
   Handle mem_type(detail::check_id(H5Tcopy(type.id()), file_, full, "cannot copy type"));
-  const hid_t mem_id = mem_type.get();
-  return detail::AppendableDataset(std::move(dataset), mem_id, std::move(mem_type), file_, full);
+  return detail::AppendableDataset(std::move(dataset), std::move(mem_type), file_, full);
 }
 
 }  // namespace tipsim::h5

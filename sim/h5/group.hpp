@@ -2,6 +2,7 @@
 /// Groups, attributes and datasets of an HDF5 file.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -102,10 +103,15 @@ class Object {
 
  private:
   friend class Group;
+  /// "<path>@<name>", how errors name an attribute.
+  [[nodiscard]] std::string attribute_where(std::string_view name) const;
   void write_attribute(std::string_view name, hid_t type, hid_t space, const void* data);
-  void read_numeric_attribute(std::string_view name, hid_t mem_type, std::size_t expected,
-                              void* out) const;
-  [[nodiscard]] std::size_t attribute_size(std::string_view name) const;
+  /// Writes `data` as a scalar, or as a 1-D array when `count` is given.
+  void write_numeric_attribute(std::string_view name, hid_t type, const void* data,
+                               std::optional<std::size_t> count);
+  /// All values of a numeric attribute, converted to T; `scalar` demands exactly one.
+  template <Numeric T>
+  [[nodiscard]] std::vector<T> read_numeric_attribute(std::string_view name, bool scalar) const;
 };
 
 /// A group: creates and reads children. Paths given to its methods are relative to it and
@@ -166,7 +172,7 @@ class Group : public Object {
   Table<Record> create_table(std::string_view name, const CompoundType& type,
                              std::uint64_t chunk_rows = 4096, const DatasetOptions& options = {}) {
     check_record_size(name, type, sizeof(Record));
-    return Table<Record>(create_appendable(name, type, 1, false, chunk_rows, options));
+    return Table<Record>(create_appendable(name, type, chunk_rows, options));
   }
   /// Reopens an existing table for appending.
   template <class Record>
@@ -208,7 +214,6 @@ class Group : public Object {
   void check_record_size(std::string_view name, const CompoundType& type,
                          std::size_t record_size) const;
   detail::AppendableDataset create_appendable(std::string_view name, const CompoundType& type,
-                                              std::uint64_t columns, bool two_d,
                                               std::uint64_t chunk_rows,
                                               const DatasetOptions& options);
   detail::AppendableDataset create_numeric_appendable(std::string_view name, hid_t mem_type,

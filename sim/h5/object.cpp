@@ -1,31 +1,12 @@
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/h5/group.hpp"
+#include "sim/h5/strings.hpp"
 
 namespace tipsim::h5 {
-namespace {
-
-herr_t collect_attribute_name(hid_t /*location*/, const char* name, const H5A_info_t* /*info*/,
-                              void* data) {
-  try {
-    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
-    return 0;
-  } catch (...) {
-    return -1;  // Exceptions must not cross the C library; the caller reports the failure.
-  }
-}
-
-// Owns the library-allocated string of a variable-length read.
-struct LibraryString {
-  char* value = nullptr;
-  ~LibraryString() {
-    if (value != nullptr) H5free_memory(value);
-  }
-};
-
-}  // namespace
 
 Object::Object(Handle handle, std::string file, std::string path)
     : handle_(std::move(handle)), file_(std::move(file)), path_(std::move(path)) {}
@@ -38,10 +19,14 @@ std::string Object::child_path(std::string_view name) const {
   return result;
 }
 
+std::string Object::attribute_where(std::string_view name) const {
+  return path_ + "@" + std::string(name);
+}
+
 void Object::write_attribute(std::string_view name, hid_t type, hid_t space, const void* data) {
   detail::silence_errors();
   const std::string attr(name);
-  const std::string where = path_ + "@" + attr;
+  const std::string where = attribute_where(name);
   const htri_t present = H5Aexists(handle_.get(), attr.c_str());
   detail::check(present, file_, where, "cannot query attribute");
   // Replacing keeps one writer's last value, which is what provenance updates want.
@@ -59,7 +44,7 @@ void Object::write_attribute(std::string_view name, hid_t type, hid_t space, con
 void Object::set_string_attribute(std::string_view name, std::string_view value,
                                   StringStorage storage) {
   detail::silence_errors();
-  const std::string where = path_ + "@" + std::string(name);
+  const std::string where = attribute_where(name);
   const Handle type(detail::check_id(H5Tcopy(H5T_C_S1), file_, where, "cannot make string type"));
   detail::check(H5Tset_cset(type.get(), H5T_CSET_UTF8), file_, where, "cannot set UTF-8");
   const Handle space(detail::check_id(H5Screate(H5S_SCALAR), file_, where, "cannot make space"));
@@ -79,39 +64,37 @@ void Object::set_string_attribute(std::string_view name, std::string_view value,
   }
 }
 
-void Object::set_int_attribute(std::string_view name, std::int64_t value) {
+void Object::write_numeric_attribute(std::string_view name, hid_t type, const void* data,
+                                     std::optional<std::size_t> count) {
   detail::silence_errors();
-  const Handle space(detail::check_id(H5Screate(H5S_SCALAR), file_, path_, "cannot make space"));
-  write_attribute(name, H5T_NATIVE_INT64, space.get(), &value);
+  const hsize_t extent = count.value_or(1);
+  const Handle space(
+      detail::check_id(count ? H5Screate_simple(1, &extent, nullptr) : H5Screate(H5S_SCALAR), file_,
+                       attribute_where(name), "cannot make space"));
+  write_attribute(name, type, space.get(), data);
+}
+
+void Object::set_int_attribute(std::string_view name, std::int64_t value) {
+  write_numeric_attribute(name, H5T_NATIVE_INT64, &value, std::nullopt);
 }
 
 void Object::set_double_attribute(std::string_view name, double value) {
-  detail::silence_errors();
-  const Handle space(detail::check_id(H5Screate(H5S_SCALAR), file_, path_, "cannot make space"));
-  write_attribute(name, H5T_NATIVE_DOUBLE, space.get(), &value);
+  write_numeric_attribute(name, H5T_NATIVE_DOUBLE, &value, std::nullopt);
 }
 
 void Object::set_int_array_attribute(std::string_view name, std::span<const std::int64_t> values) {
-  detail::silence_errors();
-  const hsize_t extent = values.size();
-  const Handle space(
-      detail::check_id(H5Screate_simple(1, &extent, nullptr), file_, path_, "cannot make space"));
-  write_attribute(name, H5T_NATIVE_INT64, space.get(), values.data());
+  write_numeric_attribute(name, H5T_NATIVE_INT64, values.data(), values.size());
 }
 
 void Object::set_double_array_attribute(std::string_view name, std::span<const double> values) {
-  detail::silence_errors();
-  const hsize_t extent = values.size();
-  const Handle space(
-      detail::check_id(H5Screate_simple(1, &extent, nullptr), file_, path_, "cannot make space"));
-  write_attribute(name, H5T_NATIVE_DOUBLE, space.get(), values.data());
+  write_numeric_attribute(name, H5T_NATIVE_DOUBLE, values.data(), values.size());
 }
 
 bool Object::has_attribute(std::string_view name) const {
   detail::silence_errors();
   const std::string attr(name);
   const htri_t present = H5Aexists(handle_.get(), attr.c_str());
-  detail::check(present, file_, path_ + "@" + attr, "cannot query attribute");
+  detail::check(present, file_, attribute_where(name), "cannot query attribute");
   return present > 0;
 }
 
@@ -119,7 +102,7 @@ std::vector<std::string> Object::attribute_names() const {
   detail::silence_errors();
   std::vector<std::string> names;
   detail::check(H5Aiterate2(handle_.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr,
-                            collect_attribute_name, &names),
+                            detail::collect_name<H5A_info_t>, &names),
                 file_, path_, "cannot list attributes");
   return names;
 }
@@ -127,7 +110,7 @@ std::vector<std::string> Object::attribute_names() const {
 std::string Object::string_attribute(std::string_view name) const {
   detail::silence_errors();
   const std::string attr(name);
-  const std::string where = path_ + "@" + attr;
+  const std::string where = attribute_where(name);
   const Handle attribute(detail::check_id(H5Aopen(handle_.get(), attr.c_str(), H5P_DEFAULT), file_,
                                           where, "cannot open attribute"));
   const Handle file_type(
@@ -143,44 +126,26 @@ std::string Object::string_attribute(std::string_view name) const {
   const htri_t variable = H5Tis_variable_str(file_type.get());
   detail::check(variable, file_, where, "cannot inspect string type");
   if (variable > 0) {
-    const Handle mem_type(
-        detail::check_id(H5Tcopy(H5T_C_S1), file_, where, "cannot make string type"));
-    detail::check(H5Tset_size(mem_type.get(), H5T_VARIABLE), file_, where, "cannot size string");
-    // Keep the stored character set: the library does not convert between character sets.
-    detail::check(H5Tset_cset(mem_type.get(), H5Tget_cset(file_type.get())), file_, where,
-                  "cannot set character set");
-    LibraryString value;
-    detail::check(H5Aread(attribute.get(), mem_type.get(), &value.value), file_, where,
+    const Handle mem_type =
+        detail::variable_string_type(H5Tget_cset(file_type.get()), file_, where);
+    detail::VariableStrings value(1, mem_type.get(), space.get());
+    detail::check(H5Aread(attribute.get(), mem_type.get(), value.buffer()), file_, where,
                   "cannot read attribute");
-    return value.value == nullptr ? std::string() : std::string(value.value);
+    return std::move(value.values().front());
   }
   const std::size_t width = H5Tget_size(file_type.get());
-  std::vector<char> buffer(width + 1, '\0');
+  std::vector<char> buffer(width);
   detail::check(H5Aread(attribute.get(), file_type.get(), buffer.data()), file_, where,
                 "cannot read attribute");
-  std::string value(buffer.data(), std::strlen(buffer.data()));
-  if (H5Tget_strpad(file_type.get()) == H5T_STR_SPACEPAD) {
-    value.erase(value.find_last_not_of(' ') + 1);
-  }
-  return value;
+  return std::string(detail::fixed_string_value(
+      std::string_view(buffer.data(), width), H5Tget_strpad(file_type.get()) == H5T_STR_SPACEPAD));
 }
 
-std::size_t Object::attribute_size(std::string_view name) const {
+template <Numeric T>
+std::vector<T> Object::read_numeric_attribute(std::string_view name, bool scalar) const {
+  detail::silence_errors();
   const std::string attr(name);
-  const std::string where = path_ + "@" + attr;
-  const Handle attribute(detail::check_id(H5Aopen(handle_.get(), attr.c_str(), H5P_DEFAULT), file_,
-                                          where, "cannot open attribute"));
-  const Handle space(
-      detail::check_id(H5Aget_space(attribute.get()), file_, where, "cannot get attribute space"));
-  const hssize_t points = H5Sget_simple_extent_npoints(space.get());
-  if (points < 0) detail::fail(file_, where, "cannot count attribute values");
-  return static_cast<std::size_t>(points);
-}
-
-void Object::read_numeric_attribute(std::string_view name, hid_t mem_type, std::size_t expected,
-                                    void* out) const {
-  const std::string attr(name);
-  const std::string where = path_ + "@" + attr;
+  const std::string where = attribute_where(name);
   const Handle attribute(detail::check_id(H5Aopen(handle_.get(), attr.c_str(), H5P_DEFAULT), file_,
                                           where, "cannot open attribute"));
   const Handle file_type(
@@ -191,39 +156,32 @@ void Object::read_numeric_attribute(std::string_view name, hid_t mem_type, std::
   }
   const Handle space(
       detail::check_id(H5Aget_space(attribute.get()), file_, where, "cannot get attribute space"));
-  if (H5Sget_simple_extent_npoints(space.get()) != static_cast<hssize_t>(expected)) {
+  const hssize_t points = H5Sget_simple_extent_npoints(space.get());
+  if (points < 0) detail::fail(file_, where, "cannot count attribute values");
+  if (scalar && points != 1) {
     detail::fail(file_, where, "attribute has an unexpected number of values");
   }
-  if (expected == 0) return;
-  detail::check(H5Aread(attribute.get(), mem_type, out), file_, where, "cannot read attribute");
+  std::vector<T> values(static_cast<std::size_t>(points));
+  if (values.empty()) return values;
+  detail::check(H5Aread(attribute.get(), native_type<T>(), values.data()), file_, where,
+                "cannot read attribute");
+  return values;
 }
 
 std::int64_t Object::int_attribute(std::string_view name) const {
-  detail::silence_errors();
-  std::int64_t value = 0;
-  read_numeric_attribute(name, H5T_NATIVE_INT64, 1, &value);
-  return value;
+  return read_numeric_attribute<std::int64_t>(name, true).front();
 }
 
 double Object::double_attribute(std::string_view name) const {
-  detail::silence_errors();
-  double value = 0.0;
-  read_numeric_attribute(name, H5T_NATIVE_DOUBLE, 1, &value);
-  return value;
+  return read_numeric_attribute<double>(name, true).front();
 }
 
 std::vector<std::int64_t> Object::int_array_attribute(std::string_view name) const {
-  detail::silence_errors();
-  std::vector<std::int64_t> values(attribute_size(name));
-  read_numeric_attribute(name, H5T_NATIVE_INT64, values.size(), values.data());
-  return values;
+  return read_numeric_attribute<std::int64_t>(name, false);
 }
 
 std::vector<double> Object::double_array_attribute(std::string_view name) const {
-  detail::silence_errors();
-  std::vector<double> values(attribute_size(name));
-  read_numeric_attribute(name, H5T_NATIVE_DOUBLE, values.size(), values.data());
-  return values;
+  return read_numeric_attribute<double>(name, false);
 }
 
 }  // namespace tipsim::h5

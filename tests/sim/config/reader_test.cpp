@@ -138,6 +138,18 @@ TEST(Reader, UnknownKeysWithSuggestions) {
                           "'growth'?"));
 }
 
+TEST(Reader, ShortUnknownKeysGetNoFarFetchedSuggestion) {
+  const auto errors_for = [](const std::string& text) {
+    const Document doc = Document::load_string(text, "x.yaml");
+    return config_test::errors_of(
+        [&] { read(doc, [](Reader& r) { r.number("dt", 1.0, {}, {}); }); });
+  };
+  // Two edits away, but nothing of 'dt' is left in 'xy'.
+  EXPECT_THAT(errors_for("xy: 2\n"), ElementsAre("x.yaml:1:1: xy: unknown key 'xy'"));
+  EXPECT_THAT(errors_for("dx: 2\n"),
+              ElementsAre("x.yaml:1:1: dx: unknown key 'dx'; did you mean 'dt'?"));
+}
+
 TEST(Reader, ListLengthAndElementType) {
   EXPECT_THAT(read_errors("seed: 1\nsites: []\n"),
               ElementsAre("scenario.yaml:2:8: sites: expected at least 1 item, got 0"));

@@ -91,6 +91,14 @@ TEST(Schema, MarkdownTableListsParametersWithPaths) {
   contains("| `sites[].miners` | required | people | [0, 1000000] | Miners. |  |\n");
 }
 
+TEST(Schema, MarkdownListsEveryChoiceWithSeparators) {
+  // A choice equal to the first one used to lose its separator.
+  const std::string md = markdown_parameters([](Reader& r) {
+    r.text("level", std::string("low"), {}, {"low", "high", "low"});
+  });
+  EXPECT_NE(md.find("| one of: low, high, low |"), std::string::npos) << md;
+}
+
 TEST(Schema, SchemaModeReportsNothing) {
   // Cross-field errors and required keys must not stop documentation.
   EXPECT_NO_THROW(json_schema(
