@@ -5,78 +5,45 @@
 
 namespace tipsim::model {
 
-namespace {
-void compact_free(std::vector<PersonId>& ids, const std::vector<Status>& statuses) {
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  ids.erase(std::remove_if(ids.begin(), ids.end(),
-                           [&](PersonId p) {
-                             return statuses[p] != Status::free_wecs &&
-                                    statuses[p] != Status::exploited;
-                           }),
-            ids.end());
-}
-}  // namespace
-
 void Simulation::observe() {
   auto& people = world_.people;
   const std::size_t sites = world_.sites.size();
   const auto& obs = spec_.observation;
-  // Free women and women still exploited after this step's exits, in id order.
-  compact_free(free_at_sites_, people.status);
-  std::vector<PersonId> at_sites;
-  at_sites.reserve(exploited_.size() + free_at_sites_.size());
+  // Women at the sites after this step's exits. Every quantity below is an integer count,
+  // the same in any order, so the two lists are simply walked one after the other.
+  keep_with_status(free_at_sites_, people.status, Status::free_wecs);
+  at_sites_.clear();
   for (PersonId p : exploited_)
-    if (people.status[p] == Status::exploited) at_sites.push_back(p);
-  for (PersonId p : free_at_sites_)
-    if (people.status[p] == Status::free_wecs) at_sites.push_back(p);
-  // No sort needed: everything below is an integer count, the same in any order.
+    if (people.status[p] == Status::exploited) at_sites_.push_back(p);
+  at_sites_.insert(at_sites_.end(), free_at_sites_.begin(), free_at_sites_.end());
 
   std::array<std::int64_t, kTotalCount> row = flows_;
   auto set = [&](Total t, std::int64_t v) { row[static_cast<std::size_t>(t)] = v; };
-  std::vector<std::int64_t> site_row(site_flows_);
+  std::vector<std::int64_t>& site_row = site_flows_;  // flows so far; stocks are added now
   auto site_add = [&](BySite s, std::size_t site, std::int64_t v) {
     site_row[static_cast<std::size_t>(s) * sites + site] += v;
   };
-  const bool observation_day =
-      next_observation_ < obs.dates.size() && obs.dates[next_observation_] == today();
-  Observation o{today(), std::vector<std::int64_t>(world_.departments.size()),
-                std::vector<std::int64_t>(world_.departments.size()),
-                std::vector<std::int64_t>(world_.countries.size())};
   std::int64_t wecs_18_30 = 0, trafficked_18_30 = 0, debt = 0, trafficked = 0;
-  for (PersonId p : at_sites) {
-    const auto site = static_cast<std::size_t>(world_.places[people.place[p]].site);
-    const double age = people.age_years(p, day());
-    const bool in_band = age >= obs.wecs_age_min && age < obs.wecs_age_max + 1.0;
+  for (PersonId p : at_sites_) {
+    const auto site = static_cast<std::size_t>(counted_site_[p]);
+    const bool in_band = in_survey_band(p);
     const bool is_trafficked = people.status[p] == Status::exploited;
     site_add(BySite::wecs, site, 1);
     if (in_band) {
       ++wecs_18_30;
       site_add(BySite::wecs_18_30, site, 1);
     }
-    if (is_trafficked) {
-      ++trafficked;
-      debt += people.debt_fcfa[p];
-      site_add(BySite::trafficked, site, 1);
-      site_add(BySite::debt_outstanding_fcfa, site, people.debt_fcfa[p]);
-      if (in_band) {
-        ++trafficked_18_30;
-        site_add(BySite::trafficked_18_30, site, 1);
-      }
-    }
-    if (!observation_day) continue;
-    const auto dept = static_cast<std::size_t>(world_.sites[site].department);
+    if (!is_trafficked) continue;
+    ++trafficked;
+    debt += people.debt_fcfa[p];
+    site_add(BySite::trafficked, site, 1);
+    site_add(BySite::debt_outstanding_fcfa, site, people.debt_fcfa[p]);
     if (in_band) {
-      ++o.wecs_18_30[dept];
-      if (is_trafficked) ++o.trafficked_18_30[dept];
-    }
-    if (is_trafficked) {
-      ++o.victims_by_country[people.nationality[p]];
-      const std::size_t band = age < 18 ? 0 : age < 25 ? 1 : age < 31 ? 2 : 3;
-      ++o.victims_by_age[band];
+      ++trafficked_18_30;
+      site_add(BySite::trafficked_18_30, site, 1);
     }
   }
-  set(Total::wecs, static_cast<std::int64_t>(at_sites.size()));
+  set(Total::wecs, static_cast<std::int64_t>(at_sites_.size()));
   set(Total::wecs_18_30, wecs_18_30);
   set(Total::trafficked_at_sites, trafficked);
   set(Total::trafficked_18_30, trafficked_18_30);
@@ -88,28 +55,60 @@ void Simulation::observe() {
   set(Total::awaiting_repatriation, status_count(Status::awaiting_repatriation));
   set(Total::houses_open, std::count_if(world_.houses.begin(), world_.houses.end(),
                                         [](const House& h) { return !h.closed; }));
-  set(Total::madams_active, std::count_if(world_.houses.begin(), world_.houses.end(),
-                                          [](const House& h) { return !h.closed && !h.closing && h.madam != kNoPerson; }));
+  set(Total::madams_active,
+      std::count_if(world_.houses.begin(), world_.houses.end(), [](const House& h) {
+        return !h.closed && !h.closing && h.madam != kNoPerson;
+      }));
   set(Total::members_held, status_count(Status::held));
   set(Total::members_in_prison, status_count(Status::in_prison));
   set(Total::debt_outstanding_fcfa, debt);
 
   record_.days.push_back(day());
   record_.totals.insert(record_.totals.end(), row.begin(), row.end());
-  if (record_.by_site.empty()) record_.by_site.reserve(static_cast<std::size_t>(steps_) * site_row.size());
+  if (record_.by_site.empty())
+    record_.by_site.reserve(static_cast<std::size_t>(steps_) * site_row.size());
   record_.by_site.insert(record_.by_site.end(), site_row.begin(), site_row.end());
   for (const Site& s : world_.sites) {
     record_.site_demand.push_back(s.demand_clients_per_day);
     record_.site_gold_luck.push_back(std::exp(s.log_gold_luck));
   }
-  if (observation_day) {
-    record_.observations.push_back(std::move(o));
+  if (next_observation_ < obs.dates.size() && obs.dates[next_observation_] == today()) {
+    record_observation();
     ++next_observation_;
   }
   if (next_snapshot_ < obs.snapshot_dates.size() && obs.snapshot_dates[next_snapshot_] == today()) {
     snapshot();
     ++next_snapshot_;
   }
+}
+
+bool Simulation::in_survey_band(PersonId p) const {
+  const double age = world_.people.age_years(p, day());
+  // Ages are in completed years, as a survey asks them: 30 includes 30 years and 364 days.
+  return age >= spec_.observation.wecs_age_min && age < spec_.observation.wecs_age_max + 1.0;
+}
+
+/// The counts `tipsim summary` reports for an observation date (ground truth).
+void Simulation::record_observation() {
+  const auto& people = world_.people;
+  Observation o{today(), std::vector<std::int64_t>(world_.departments.size()),
+                std::vector<std::int64_t>(world_.departments.size()),
+                std::vector<std::int64_t>(world_.countries.size())};
+  for (PersonId p : at_sites_) {
+    const auto site = static_cast<std::size_t>(counted_site_[p]);
+    const auto dept = static_cast<std::size_t>(world_.sites[site].department);
+    const bool is_trafficked = people.status[p] == Status::exploited;
+    if (in_survey_band(p)) {
+      ++o.wecs_18_30[dept];
+      if (is_trafficked) ++o.trafficked_18_30[dept];
+    }
+    if (!is_trafficked) continue;
+    ++o.victims_by_country[people.nationality[p]];
+    const double age = people.age_years(p, day());
+    const std::size_t band = age < 18 ? 0 : age < 25 ? 1 : age < 31 ? 2 : 3;
+    ++o.victims_by_age[band];
+  }
+  record_.observations.push_back(std::move(o));
 }
 
 /// Everybody who is not an idle woman at her origin (those are described by the scenario).
@@ -135,10 +134,14 @@ void Simulation::snapshot() {
 }
 
 const char* to_string(Status s) {
-  static constexpr const char* names[] = {
-      "at_origin", "recruited", "in_transit", "exploited", "free_wecs", "awaiting_shelter",
-      "in_shelter", "awaiting_repatriation", "left_region", "dead", "aged_out", "active",
-      "held", "in_prison", "inactive"};
+  static constexpr const char* names[] = {"at_origin",   "recruited",
+                                          "in_transit",  "exploited",
+                                          "free_wecs",   "awaiting_shelter",
+                                          "in_shelter",  "awaiting_repatriation",
+                                          "left_region", "dead",
+                                          "aged_out",    "active",
+                                          "held",        "in_prison",
+                                          "inactive"};
   return names[static_cast<std::size_t>(s)];
 }
 

@@ -7,9 +7,7 @@
 
 namespace tipsim::model {
 
-void Simulation::identify(PersonId p, std::int32_t place, std::int32_t other) {
-  (void)place;
-  (void)other;
+void Simulation::identify(PersonId p) {
   set_status(p, Status::awaiting_shelter);
   shelter_queue_.push_back(p);
 }
@@ -30,7 +28,8 @@ void Simulation::vacate_role(PersonId member) {
   auto& people = world_.people;
   const auto node = static_cast<std::uint32_t>(people.org_node[member]);
   Draws d(key_, Stream::replacement, step_, member);
-  const double delay = d.exponential(1.0 / std::max(1.0, spec_.organisation.replacement_delay_days));
+  const double delay =
+      d.exponential(1.0 / std::max(1.0, spec_.organisation.replacement_delay_days));
   switch (people.role[member]) {
     case Role::madam:
       world_.houses[node].madam = kNoPerson;
@@ -44,7 +43,8 @@ void Simulation::vacate_role(PersonId member) {
       world_.transporters[node].holder = kNoPerson;
       schedule_in_days(delay, Scheduled::replace_transporter, node);
       break;
-    case Role::woman: break;
+    case Role::woman:
+      break;
   }
 }
 
@@ -90,11 +90,17 @@ void Simulation::release(PersonId member, Draws& d) {
   PersonId* holder = nullptr;
   switch (people.role[member]) {
     case Role::madam:
-      if (!world_.houses[node].closed && !world_.houses[node].closing) holder = &world_.houses[node].madam;
+      if (!world_.houses[node].closed && !world_.houses[node].closing)
+        holder = &world_.houses[node].madam;
       break;
-    case Role::recruiter: holder = &world_.recruiters[node].holder; break;
-    case Role::transporter: holder = &world_.transporters[node].holder; break;
-    case Role::woman: break;
+    case Role::recruiter:
+      holder = &world_.recruiters[node].holder;
+      break;
+    case Role::transporter:
+      holder = &world_.transporters[node].holder;
+      break;
+    case Role::woman:
+      break;
   }
   if (holder == nullptr || *holder != kNoPerson) return set_status(member, Status::inactive);
   *holder = member;
@@ -104,10 +110,12 @@ void Simulation::release(PersonId member, Draws& d) {
 void Simulation::run_calendar() {
   auto& people = world_.people;
   for (const Scheduled& item : calendar_.take(step_)) {
-    const bool person_item = item.kind != Scheduled::leg_end && item.kind < Scheduled::replace_madam;
-    if (person_item && people.generation[item.id] != item.generation) continue;  // stale
+    if (Scheduled::about_person(item.kind) && people.generation[item.id] != item.generation)
+      continue;  // stale: her status changed since this was scheduled
     switch (item.kind) {
-      case Scheduled::leg_end: finish_leg(item.id); break;
+      case Scheduled::leg_end:
+        finish_leg(item.id);
+        break;
       case Scheduled::free_wecs_leave:
         set_status(item.id, Status::left_region);
         emit(EventType::left_sites, item.id, people.place[item.id], -1);
@@ -124,7 +132,9 @@ void Simulation::run_calendar() {
         --beds_used_;
         discharge(item.id);
         break;
-      case Scheduled::case_ready: trial_queue_.push_back(item.id); break;
+      case Scheduled::case_ready:
+        trial_queue_.push_back(item.id);
+        break;
       case Scheduled::prison_release: {
         Draws d(key_, Stream::prosecution, step_, item.id);
         release(item.id, d);
@@ -132,7 +142,9 @@ void Simulation::run_calendar() {
       }
       case Scheduled::replace_madam:
       case Scheduled::replace_recruiter:
-      case Scheduled::replace_transporter: replace(item.kind, item.id); break;
+      case Scheduled::replace_transporter:
+        replace(item.kind, item.id);
+        break;
     }
   }
 }
@@ -169,9 +181,9 @@ void Simulation::discharge(PersonId p) {
   if (people.has(p, kCared)) odds *= pro.care_testimony_odds_ratio;
   const std::int32_t last_house = people.house[p];
   if (d.bernoulli(odds / (1.0 + odds)) && last_house >= 0)
-    testified_[static_cast<std::size_t>(last_house)] = 1;
+    world_.houses[static_cast<std::size_t>(last_house)].testimony = true;
   people.house[p] = -1;
-  const bool foreign = people.nationality[p] != world_.places[world_.sites[0].place].country;
+  const bool foreign = people.nationality[p] != world_.host_country;
   if (foreign) {
     set_status(p, Status::awaiting_repatriation);
     repatriation_queue_.push_back(p);
@@ -185,8 +197,9 @@ void Simulation::discharge(PersonId p) {
 void Simulation::repatriate() {
   if (day() < next_repatriation_day_) return;
   next_repatriation_day_ += static_cast<std::int32_t>(spec_.protection.repatriation_interval_days);
-  const auto batch = std::min<std::size_t>(repatriation_queue_.size(),
-                                           static_cast<std::size_t>(spec_.protection.repatriation_batch_max));
+  const auto batch =
+      std::min<std::size_t>(repatriation_queue_.size(),
+                            static_cast<std::size_t>(spec_.protection.repatriation_batch_max));
   for (std::size_t i = 0; i < batch; ++i) {
     const PersonId p = repatriation_queue_[i];
     count(Total::repatriated);
@@ -214,8 +227,9 @@ void Simulation::hold_trials() {
     court_credit_ -= 1.0;
     const PersonId member = trial_queue_.front();
     trial_queue_.pop_front();
-    const bool testimony = people.role[member] == Role::madam &&
-                           testified_[static_cast<std::size_t>(people.org_node[member])] != 0;
+    const bool testimony =
+        people.role[member] == Role::madam &&
+        world_.houses[static_cast<std::size_t>(people.org_node[member])].testimony;
     Draws d(key_, Stream::prosecution, step_, member);
     if (d.bernoulli(testimony ? pro.conviction_with_testimony : pro.conviction_probability)) {
       set_status(member, Status::in_prison);

@@ -1,40 +1,20 @@
 // Life at the sites: exploitation and debt, exits, free women, voluntary arrivals.
 #include <tbb/parallel_for.h>
 
-#include <algorithm>
 #include <cmath>
 
 #include "models/simulation.hpp"
 
 namespace tipsim::model {
 
-namespace {
-/// The outcome of one exploited woman's step, computed in parallel, applied in id order.
-struct DayAtSite {
-  std::int64_t clients = 0;
-  std::int64_t paid_fcfa = 0;    ///< taken towards the debt
-  std::int64_t charged_fcfa = 0; ///< living costs added to the debt
-  std::int64_t interest_fcfa = 0;
-  enum Exit : std::uint8_t { none, repaid, escaped, identified, aged_out, died } exit = none;
-};
-
-/// Keeps `ids` sorted, unique and limited to persons still in `status`.
-void compact(std::vector<PersonId>& ids, const std::vector<Status>& statuses, Status status) {
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  ids.erase(std::remove_if(ids.begin(), ids.end(),
-                           [&](PersonId p) { return statuses[p] != status; }),
-            ids.end());
-}
-}  // namespace
-
 void Simulation::exploit() {
   const auto& ex = spec_.exploitation;
   const auto& pop = spec_.population;
   auto& people = world_.people;
-  compact(exploited_, people.status, Status::exploited);
+  keep_with_status(exploited_, people.status, Status::exploited);
   const double years = dt_ / 365.25;
-  std::vector<DayAtSite> outcome(exploited_.size());
+  auto& outcome = day_at_site_;
+  outcome.assign(exploited_.size(), DayAtSite{});
   tbb::parallel_for(std::size_t{0}, exploited_.size(), [&](std::size_t i) {
     const PersonId p = exploited_[i];
     const Site& site = world_.sites[static_cast<std::size_t>(world_.places[people.place[p]].site)];
@@ -42,7 +22,8 @@ void Simulation::exploit() {
     DayAtSite& out = outcome[i];
     out.clients = d.poisson(site.clients_per_woman * dt_);
     const std::int64_t gross = out.clients * people.price_per_client_fcfa[p];
-    out.paid_fcfa = static_cast<std::int64_t>(std::floor(static_cast<double>(gross) * (1.0 - ex.victim_share)));
+    out.paid_fcfa =
+        static_cast<std::int64_t>(std::floor(static_cast<double>(gross) * (1.0 - ex.victim_share)));
     out.charged_fcfa = ex.living_cost_per_day_fcfa * dt_;
     const std::int32_t days_held = day() - people.arrival_day[p];
     if (ex.monthly_interest > 0 && days_held > 0 && days_held % 30 < dt_)
@@ -55,9 +36,9 @@ void Simulation::exploit() {
       return;
     }
     // Competing hazards over the step; one uniform picks whether and which.
-    const double rates[4] = {pop.death_rate_per_year,
+    const double rates[3] = {pop.death_rate_per_year,
                              site.police_rate_per_year + site.ngo_rate_per_year,
-                             ex.escape_rate_per_year, 0.0};
+                             ex.escape_rate_per_year};
     if (people.age_years(p, day()) >= pop.exit_age) {
       out.exit = DayAtSite::aged_out;
       return;
@@ -80,7 +61,8 @@ void Simulation::exploit() {
     count(Total::living_costs_charged_fcfa, out.charged_fcfa);
     count(Total::interest_charged_fcfa, out.interest_fcfa);
     switch (out.exit) {
-      case DayAtSite::none: break;
+      case DayAtSite::none:
+        break;
       case DayAtSite::repaid:
         leave_exploitation(p, Total::exit_repaid, EventType::repaid, BySite::repaid);
         break;
@@ -116,17 +98,25 @@ void Simulation::leave_exploitation(PersonId p, Total cause, EventType event, By
   if (cause != Total::exit_identified) people.house[p] = -1;
   Draws d(key_, Stream::exits, step_, p);
   switch (cause) {
-    case Total::exit_repaid: free_after_repayment(p, d); break;
-    case Total::exit_escaped: return_home(p); break;
+    case Total::exit_repaid:
+      free_after_repayment(p, d);
+      break;
+    case Total::exit_escaped:
+      return_home(p);
+      break;
     case Total::exit_identified: {
-      identify(p, place, house_id);
+      identify(p);
       if (house.madam != kNoPerson &&
           d.bernoulli(spec_.prosecution.madam_arrest_given_identification))
         arrest(house.madam, place);
       break;
     }
-    case Total::exit_aged_out: set_status(p, Status::aged_out); break;
-    default: set_status(p, Status::dead); break;
+    case Total::exit_aged_out:
+      set_status(p, Status::aged_out);
+      break;
+    default:
+      set_status(p, Status::dead);
+      break;
   }
 }
 
@@ -135,8 +125,13 @@ void Simulation::free_after_repayment(PersonId p, Draws& d) {
   const auto site = static_cast<std::uint16_t>(world_.places[world_.people.place[p]].site);
   double u = d.uniform();
   if ((u -= f.stay) < 0) return start_free_wecs(p, site, d);
-  if ((u -= f.move_site) < 0)
-    return start_free_wecs(p, static_cast<std::uint16_t>(d.below(static_cast<std::uint32_t>(world_.sites.size()))), d);
+  if ((u -= f.move_site) < 0) {
+    // Another site, uniformly; with a single site she stays where she is.
+    const auto others = static_cast<std::uint32_t>(world_.sites.size() - 1);
+    std::uint32_t to = others > 0 ? d.below(others) : site;
+    if (others > 0 && to >= site) ++to;
+    return start_free_wecs(p, static_cast<std::uint16_t>(to), d);
+  }
   if ((u -= f.leave_region) < 0) {
     set_status(p, Status::left_region);
     return emit(EventType::left_sites, p, world_.people.place[p], -1);
@@ -152,9 +147,8 @@ void Simulation::start_free_wecs(PersonId p, std::uint16_t site, Draws& d) {
   set_status(p, Status::free_wecs);
   // Competing exits drawn now and put in the calendar: a free woman costs nothing till then.
   const double stay = d.exponential(1.0 / pop.voluntary_stay_years) * 365.25;
-  const double death = pop.death_rate_per_year > 0
-                           ? d.exponential(pop.death_rate_per_year) * 365.25
-                           : 1e9;
+  const double death =
+      pop.death_rate_per_year > 0 ? d.exponential(pop.death_rate_per_year) * 365.25 : 1e9;
   const double to_exit_age = (pop.exit_age - people.age_years(p, day())) * 365.25;
   const double first = std::min({stay, death, std::max(0.0, to_exit_age)});
   const auto kind = first == stay    ? Scheduled::free_wecs_leave
@@ -170,7 +164,6 @@ void Simulation::become_madam(PersonId p, std::uint16_t site, Draws& d) {
   set_status(p, Status::active);
   const auto house = open_house(spec_, world_, site, p, d);
   world_.houses[house].next_review_day = day();
-  testified_.push_back(0);
   count(Total::became_madam);
   emit(EventType::became_madam, p, people.place[p], static_cast<std::int32_t>(house));
 }
@@ -178,15 +171,7 @@ void Simulation::become_madam(PersonId p, std::uint16_t site, Draws& d) {
 /// A woman arriving at the sites of her own accord, or at the start of the run.
 void Simulation::add_free_woman(std::uint16_t site, Draws& d) {
   const auto& pop = spec_.population;
-  std::uint8_t nation = world_.places[world_.sites[site].place].country;
-  double u = d.uniform();
-  for (const auto& share : pop.voluntary_nationality) {
-    if (u < share.share) {
-      nation = world_.country_index(share.country);
-      break;
-    }
-    u -= share.share;
-  }
+  const std::uint8_t nation = draw_share(d, pop.voluntary_nationality, world_, world_.host_country);
   // Home is the first origin of her country; without one she leaves the region when she goes.
   std::uint16_t home = world_.sites[site].place;
   for (const auto& origin : world_.origins)
@@ -194,10 +179,10 @@ void Simulation::add_free_woman(std::uint16_t site, Draws& d) {
       home = origin.place;
       break;
     }
-  const auto born =
-      day() - static_cast<std::int32_t>(d.uniform(pop.voluntary_age_min, pop.voluntary_age_max) * 365.25);
-  const PersonId p = create_person(Role::woman, Status::left_region, world_.sites[site].place, home,
-                                   nation, born);
+  const auto born = day() - static_cast<std::int32_t>(
+                                d.uniform(pop.voluntary_age_min, pop.voluntary_age_max) * 365.25);
+  const PersonId p =
+      create_person(Role::woman, Status::left_region, world_.sites[site].place, home, nation, born);
   world_.people.arrival_day[p] = day();
   start_free_wecs(p, site, d);
   emit(EventType::voluntary_arrival, p, world_.sites[site].place, -1);
@@ -208,7 +193,8 @@ void Simulation::arrive_voluntary() {
     Draws d(key_, Stream::free_wecs, step_, s);
     const auto n = d.poisson(world_.sites[s].voluntary_arrivals_per_year * dt_ / 365.25);
     for (std::uint32_t i = 0; i < n; ++i) {
-      Draws person(key_, Stream::free_wecs, step_, static_cast<std::uint32_t>(world_.people.size()));
+      Draws person(key_, Stream::free_wecs, step_,
+                   static_cast<std::uint32_t>(world_.people.size()));
       add_free_woman(static_cast<std::uint16_t>(s), person);
       count(Total::voluntary_arrivals);
       count_site(BySite::voluntary_arrivals, s);

@@ -15,8 +15,8 @@ void Simulation::update_demand() {
     Site& site = world_.sites[s];
     Draws d(key_, Stream::gold_luck, step_, s);
     for (std::int32_t k = 0; k < dt_; ++k)
-      site.log_gold_luck = dem.gold_luck_persistence * site.log_gold_luck +
-                           dem.gold_luck_volatility * d.normal();
+      site.log_gold_luck =
+          dem.gold_luck_persistence * site.log_gold_luck + dem.gold_luck_volatility * d.normal();
     const double miners = site.miners_reference * std::exp(dem.miners_growth_per_year * years);
     site.demand_clients_per_day =
         miners * dem.visits_per_miner_per_week / 7.0 * std::exp(site.log_gold_luck);
@@ -61,12 +61,9 @@ void Simulation::review_houses() {
 }
 
 namespace {
-struct Proposal {
-  PersonId woman;
-  bool deceptive;
-  bool complicit;
-};
-double logit(double p) { return std::log(p / (1.0 - p)); }
+double logit(double p) {
+  return std::log(p / (1.0 - p));
+}
 }  // namespace
 
 void Simulation::recruit() {
@@ -77,7 +74,9 @@ void Simulation::recruit() {
   auto& people = world_.people;
   // Propose: every recruiter with an open order draws approaches and answers in parallel,
   // reading the state left by the previous phase.
-  std::vector<std::vector<Proposal>> proposals(world_.recruiters.size());
+  auto& proposals = proposals_;
+  proposals.resize(world_.recruiters.size());
+  for (auto& list : proposals) list.clear();
   tbb::parallel_for(std::size_t{0}, world_.recruiters.size(), [&](std::size_t r) {
     const Recruiter& recruiter = world_.recruiters[r];
     if (recruiter.holder == kNoPerson || recruiter.orders.empty()) return;
@@ -110,7 +109,8 @@ void Simulation::recruit() {
       if (!deceptive) x += std::log(rec.open_offer_acceptance_factor);
       if (complicit) x += std::log(rec.family_complicity_odds_ratio);
       if (people.has(target, kEverTrafficked)) x += std::log(rec.retrafficking_odds_ratio);
-      if (u < 1.0 / (1.0 + std::exp(-x))) proposals[r].push_back(Proposal{target, deceptive, complicit});
+      if (u < 1.0 / (1.0 + std::exp(-x)))
+        proposals[r].push_back(Proposal{target, deceptive, complicit});
     }
   });
   // Resolve in recruiter order: a woman two recruiters won on the same day goes to the first.
@@ -196,7 +196,7 @@ void Simulation::finish_leg(std::uint32_t group_id) {
       count(Total::exit_intercepted_in_transit);
       emit(EventType::intercepted, p, edge.to, static_cast<std::int32_t>(group_id));
       people.debt_fcfa[p] = 0;
-      identify(p, edge.to, static_cast<std::int32_t>(group_id));
+      identify(p);
     }
     const PersonId transporter = world_.transporters[group.transporter].holder;
     if (transporter != kNoPerson &&
@@ -224,14 +224,11 @@ void Simulation::arrive_at_site(const Group& group) {
   house.incoming -= static_cast<std::int32_t>(group.members.size());
   for (PersonId p : group.members) {
     Draws d(key_, Stream::arrival, step_, p);
-    const auto imposed = static_cast<std::int64_t>(std::llround(d.uniform(
-        static_cast<double>(ex.debt_min_fcfa), static_cast<double>(ex.debt_max_fcfa))));
-    const auto purchase = static_cast<std::int64_t>(std::llround(
-        d.uniform(static_cast<double>(ex.purchase_price_min_fcfa),
-                  static_cast<double>(ex.purchase_price_max_fcfa))));
-    people.price_per_client_fcfa[p] = static_cast<std::int32_t>(std::llround(
-        d.uniform(static_cast<double>(ex.price_per_client_min_fcfa),
-                  static_cast<double>(ex.price_per_client_max_fcfa))));
+    const std::int64_t imposed = draw_fcfa(d, ex.debt_min_fcfa, ex.debt_max_fcfa);
+    const std::int64_t purchase =
+        draw_fcfa(d, ex.purchase_price_min_fcfa, ex.purchase_price_max_fcfa);
+    people.price_per_client_fcfa[p] = static_cast<std::int32_t>(
+        draw_fcfa(d, ex.price_per_client_min_fcfa, ex.price_per_client_max_fcfa));
     // The travel costs and bribes paid for her come on top of the debt the madam imposes.
     const std::int64_t debt = imposed + people.debt_fcfa[p];
     people.arrival_day[p] = day();

@@ -1,6 +1,7 @@
 #pragma once
 /// The one population, stored as struct of arrays. A person is an index; no pointers
 /// between persons. Hot fields (status, place) are apart from the cold ones.
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -24,11 +25,11 @@ enum class Status : std::uint8_t {
   awaiting_repatriation,  ///< foreign survivor waiting for a batch
   left_region,            ///< left for Saly/Mbour or elsewhere: outside the model
   dead,
-  aged_out,               ///< left commercial sex with age
-  active,                 ///< organisation member at work
-  held,                   ///< arrested, under investigation or awaiting trial
+  aged_out,  ///< left commercial sex with age
+  active,    ///< organisation member at work
+  held,      ///< arrested, under investigation or awaiting trial
   in_prison,
-  inactive,               ///< retired, desisted or not returned after release
+  inactive,  ///< retired, desisted or not returned after release
   count_
 };
 inline constexpr std::size_t kStatusCount = static_cast<std::size_t>(Status::count_);
@@ -49,16 +50,16 @@ struct Population {
   // Hot.
   std::vector<Role> role;
   std::vector<Status> status;
-  std::vector<std::uint16_t> place;        ///< current place index
-  std::vector<std::uint32_t> generation;   ///< bumps on every status change (stale calendar items)
+  std::vector<std::uint16_t> place;       ///< current place index
+  std::vector<std::uint32_t> generation;  ///< bumps on every status change (stale calendar items)
   // Identity.
-  std::vector<std::uint16_t> home;         ///< origin place index
-  std::vector<std::uint8_t> nationality;   ///< index into World::countries
-  std::vector<std::int32_t> birth_day;     ///< days since 1970-01-01
+  std::vector<std::uint16_t> home;        ///< origin place index
+  std::vector<std::uint8_t> nationality;  ///< index into World::countries
+  std::vector<std::int32_t> birth_day;    ///< days since 1970-01-01
   std::vector<std::uint8_t> flags;
   // Women at the sites (cold for everybody else).
-  std::vector<std::int32_t> house;         ///< controlling house, -1 if none
-  std::vector<std::int64_t> debt_fcfa;     ///< outstanding debt
+  std::vector<std::int32_t> house;      ///< controlling house, -1 if none
+  std::vector<std::int64_t> debt_fcfa;  ///< outstanding debt
   std::vector<std::int32_t> price_per_client_fcfa;
   std::vector<std::int32_t> arrival_day;
   std::vector<std::int32_t> status_since_day;
@@ -87,10 +88,20 @@ struct Population {
   }
 
   void reserve(std::size_t n) {
-    role.reserve(n); status.reserve(n); place.reserve(n); generation.reserve(n);
-    home.reserve(n); nationality.reserve(n); birth_day.reserve(n); flags.reserve(n);
-    house.reserve(n); debt_fcfa.reserve(n); price_per_client_fcfa.reserve(n);
-    arrival_day.reserve(n); status_since_day.reserve(n); org_node.reserve(n);
+    role.reserve(n);
+    status.reserve(n);
+    place.reserve(n);
+    generation.reserve(n);
+    home.reserve(n);
+    nationality.reserve(n);
+    birth_day.reserve(n);
+    flags.reserve(n);
+    house.reserve(n);
+    debt_fcfa.reserve(n);
+    price_per_client_fcfa.reserve(n);
+    arrival_day.reserve(n);
+    status_since_day.reserve(n);
+    org_node.reserve(n);
   }
 
   [[nodiscard]] double age_years(PersonId p, std::int32_t day) const {
@@ -98,5 +109,14 @@ struct Population {
   }
   [[nodiscard]] bool has(PersonId p, Flag f) const { return (flags[p] & f) != 0; }
 };
+
+/// Keeps `ids` sorted, unique and limited to persons still in `status`: lists of active
+/// persons are appended to as persons change status and tidied once per step.
+inline void keep_with_status(std::vector<PersonId>& ids, const std::vector<Status>& statuses,
+                             Status status) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::erase_if(ids, [&](PersonId p) { return statuses[p] != status; });
+}
 
 }  // namespace tipsim::model

@@ -34,8 +34,9 @@ void write_provenance(h5::Group& root, const Simulation& sim, const LoadedScenar
   prov.write_strings("scenario_text", texts,
                      DatasetOptions{}.with_description("the scenario file exactly as given"));
   const std::vector<std::string> resolved{scenario.resolved_yaml};
-  prov.write_strings("resolved_scenario", resolved,
-                     DatasetOptions{}.with_description("every default filled in, overrides applied"));
+  prov.write_strings(
+      "resolved_scenario", resolved,
+      DatasetOptions{}.with_description("every default filled in, overrides applied"));
   prov.set_string_attribute("git_commit", build_info::git_commit);
   prov.set_string_attribute("build_type", build_info::build_type);
   prov.set_string_attribute("command_line", info.command_line);
@@ -52,7 +53,8 @@ void write_places(h5::Group& root, const World& w) {
     names.push_back(p.name);
     kinds.push_back(to_string(p.kind));
     countries.push_back(w.countries[p.country]);
-    departments.push_back(p.department >= 0 ? w.departments[static_cast<std::size_t>(p.department)] : "");
+    departments.push_back(p.department >= 0 ? w.departments[static_cast<std::size_t>(p.department)]
+                                            : "");
     site_index.push_back(p.site);
   }
   g.write_strings("name", names);
@@ -62,7 +64,8 @@ void write_places(h5::Group& root, const World& w) {
   g.write("site_index", site_index, {}, DatasetOptions{}.with_description("-1 if not a site"));
   std::vector<std::int32_t> site_place;
   for (const Site& s : w.sites) site_place.push_back(s.place);
-  g.write("site_place", site_place, {}, DatasetOptions{}.with_description("place index of each site"));
+  g.write("site_place", site_place, {},
+          DatasetOptions{}.with_description("place index of each site"));
   root.write_strings("countries", w.countries);
   root.write_strings("departments", w.departments);
 }
@@ -125,12 +128,14 @@ void write_observations(h5::Group& root, const RunRecord& r, const World& w) {
   }
   const std::uint64_t n = dates.size();
   g.write("date", dates, {}, DatasetOptions{}.with_unit("days since 1970-01-01"));
-  g.write("wecs_18_30", wecs, {n, w.departments.size()},
-          DatasetOptions{}.with_unit("persons").with_description("per department (see /departments)"));
+  g.write(
+      "wecs_18_30", wecs, {n, w.departments.size()},
+      DatasetOptions{}.with_unit("persons").with_description("per department (see /departments)"));
   g.write("trafficked_18_30", trafficked, {n, w.departments.size()},
           DatasetOptions{}.with_unit("persons").with_description("ground truth, per department"));
   g.write("victims_by_country", by_country, {n, w.countries.size()},
-          DatasetOptions{}.with_unit("persons").with_description("trafficked women at the sites, any age"));
+          DatasetOptions{}.with_unit("persons").with_description(
+              "trafficked women at the sites, any age"));
   g.write("victims_by_age", by_age, {n, 4}, DatasetOptions{}.with_unit("persons"));
   const std::vector<std::string> bands{"<18", "18-24", "25-30", ">30"};
   g.write_strings("age_bands", bands);
@@ -140,7 +145,8 @@ void write_snapshots(h5::Group& root, const RunRecord& r) {
   auto g = root.create_group("snapshots");
   for (const Snapshot& s : r.snapshots) {
     auto d = g.create_group(s.date.iso());
-    const auto opt = DatasetOptions{}.with_chunk_rows(std::max<std::uint64_t>(1, std::min<std::uint64_t>(s.person.size(), 65536)));
+    const auto opt = DatasetOptions{}.with_chunk_rows(
+        std::max<std::uint64_t>(1, std::min<std::uint64_t>(s.person.size(), 65536)));
     d.write("person", s.person, {}, opt);
     d.write("role", s.role, {}, opt);
     d.write("status", s.status, {}, opt);
@@ -152,7 +158,8 @@ void write_snapshots(h5::Group& root, const RunRecord& r) {
     d.write("debt_fcfa", s.debt_fcfa, {}, opt.with_unit("FCFA"));
   }
   std::vector<std::string> statuses, roles{"woman", "recruiter", "transporter", "madam"};
-  for (std::size_t s = 0; s < kStatusCount; ++s) statuses.push_back(to_string(static_cast<Status>(s)));
+  for (std::size_t s = 0; s < kStatusCount; ++s)
+    statuses.push_back(to_string(static_cast<Status>(s)));
   g.write_strings("status_names", statuses);
   g.write_strings("role_names", roles);
 }

@@ -21,8 +21,7 @@ constexpr Range kPositive{1e-9, 1e15};
 constexpr Range kOddsRatio{0.0, 1e3};
 const std::string kAssumption = "assumption: not reported by the sources; explore by sensitivity";
 
-const std::vector<std::string> kPlaceKinds = {"origin", "transit", "border", "site",
-                                              "destination"};
+const std::vector<std::string> kPlaceKinds = {"origin", "transit", "border", "site", "destination"};
 
 PlaceKind place_kind_from(const std::string& text) {
   for (std::size_t i = 0; i < kPlaceKinds.size(); ++i)
@@ -51,18 +50,23 @@ std::vector<NationalityShare> read_shares(Reader& r, std::string_view key, const
 /// Returns whether the clock was read without error (later date checks rely on it).
 bool read_simulation(Reader& r, SimulationSpec& s) {
   const std::size_t errors_before = r.error_count();
-  r.object("simulation", {"clock and random seed", "", ""}, [&](Reader& o) {
-    s.start = o.date("start", std::nullopt, {"first simulated day", "date", ""});
-    s.end = o.date("end", std::nullopt, {"last simulated day (inclusive)", "date", ""});
-    s.step_days = static_cast<std::int32_t>(o.integer(
-        "step_days", 1, {1, 7}, {"length of one step", "days", "assumption: daily steps resolve the daily client and debt process"}));
-    s.seed = static_cast<std::uint64_t>(o.integer("seed", 1, {0, 9.0e15},
-                                                  {"random seed (--seed overrides)", "", ""}));
-    s.replicate = static_cast<std::uint32_t>(
-        o.integer("replicate", 0, {0, 4095}, {"replicate index, keys the random streams", "", ""}));
-    if (!o.schema_mode() && o.error_count() == errors_before && s.end < s.start)
-      o.error("end", "end " + s.end.iso() + " is before start " + s.start.iso());
-  }, true);
+  r.object(
+      "simulation", {"clock and random seed", "", ""},
+      [&](Reader& o) {
+        s.start = o.date("start", std::nullopt, {"first simulated day", "date", ""});
+        s.end = o.date("end", std::nullopt, {"last simulated day (inclusive)", "date", ""});
+        s.step_days = static_cast<std::int32_t>(
+            o.integer("step_days", 1, {1, 7},
+                      {"length of one step", "days",
+                       "assumption: daily steps resolve the daily client and debt process"}));
+        s.seed = static_cast<std::uint64_t>(
+            o.integer("seed", 1, {0, 9.0e15}, {"random seed (--seed overrides)", "", ""}));
+        s.replicate = static_cast<std::uint32_t>(o.integer(
+            "replicate", 0, {0, 4095}, {"replicate index, keys the random streams", "", ""}));
+        if (!o.schema_mode() && o.error_count() == errors_before && s.end < s.start)
+          o.error("end", "end " + s.end.iso() + " is before start " + s.start.iso());
+      },
+      true);
   return r.error_count() == errors_before;
 }
 
@@ -103,87 +107,110 @@ void read_observation(Reader& r, ObservationSpec& s, const SimulationSpec& sim, 
 
 void read_places(Reader& r, std::vector<PlaceSpec>& places) {
   std::set<std::string> names;
-  r.list("places", {"nodes of the location graph", "", ""}, [&](Reader& e, std::size_t) {
-    PlaceSpec p;
-    p.name = e.text("name", std::nullopt, {"unique place name", "", ""});
-    if (!e.schema_mode() && !names.insert(p.name).second)
-      e.error("name", "place name '" + p.name + "' is used twice");
-    p.kind = place_kind_from(e.text("kind", std::nullopt, {"role of the place", "", ""}, kPlaceKinds));
-    p.country = e.text("country", std::nullopt, {"ISO 3166 alpha-2 code", "", ""});
-    p.department = e.text("department", std::string{}, {"department (sites)", "", ""});
-    const bool origin = p.kind == PlaceKind::origin;
-    const bool site = p.kind == PlaceKind::site;
-    auto only = [&](bool allowed, std::string_view key, const char* kind) {
-      if (!e.schema_mode() && !allowed && e.has(key))
-        e.error(key, std::string("only allowed on places of kind ") + kind);
-    };
-    p.at_risk_women = e.integer("at_risk_women", 0, kNonNegative,
-                                {"women in the recruitable age band at any time (origins)",
-                                 "persons", ""});
-    only(origin, "at_risk_women", "origin");
-    p.recruiters = e.integer("recruiters", 0, kNonNegative, {"recruiters at the origin", "persons", ""});
-    only(origin, "recruiters", "origin");
-    p.transporters = e.integer("transporters", 0, kNonNegative,
-                               {"transporters based at the origin", "persons", ""});
-    only(origin, "transporters", "origin");
-    p.miners = e.number("miners", 0.0, kNonNegative,
-                        {"miners at the site on demand.reference_date", "persons", ""});
-    only(site, "miners", "site");
-    p.houses = e.integer("houses", 0, kNonNegative, {"houses run by madams at the start", "houses", ""});
-    only(site, "houses", "site");
-    p.voluntary_arrivals_per_year = e.number(
-        "voluntary_arrivals_per_year", 0.0, kNonNegative,
-        {"arrivals of women in commercial sex who were not trafficked", "persons/year", ""});
-    only(site, "voluntary_arrivals_per_year", "site");
-    p.initial_free_wecs = e.integer("initial_free_wecs", 0, kNonNegative,
-                                    {"non-trafficked women in commercial sex at the start", "persons", ""});
-    only(site, "initial_free_wecs", "site");
-    p.police_identification_rate_per_year =
-        e.number("police_identification_rate_per_year", 0.0, kNonNegative,
-                 {"status-quo identification of a victim by police or gendarmerie", "1/year", ""});
-    only(site, "police_identification_rate_per_year", "site");
-    p.ngo_identification_rate_per_year =
-        e.number("ngo_identification_rate_per_year", 0.0, kNonNegative,
-                 {"status-quo identification of a victim by NGO outreach", "1/year", ""});
-    only(site, "ngo_identification_rate_per_year", "site");
-    if (!e.schema_mode() && site && p.department.empty())
-      e.error("department", "a site needs a department");
-    places.push_back(std::move(p));
-  }, true, 2);
+  r.list(
+      "places", {"nodes of the location graph", "", ""},
+      [&](Reader& e, std::size_t) {
+        PlaceSpec p;
+        p.name = e.text("name", std::nullopt, {"unique place name", "", ""});
+        if (!e.schema_mode() && !names.insert(p.name).second)
+          e.error("name", "place name '" + p.name + "' is used twice");
+        p.kind = place_kind_from(
+            e.text("kind", std::nullopt, {"role of the place", "", ""}, kPlaceKinds));
+        p.country = e.text("country", std::nullopt, {"ISO 3166 alpha-2 code", "", ""});
+        p.department = e.text("department", std::string{}, {"department (sites)", "", ""});
+        const bool origin = p.kind == PlaceKind::origin;
+        const bool site = p.kind == PlaceKind::site;
+        auto only = [&](bool allowed, std::string_view key, const char* kind) {
+          if (!e.schema_mode() && !allowed && e.has(key))
+            e.error(key, std::string("only allowed on places of kind ") + kind);
+        };
+        p.at_risk_women =
+            e.integer("at_risk_women", 0, kNonNegative,
+                      {"women in the recruitable age band at any time (origins)", "persons", ""});
+        only(origin, "at_risk_women", "origin");
+        p.recruiters =
+            e.integer("recruiters", 0, kNonNegative, {"recruiters at the origin", "persons", ""});
+        only(origin, "recruiters", "origin");
+        p.transporters = e.integer("transporters", 0, kNonNegative,
+                                   {"transporters based at the origin", "persons", ""});
+        only(origin, "transporters", "origin");
+        p.miners = e.number("miners", 0.0, kNonNegative,
+                            {"miners at the site on demand.reference_date", "persons", ""});
+        only(site, "miners", "site");
+        p.houses = e.integer("houses", 0, kNonNegative,
+                             {"houses run by madams at the start", "houses", ""});
+        only(site, "houses", "site");
+        p.voluntary_arrivals_per_year = e.number(
+            "voluntary_arrivals_per_year", 0.0, kNonNegative,
+            {"arrivals of women in commercial sex who were not trafficked", "persons/year", ""});
+        only(site, "voluntary_arrivals_per_year", "site");
+        p.initial_free_wecs =
+            e.integer("initial_free_wecs", 0, kNonNegative,
+                      {"non-trafficked women in commercial sex at the start", "persons", ""});
+        only(site, "initial_free_wecs", "site");
+        p.police_identification_rate_per_year = e.number(
+            "police_identification_rate_per_year", 0.0, kNonNegative,
+            {"status-quo identification of a victim by police or gendarmerie", "1/year", ""});
+        only(site, "police_identification_rate_per_year", "site");
+        p.ngo_identification_rate_per_year =
+            e.number("ngo_identification_rate_per_year", 0.0, kNonNegative,
+                     {"status-quo identification of a victim by NGO outreach", "1/year", ""});
+        only(site, "ngo_identification_rate_per_year", "site");
+        if (!e.schema_mode() && site && p.department.empty())
+          e.error("department", "a site needs a department");
+        places.push_back(std::move(p));
+      },
+      true, 2);
   if (r.schema_mode()) return;
   auto count = [&](PlaceKind k) {
     return std::count_if(places.begin(), places.end(), [k](const auto& p) { return p.kind == k; });
   };
-  if (count(PlaceKind::origin) == 0) r.error("places", "at least one place of kind origin is needed");
+  if (count(PlaceKind::origin) == 0)
+    r.error("places", "at least one place of kind origin is needed");
   if (count(PlaceKind::site) == 0) r.error("places", "at least one place of kind site is needed");
+  std::set<std::string> site_countries;
+  for (const auto& p : places)
+    if (p.kind == PlaceKind::site) site_countries.insert(p.country);
+  if (site_countries.size() > 1)
+    r.error("places",
+            "all sites must be in one country (survivors of any other nationality "
+            "wait for repatriation); they are in " +
+                std::to_string(site_countries.size()));
 }
 
 void read_routes(Reader& r, const std::vector<PlaceSpec>& places, std::vector<RouteSpec>& routes) {
   std::set<std::string> names;
   for (const auto& p : places) names.insert(p.name);
-  r.list("routes", {"edges of the location graph", "", ""}, [&](Reader& e, std::size_t) {
-    RouteSpec s;
-    s.from = e.text("from", std::nullopt, {"place name", "", ""});
-    s.to = e.text("to", std::nullopt, {"place name", "", ""});
-    for (const char* end : {"from", "to"}) {
-      const std::string& name = end[0] == 'f' ? s.from : s.to;
-      if (!e.schema_mode() && !names.count(name))
-        e.error(end, "unknown place '" + name + "'; places are declared under places:");
-    }
-    s.days_mean = e.number("days_mean", std::nullopt, kPositive, {"expected travel time", "days", ""});
-    s.days_cv = e.number("days_cv", 0.3, {0, 5}, {"coefficient of variation of travel time", "1", kAssumption});
-    s.cost_fcfa = e.integer("cost_fcfa", 0, kNonNegative,
-                            {"fare and lodging per person, added to the victim's debt", "FCFA", ""});
-    s.bribe_fcfa = e.integer("bribe_fcfa", 0, kNonNegative,
-                             {"bribe per person at a checkpoint", "FCFA",
-                              "press investigation: 1,000-2,000 FCFA per crossing"});
-    s.screening_probability = e.number("screening_probability", 0.0, kShare,
-                                       {"chance a group is screened on this edge", "1", ""});
-    s.bribe_effect = e.number("bribe_effect", 0.0, kShare,
-                              {"share of screenings a paid bribe neutralises", "1", kAssumption});
-    s.two_way = e.boolean("two_way", true, {"add the reverse edge too", "", ""});
-    routes.push_back(std::move(s));
-  }, true, 1);
+  r.list(
+      "routes", {"edges of the location graph", "", ""},
+      [&](Reader& e, std::size_t) {
+        RouteSpec s;
+        s.from = e.text("from", std::nullopt, {"place name", "", ""});
+        s.to = e.text("to", std::nullopt, {"place name", "", ""});
+        for (const char* end : {"from", "to"}) {
+          const std::string& name = end[0] == 'f' ? s.from : s.to;
+          if (!e.schema_mode() && !names.count(name))
+            e.error(end, "unknown place '" + name + "'; places are declared under places:");
+        }
+        s.days_mean =
+            e.number("days_mean", std::nullopt, kPositive, {"expected travel time", "days", ""});
+        s.days_cv = e.number("days_cv", 0.3, {0, 5},
+                             {"coefficient of variation of travel time", "1", kAssumption});
+        s.cost_fcfa =
+            e.integer("cost_fcfa", 0, kNonNegative,
+                      {"fare and lodging per person, added to the victim's debt", "FCFA", ""});
+        s.bribe_fcfa = e.integer("bribe_fcfa", 0, kNonNegative,
+                                 {"bribe per person at a checkpoint", "FCFA",
+                                  "press investigation: 1,000-2,000 FCFA per crossing"});
+        s.screening_probability = e.number("screening_probability", 0.0, kShare,
+                                           {"chance a group is screened on this edge", "1", ""});
+        s.bribe_effect =
+            e.number("bribe_effect", 0.0, kShare,
+                     {"share of screenings a paid bribe neutralises", "1", kAssumption});
+        s.two_way = e.boolean("two_way", true, {"add the reverse edge too", "", ""});
+        routes.push_back(std::move(s));
+      },
+      true, 1);
 }
 
 /// Every origin must reach at least one site; reported on `routes` with the origin's name.
@@ -220,32 +247,38 @@ namespace {
 
 void read_population(Reader& r, PopulationSpec& s) {
   r.object("population", {"at-risk women and women in commercial sex", "", ""}, [&](Reader& o) {
-    s.recruitable_age_min = o.number("recruitable_age_min", 13.0, {0, 100},
+    s.recruitable_age_min = o.number(
+        "recruitable_age_min", 13.0, {0, 100},
         {"youngest age recruiters approach", "years", "TIP reports: victims as young as 11-13"});
     s.recruitable_age_max = o.number("recruitable_age_max", 32.0, {0, 100},
-        {"oldest age recruiters approach", "years", kAssumption});
+                                     {"oldest age recruiters approach", "years", kAssumption});
     s.poverty_share = o.number("poverty_share", 0.5, kShare,
-        {"share of at-risk women in poverty", "1", kAssumption});
-    s.childhood_sexual_violence_share = o.number("childhood_sexual_violence_share", 0.1, kShare,
-        {"share with childhood sexual violence", "1", kAssumption});
+                               {"share of at-risk women in poverty", "1", kAssumption});
+    s.childhood_sexual_violence_share =
+        o.number("childhood_sexual_violence_share", 0.1, kShare,
+                 {"share with childhood sexual violence", "1", kAssumption});
     s.partner_violence_share = o.number("partner_violence_share", 0.25, kShare,
-        {"share with intimate partner violence", "1", kAssumption});
-    s.social_ties = o.integer("social_ties", 6, {2, 100},
-        {"mean degree of the small-world social network (even)", "ties", kAssumption});
+                                        {"share with intimate partner violence", "1", kAssumption});
+    s.social_ties =
+        o.integer("social_ties", 6, {2, 100},
+                  {"mean degree of the small-world social network (even)", "ties", kAssumption});
     s.social_rewiring = o.number("social_rewiring", 0.1, kShare,
-        {"Watts-Strogatz rewiring probability", "1", kAssumption});
-    s.voluntary_age_min = o.number("voluntary_age_min", 18.0, {0, 100},
-        {"youngest age of non-trafficked arrivals", "years", kAssumption});
+                                 {"Watts-Strogatz rewiring probability", "1", kAssumption});
+    s.voluntary_age_min =
+        o.number("voluntary_age_min", 18.0, {0, 100},
+                 {"youngest age of non-trafficked arrivals", "years", kAssumption});
     s.voluntary_age_max = o.number("voluntary_age_max", 34.0, {0, 100},
-        {"oldest age of non-trafficked arrivals", "years", kAssumption});
-    s.voluntary_nationality = read_shares(o, "voluntary_nationality",
-        {"nationality of non-trafficked arrivals", "", kAssumption});
-    s.voluntary_stay_years = o.number("voluntary_stay_years", 2.0, kPositive,
-        {"mean stay of a non-trafficked woman at the sites", "years", kAssumption});
-    s.exit_age = o.number("exit_age", 40.0, {0, 100},
-        {"age at which women leave commercial sex (aged out)", "years", kAssumption});
+                                   {"oldest age of non-trafficked arrivals", "years", kAssumption});
+    s.voluntary_nationality = read_shares(
+        o, "voluntary_nationality", {"nationality of non-trafficked arrivals", "", kAssumption});
+    s.voluntary_stay_years =
+        o.number("voluntary_stay_years", 2.0, kPositive,
+                 {"mean stay of a non-trafficked woman at the sites", "years", kAssumption});
+    s.exit_age =
+        o.number("exit_age", 40.0, {0, 100},
+                 {"age at which women leave commercial sex (aged out)", "years", kAssumption});
     s.death_rate_per_year = o.number("death_rate_per_year", 0.004, kNonNegative,
-        {"mortality of women at the sites", "1/year", kAssumption});
+                                     {"mortality of women at the sites", "1/year", kAssumption});
     if (!o.schema_mode() && s.recruitable_age_max <= s.recruitable_age_min)
       o.error("recruitable_age_max", "must exceed recruitable_age_min");
     if (!o.schema_mode() && s.voluntary_age_max < s.voluntary_age_min)
@@ -256,23 +289,28 @@ void read_population(Reader& r, PopulationSpec& s) {
 void read_organisation(Reader& r, OrganisationSpec& s) {
   r.object("organisation", {"recruiters, transporters and madams", "", ""}, [&](Reader& o) {
     s.recruiters_per_madam = o.integer("recruiters_per_madam", 2, {1, 20},
-        {"recruiters each madam orders from", "ties", kAssumption});
-    s.tie_same_country = o.number("tie_same_country", 0.9, kShare,
-        {"chance a madam's recruiter is from her own country", "1", kAssumption});
-    s.madam_nationality = read_shares(o, "madam_nationality",
-        {"nationality of madams", "", "CenHTRO: most victims and madams Nigerian"});
-    s.transporters_per_recruiter = o.integer("transporters_per_recruiter", 2, {1, 20},
-        {"transporters each recruiter works with", "ties", kAssumption});
+                                       {"recruiters each madam orders from", "ties", kAssumption});
+    s.tie_same_country =
+        o.number("tie_same_country", 0.9, kShare,
+                 {"chance a madam's recruiter is from her own country", "1", kAssumption});
+    s.madam_nationality =
+        read_shares(o, "madam_nationality",
+                    {"nationality of madams", "", "CenHTRO: most victims and madams Nigerian"});
+    s.transporters_per_recruiter =
+        o.integer("transporters_per_recruiter", 2, {1, 20},
+                  {"transporters each recruiter works with", "ties", kAssumption});
     s.recruiter_contacts = o.integer("recruiter_contacts", 30, {1, 10000},
-        {"women a recruiter knows directly", "persons", kAssumption});
-    s.replacement_delay_days = o.number("replacement_delay_days", 60.0, kNonNegative,
-        {"mean delay before a removed member is replaced", "days", kAssumption});
-    s.madam_retirement_rate_per_year = o.number("madam_retirement_rate_per_year", 0.1,
-        kNonNegative, {"rate at which madams stop ordering and close their house", "1/year", kAssumption});
-    s.house_capacity_min = o.integer("house_capacity_min", 3, {1, 100},
-        {"smallest house", "places", kAssumption});
-    s.house_capacity_max = o.integer("house_capacity_max", 8, {1, 100},
-        {"largest house", "places", kAssumption});
+                                     {"women a recruiter knows directly", "persons", kAssumption});
+    s.replacement_delay_days =
+        o.number("replacement_delay_days", 60.0, kNonNegative,
+                 {"mean delay before a removed member is replaced", "days", kAssumption});
+    s.madam_retirement_rate_per_year = o.number(
+        "madam_retirement_rate_per_year", 0.1, kNonNegative,
+        {"rate at which madams stop ordering and close their house", "1/year", kAssumption});
+    s.house_capacity_min =
+        o.integer("house_capacity_min", 3, {1, 100}, {"smallest house", "places", kAssumption});
+    s.house_capacity_max =
+        o.integer("house_capacity_max", 8, {1, 100}, {"largest house", "places", kAssumption});
     if (!o.schema_mode() && s.house_capacity_max < s.house_capacity_min)
       o.error("house_capacity_max", "must not be below house_capacity_min");
   });
@@ -280,97 +318,127 @@ void read_organisation(Reader& r, OrganisationSpec& s) {
 
 void read_demand(Reader& r, DemandSpec& s, const SimulationSpec& sim) {
   r.object("demand", {"client demand at the sites", "", ""}, [&](Reader& o) {
-    s.reference_date = o.date("reference_date", sim.start, {"date the miner counts refer to", "date", ""});
-    s.miners_growth_per_year = o.number("miners_growth_per_year", 0.03, {-1, 1},
-        {"exponential growth of the mining workforce", "1/year", kAssumption});
-    s.visits_per_miner_per_week = o.number("visits_per_miner_per_week", 0.5, kNonNegative,
-        {"commercial sex visits per miner", "1/week", kAssumption});
-    s.gold_luck_persistence = o.number("gold_luck_persistence", 0.99, kShare,
-        {"daily AR(1) coefficient of log gold luck", "1", kAssumption});
-    s.gold_luck_volatility = o.number("gold_luck_volatility", 0.03, kNonNegative,
-        {"daily standard deviation of log gold luck", "1", kAssumption});
-    s.max_clients_per_day = o.number("max_clients_per_day", 12.0, kPositive,
-        {"most clients one woman serves in a day", "clients/day",
-         "press reports: gross 6,000-12,000 FCFA/day at 500-2,000 FCFA a client"});
-    s.profitable_clients_per_day = o.number("profitable_clients_per_day", 6.0, kPositive,
+    s.reference_date =
+        o.date("reference_date", sim.start, {"date the miner counts refer to", "date", ""});
+    s.miners_growth_per_year =
+        o.number("miners_growth_per_year", 0.03, {-1, 1},
+                 {"exponential growth of the mining workforce", "1/year", kAssumption});
+    s.visits_per_miner_per_week =
+        o.number("visits_per_miner_per_week", 0.5, kNonNegative,
+                 {"commercial sex visits per miner", "1/week", kAssumption});
+    s.gold_luck_persistence =
+        o.number("gold_luck_persistence", 0.99, kShare,
+                 {"daily AR(1) coefficient of log gold luck", "1", kAssumption});
+    s.gold_luck_volatility =
+        o.number("gold_luck_volatility", 0.03, kNonNegative,
+                 {"daily standard deviation of log gold luck", "1", kAssumption});
+    s.max_clients_per_day =
+        o.number("max_clients_per_day", 12.0, kPositive,
+                 {"most clients one woman serves in a day", "clients/day",
+                  "press reports: gross 6,000-12,000 FCFA/day at 500-2,000 FCFA a client"});
+    s.profitable_clients_per_day = o.number(
+        "profitable_clients_per_day", 6.0, kPositive,
         {"clients per woman per day at which a madam fills her house; fewer, she orders less",
          "clients/day", "assumption: gross 6,000-12,000 FCFA/day at 500-2,000 FCFA a client"});
     s.order_interval_days = o.number("order_interval_days", 14.0, {1, 365},
-        {"a madam reviews her house this often", "days", kAssumption});
+                                     {"a madam reviews her house this often", "days", kAssumption});
   });
 }
 
 void read_recruitment(Reader& r, RecruitmentSpec& s) {
   r.object("recruitment", {"approaches and acceptance of offers", "", ""}, [&](Reader& o) {
-    s.approaches_per_day = o.number("approaches_per_day", 0.5, kNonNegative,
-        {"approaches per recruiter with an open order (0 stops recruitment)", "1/day", kAssumption});
-    s.friend_of_friend_share = o.number("friend_of_friend_share", 0.5, kShare,
-        {"approaches made through a contact's tie", "1", kAssumption});
-    s.untied_channel_share = o.number("untied_channel_share", 0.2, kShare,
-        {"approaches through online adverts and other untied channels", "1", kAssumption});
-    s.base_acceptance = o.number("base_acceptance", 0.05, kShare,
-        {"acceptance of a false job offer with no risk factor", "1", kAssumption});
-    s.poverty_odds_ratio = o.number("poverty_odds_ratio", 2.0, kOddsRatio,
-        {"odds ratio of acceptance for poverty", "1", "CenHTRO: poverty about 2x"});
-    s.childhood_sexual_violence_odds_ratio = o.number("childhood_sexual_violence_odds_ratio", 8.0,
-        kOddsRatio, {"odds ratio for childhood sexual violence", "1", "CenHTRO: about 8x"});
+    s.approaches_per_day =
+        o.number("approaches_per_day", 0.5, kNonNegative,
+                 {"approaches per recruiter with an open order (0 stops recruitment)", "1/day",
+                  kAssumption});
+    s.friend_of_friend_share =
+        o.number("friend_of_friend_share", 0.5, kShare,
+                 {"approaches made through a contact's tie", "1", kAssumption});
+    s.untied_channel_share =
+        o.number("untied_channel_share", 0.2, kShare,
+                 {"approaches through online adverts and other untied channels", "1", kAssumption});
+    s.base_acceptance =
+        o.number("base_acceptance", 0.05, kShare,
+                 {"acceptance of a false job offer with no risk factor", "1", kAssumption});
+    s.poverty_odds_ratio =
+        o.number("poverty_odds_ratio", 2.0, kOddsRatio,
+                 {"odds ratio of acceptance for poverty", "1", "CenHTRO: poverty about 2x"});
+    s.childhood_sexual_violence_odds_ratio =
+        o.number("childhood_sexual_violence_odds_ratio", 8.0, kOddsRatio,
+                 {"odds ratio for childhood sexual violence", "1", "CenHTRO: about 8x"});
     s.partner_violence_odds_ratio = o.number("partner_violence_odds_ratio", 1.5, kOddsRatio,
-        {"odds ratio for partner violence", "1", kAssumption});
-    s.deceptive_offer_share = o.number("deceptive_offer_share", 0.85, kShare,
-        {"share of offers that are false job offers", "1",
-         "CenHTRO 2021: false offers of well-paid jobs are the main route"});
-    s.open_offer_acceptance_factor = o.number("open_offer_acceptance_factor", 0.4, kOddsRatio,
+                                             {"odds ratio for partner violence", "1", kAssumption});
+    s.deceptive_offer_share =
+        o.number("deceptive_offer_share", 0.85, kShare,
+                 {"share of offers that are false job offers", "1",
+                  "CenHTRO 2021: false offers of well-paid jobs are the main route"});
+    s.open_offer_acceptance_factor = o.number(
+        "open_offer_acceptance_factor", 0.4, kOddsRatio,
         {"odds ratio for an offer of sex work with the conditions hidden", "1", kAssumption});
-    s.family_complicity_share = o.number("family_complicity_share", 0.1, kShare,
-        {"share of approaches where the family is paid and complicit", "1", kAssumption});
-    s.family_complicity_odds_ratio = o.number("family_complicity_odds_ratio", 2.0, kOddsRatio,
-        {"odds ratio of acceptance when the family is complicit", "1", kAssumption});
-    s.retrafficking_odds_ratio = o.number("retrafficking_odds_ratio", 2.0, kOddsRatio,
-        {"odds ratio for a woman trafficked before", "1", kAssumption});
-    s.group_max_wait_days = o.number("group_max_wait_days", 14.0, {0, 365},
+    s.family_complicity_share =
+        o.number("family_complicity_share", 0.1, kShare,
+                 {"share of approaches where the family is paid and complicit", "1", kAssumption});
+    s.family_complicity_odds_ratio =
+        o.number("family_complicity_odds_ratio", 2.0, kOddsRatio,
+                 {"odds ratio of acceptance when the family is complicit", "1", kAssumption});
+    s.retrafficking_odds_ratio =
+        o.number("retrafficking_odds_ratio", 2.0, kOddsRatio,
+                 {"odds ratio for a woman trafficked before", "1", kAssumption});
+    s.group_max_wait_days = o.number(
+        "group_max_wait_days", 14.0, {0, 365},
         {"a group leaves when its order is filled or after this wait", "days", kAssumption});
   });
 }
 
 void read_transit(Reader& r, TransitSpec& s) {
   r.object("transit", {"moving recruits along routes", "", ""}, [&](Reader& o) {
-    s.route_choice = o.text("route_choice", std::string("time"),
-        {"weight of the shortest path: expected days or cost", "", ""}, {"time", "cost"});
-    s.cost_minimising_share = o.number("cost_minimising_share", 0.2, kShare,
-        {"transporters who take the cheapest route whatever route_choice says", "1",
-         "case reports: a Burkina Faso-Mali variant of the main route"});
-    s.transporter_arrest_given_interception = o.number("transporter_arrest_given_interception",
-        0.5, kShare, {"chance the transporter is arrested when a group is intercepted", "1", kAssumption});
+    s.route_choice =
+        o.text("route_choice", std::string("time"),
+               {"weight of the shortest path: expected days or cost", "", ""}, {"time", "cost"});
+    s.cost_minimising_share =
+        o.number("cost_minimising_share", 0.2, kShare,
+                 {"transporters who take the cheapest route whatever route_choice says", "1",
+                  "case reports: a Burkina Faso-Mali variant of the main route"});
+    s.transporter_arrest_given_interception = o.number(
+        "transporter_arrest_given_interception", 0.5, kShare,
+        {"chance the transporter is arrested when a group is intercepted", "1", kAssumption});
   });
 }
 
 void read_exploitation(Reader& r, ExploitationSpec& s) {
   r.object("exploitation", {"debt bondage at the sites", "", ""}, [&](Reader& o) {
     const std::string tip = "US TIP report 2024 and case reports: 1.5M-2.5M FCFA";
-    s.debt_min_fcfa = o.integer("debt_min_fcfa", 1'500'000, kNonNegative, {"smallest debt imposed", "FCFA", tip});
-    s.debt_max_fcfa = o.integer("debt_max_fcfa", 2'500'000, kNonNegative, {"largest debt imposed", "FCFA", tip});
+    s.debt_min_fcfa =
+        o.integer("debt_min_fcfa", 1'500'000, kNonNegative, {"smallest debt imposed", "FCFA", tip});
+    s.debt_max_fcfa =
+        o.integer("debt_max_fcfa", 2'500'000, kNonNegative, {"largest debt imposed", "FCFA", tip});
     const std::string napt = "case reports (NAPTIP, Kharakhena 2024): 350k-600k FCFA";
-    s.purchase_price_min_fcfa = o.integer("purchase_price_min_fcfa", 350'000, kNonNegative,
-        {"lowest price a madam pays the recruiter per recruit", "FCFA", napt});
+    s.purchase_price_min_fcfa =
+        o.integer("purchase_price_min_fcfa", 350'000, kNonNegative,
+                  {"lowest price a madam pays the recruiter per recruit", "FCFA", napt});
     s.purchase_price_max_fcfa = o.integer("purchase_price_max_fcfa", 600'000, kNonNegative,
-        {"highest price per recruit", "FCFA", napt});
+                                          {"highest price per recruit", "FCFA", napt});
     const std::string press = "press reports from Khossanto and Diabougou: 500-2,000 FCFA";
     s.price_per_client_min_fcfa = o.integer("price_per_client_min_fcfa", 500, kNonNegative,
-        {"lowest price per client", "FCFA", press});
+                                            {"lowest price per client", "FCFA", press});
     s.price_per_client_max_fcfa = o.integer("price_per_client_max_fcfa", 2'000, kNonNegative,
-        {"highest price per client", "FCFA", press});
+                                            {"highest price per client", "FCFA", press});
     s.victim_share = o.number("victim_share", 0.1, kShare,
-        {"share of gross earnings the victim keeps", "1", kAssumption});
-    s.living_cost_per_day_fcfa = o.integer("living_cost_per_day_fcfa", 1'500, kNonNegative,
-        {"living costs the madam charges each day", "FCFA/day", kAssumption});
-    s.monthly_interest = o.number("monthly_interest", 0.0, {0, 1},
-        {"interest added to the outstanding debt each 30 days", "1/month", kAssumption});
-    s.escape_rate_per_year = o.number("escape_rate_per_year", 0.1, kNonNegative,
-        {"escape hazard of a controlled victim", "1/year", kAssumption});
+                              {"share of gross earnings the victim keeps", "1", kAssumption});
+    s.living_cost_per_day_fcfa =
+        o.integer("living_cost_per_day_fcfa", 1'500, kNonNegative,
+                  {"living costs the madam charges each day", "FCFA/day", kAssumption});
+    s.monthly_interest =
+        o.number("monthly_interest", 0.0, {0, 1},
+                 {"interest added to the outstanding debt each 30 days", "1/month", kAssumption});
+    s.escape_rate_per_year =
+        o.number("escape_rate_per_year", 0.1, kNonNegative,
+                 {"escape hazard of a controlled victim", "1/year", kAssumption});
     s.initial_fill = o.number("initial_fill", 0.8, kShare,
-        {"share of house places filled at the start", "1", kAssumption});
+                              {"share of house places filled at the start", "1", kAssumption});
     if (o.schema_mode()) return;
-    if (s.debt_max_fcfa < s.debt_min_fcfa) o.error("debt_max_fcfa", "must not be below debt_min_fcfa");
+    if (s.debt_max_fcfa < s.debt_min_fcfa)
+      o.error("debt_max_fcfa", "must not be below debt_min_fcfa");
     if (s.purchase_price_max_fcfa < s.purchase_price_min_fcfa)
       o.error("purchase_price_max_fcfa", "must not be below purchase_price_min_fcfa");
     if (s.price_per_client_max_fcfa < s.price_per_client_min_fcfa)
@@ -379,56 +447,73 @@ void read_exploitation(Reader& r, ExploitationSpec& s) {
 }
 
 void read_freed(Reader& r, FreedSpec& s) {
-  r.object("freed", {"what a woman does once her debt is repaid (shares sum to 1)", "", ""},
-           [&](Reader& o) {
-    const std::string src = kAssumption;
-    s.stay = o.number("stay", 0.5, kShare, {"stays at her site in commercial sex", "1", src});
-    s.move_site = o.number("move_site", 0.15, kShare, {"moves to another site", "1", src});
-    s.leave_region = o.number("leave_region", 0.15, kShare,
-        {"leaves for Saly/Mbour or another destination", "1", src});
-    s.return_home = o.number("return_home", 0.17, kShare, {"returns to her origin", "1", src});
-    s.become_madam = o.number("become_madam", 0.03, kShare,
-        {"opens a house of her own", "1", "case reports: freed victims may become madams; share assumed"});
-    const double total = s.stay + s.move_site + s.leave_region + s.return_home + s.become_madam;
-    if (!o.schema_mode() && std::abs(total - 1.0) > 1e-6)
-      o.error("stay", "the shares stay, move_site, leave_region, return_home and become_madam "
-                      "must sum to 1, they sum to " + std::to_string(total));
-  });
+  r.object(
+      "freed", {"what a woman does once her debt is repaid (shares sum to 1)", "", ""},
+      [&](Reader& o) {
+        const std::string src = kAssumption;
+        s.stay = o.number("stay", 0.5, kShare, {"stays at her site in commercial sex", "1", src});
+        s.move_site = o.number("move_site", 0.15, kShare, {"moves to another site", "1", src});
+        s.leave_region = o.number("leave_region", 0.15, kShare,
+                                  {"leaves for Saly/Mbour or another destination", "1", src});
+        s.return_home = o.number("return_home", 0.17, kShare, {"returns to her origin", "1", src});
+        s.become_madam = o.number("become_madam", 0.03, kShare,
+                                  {"opens a house of her own", "1",
+                                   "case reports: freed victims may become madams; share assumed"});
+        const double total = s.stay + s.move_site + s.leave_region + s.return_home + s.become_madam;
+        if (!o.schema_mode() && std::abs(total - 1.0) > 1e-6)
+          o.error("stay",
+                  "the shares stay, move_site, leave_region, return_home and become_madam "
+                  "must sum to 1, they sum to " +
+                      std::to_string(total));
+      });
 }
 
 void read_protection(Reader& r, ProtectionSpec& s) {
   r.object("protection", {"status-quo shelters and repatriation", "", ""}, [&](Reader& o) {
-    s.shelter_beds = o.integer("shelter_beds", 10, kNonNegative, {"shelter beds in the region", "beds", kAssumption});
-    s.care_days = o.number("care_days", 60.0, kPositive, {"mean length of a shelter stay", "days", kAssumption});
-    s.max_wait_days = o.number("max_wait_days", 30.0, kNonNegative,
+    s.shelter_beds = o.integer("shelter_beds", 10, kNonNegative,
+                               {"shelter beds in the region", "beds", kAssumption});
+    s.care_days = o.number("care_days", 60.0, kPositive,
+                           {"mean length of a shelter stay", "days", kAssumption});
+    s.max_wait_days = o.number(
+        "max_wait_days", 30.0, kNonNegative,
         {"identified women who wait longer for a bed go without care", "days", kAssumption});
-    s.repatriation_interval_days = o.number("repatriation_interval_days", 180.0, {1, 3650},
-        {"days between repatriation batches for foreign victims", "days",
-         "Free the Slaves and press: batches of 19 (Nov 2022) and 26 (Jun 2023)"});
-    s.repatriation_batch_max = o.integer("repatriation_batch_max", 30, kNonNegative,
-        {"largest repatriation batch", "persons", "batches of 19 and 26 reported"});
-    s.testimony_probability = o.number("testimony_probability", 0.2, kShare,
-        {"chance an identified victim testifies without care", "1", kAssumption});
-    s.care_testimony_odds_ratio = o.number("care_testimony_odds_ratio", 2.0, kOddsRatio,
-        {"odds ratio of testimony after shelter care", "1", kAssumption});
+    s.repatriation_interval_days =
+        o.number("repatriation_interval_days", 180.0, {1, 3650},
+                 {"days between repatriation batches for foreign victims", "days",
+                  "Free the Slaves and press: batches of 19 (Nov 2022) and 26 (Jun 2023)"});
+    s.repatriation_batch_max =
+        o.integer("repatriation_batch_max", 30, kNonNegative,
+                  {"largest repatriation batch", "persons", "batches of 19 and 26 reported"});
+    s.testimony_probability =
+        o.number("testimony_probability", 0.2, kShare,
+                 {"chance an identified victim testifies without care", "1", kAssumption});
+    s.care_testimony_odds_ratio =
+        o.number("care_testimony_odds_ratio", 2.0, kOddsRatio,
+                 {"odds ratio of testimony after shelter care", "1", kAssumption});
   });
 }
 
 void read_prosecution(Reader& r, ProsecutionSpec& s) {
   r.object("prosecution", {"arrest, trial and prison", "", ""}, [&](Reader& o) {
-    s.madam_arrest_given_identification = o.number("madam_arrest_given_identification", 0.3, kShare,
+    s.madam_arrest_given_identification = o.number(
+        "madam_arrest_given_identification", 0.3, kShare,
         {"chance the controlling madam is arrested when a victim is identified", "1", kAssumption});
-    s.investigation_days = o.number("investigation_days", 90.0, kNonNegative,
-        {"mean time from arrest to a trial-ready case", "days", kAssumption});
-    s.court_cases_per_year = o.number("court_cases_per_year", 20.0, kNonNegative,
-        {"trafficking cases the courts can hear each year", "cases/year", kAssumption});
+    s.investigation_days =
+        o.number("investigation_days", 90.0, kNonNegative,
+                 {"mean time from arrest to a trial-ready case", "days", kAssumption});
+    s.court_cases_per_year =
+        o.number("court_cases_per_year", 20.0, kNonNegative,
+                 {"trafficking cases the courts can hear each year", "cases/year", kAssumption});
     s.conviction_probability = o.number("conviction_probability", 0.3, kShare,
-        {"conviction without victim testimony", "1", kAssumption});
-    s.conviction_with_testimony = o.number("conviction_with_testimony", 0.6, kShare,
-        {"conviction when a victim testifies", "1", kAssumption});
-    s.sentence_years = o.number("sentence_years", 5.0, kNonNegative,
-        {"mean prison term", "years", "Senegal law 2005-06: 5-10 years for trafficking"});
-    s.reoffend_probability = o.number("reoffend_probability", 0.5, kShare,
+                                        {"conviction without victim testimony", "1", kAssumption});
+    s.conviction_with_testimony =
+        o.number("conviction_with_testimony", 0.6, kShare,
+                 {"conviction when a victim testifies", "1", kAssumption});
+    s.sentence_years =
+        o.number("sentence_years", 5.0, kNonNegative,
+                 {"mean prison term", "years", "Senegal law 2005-06: 5-10 years for trafficking"});
+    s.reoffend_probability = o.number(
+        "reoffend_probability", 0.5, kShare,
         {"chance a released or acquitted member returns to the organisation", "1", kAssumption});
   });
 }

@@ -18,7 +18,6 @@ Simulation::Simulation(const ScenarioSpec& spec, std::uint64_t seed)
     ++status_counts_[static_cast<std::size_t>(world_.people.status[p])];
   site_flows_.assign(kBySiteCount * world_.sites.size(), 0);
   counted_site_.assign(world_.people.size(), -1);
-  testified_.assign(world_.houses.size(), 0);
   record_.totals.reserve(static_cast<std::size_t>(steps_) * kTotalCount);
   initialise();
 }
@@ -27,17 +26,17 @@ Simulation::Simulation(const ScenarioSpec& spec, std::uint64_t seed)
 /// update many agents do it in parallel and apply the results in id order.
 bool Simulation::step() {
   if (step_ >= steps_) return false;
-  update_demand();       // miners, gold luck -> client demand and pressure per site
-  review_houses();       // madams short of workers order recruits from their recruiters
-  recruit();             // recruiters with open orders approach women
-  depart_groups();       // full (or long-waiting) groups leave with a transporter
-  run_calendar();        // due transitions: route legs, departures, discharges, cases, releases
-  exploit();             // clients, earnings and debt; repayment, escape, identification
-  arrive_voluntary();    // women who come to the sites for commercial sex, not trafficked
-  admit_to_shelters();   // identified women take free beds, in order of identification
-  repatriate();          // foreign survivors leave in batches
-  hold_trials();         // cases heard within court capacity
-  observe();             // series, observations, snapshots
+  update_demand();      // miners, gold luck -> client demand and pressure per site
+  review_houses();      // madams short of workers order recruits from their recruiters
+  recruit();            // recruiters with open orders approach women
+  depart_groups();      // full (or long-waiting) groups leave with a transporter
+  run_calendar();       // due transitions: route legs, departures, discharges, cases, releases
+  exploit();            // clients, earnings and debt; repayment, escape, identification
+  arrive_voluntary();   // women who come to the sites for commercial sex, not trafficked
+  admit_to_shelters();  // identified women take free beds, in order of identification
+  repatriate();         // foreign survivors leave in batches
+  hold_trials();        // cases heard within court capacity
+  observe();            // series, observations, snapshots
   // Flows restart after they are recorded, so what initialise() counted lands in step 0.
   flows_.fill(0);
   std::fill(site_flows_.begin(), site_flows_.end(), 0);
@@ -50,9 +49,7 @@ std::uint32_t Simulation::steps_for(double days) const {
 }
 
 bool Simulation::schedule_in_days(double days, Scheduled::Kind kind, std::uint32_t id) {
-  const std::uint32_t generation =
-      kind == Scheduled::leg_end || kind >= Scheduled::replace_madam ? 0
-                                                                     : world_.people.generation[id];
+  const std::uint32_t generation = Scheduled::about_person(kind) ? world_.people.generation[id] : 0;
   return calendar_.schedule(step_ + steps_for(days), Scheduled{kind, id, generation});
 }
 
@@ -125,12 +122,11 @@ void Simulation::initialise() {
           continue;
         people.flags[p] |= kEverTrafficked | kDeceptiveOffer;
         people.price_per_client_fcfa[p] = static_cast<std::int32_t>(
-            d.uniform(static_cast<double>(ex.price_per_client_min_fcfa),
-                      static_cast<double>(ex.price_per_client_max_fcfa)));
+            draw_fcfa(d, ex.price_per_client_min_fcfa, ex.price_per_client_max_fcfa));
         // Part of the debt already repaid: a house in steady state holds women at all stages.
         const auto debt = static_cast<std::int64_t>(
-            d.uniform(0.05, 1.0) *
-            d.uniform(static_cast<double>(ex.debt_min_fcfa), static_cast<double>(ex.debt_max_fcfa)));
+            std::llround(d.uniform(0.05, 1.0) *
+                         static_cast<double>(draw_fcfa(d, ex.debt_min_fcfa, ex.debt_max_fcfa))));
         people.arrival_day[p] = day() - static_cast<std::int32_t>(d.below(300));
         place_at_site(p, house.site, static_cast<std::int32_t>(h), debt);
         count(Total::debt_imposed_fcfa, debt);
@@ -145,7 +141,8 @@ void Simulation::initialise() {
       add_free_woman(static_cast<std::uint16_t>(s), d);
     }
   }
-  next_repatriation_day_ = day() + static_cast<std::int32_t>(spec_.protection.repatriation_interval_days);
+  next_repatriation_day_ =
+      day() + static_cast<std::int32_t>(spec_.protection.repatriation_interval_days);
   for (std::uint32_t h = 0; h < world_.houses.size(); ++h)
     world_.houses[h].next_review_day =
         day() + static_cast<std::int32_t>(h % static_cast<std::uint32_t>(
@@ -153,7 +150,8 @@ void Simulation::initialise() {
 }
 
 PersonId Simulation::create_person(Role role, Status status, std::uint16_t place,
-                                   std::uint16_t home, std::uint8_t nationality, std::int32_t born) {
+                                   std::uint16_t home, std::uint8_t nationality,
+                                   std::int32_t born) {
   const PersonId p = world_.people.add(role, status, place, home, nationality, born, 0);
   counted_site_.push_back(-1);
   ++status_counts_[static_cast<std::size_t>(status)];

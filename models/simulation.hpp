@@ -16,10 +16,10 @@ namespace tipsim::model {
 /// Counts at one observation date (what `tipsim summary` reports).
 struct Observation {
   Date date;
-  std::vector<std::int64_t> wecs_18_30;        ///< per department
-  std::vector<std::int64_t> trafficked_18_30;  ///< per department
-  std::vector<std::int64_t> victims_by_country;   ///< trafficked at the sites, any age
-  std::array<std::int64_t, 4> victims_by_age{};   ///< <18, 18-24, 25-30, >30
+  std::vector<std::int64_t> wecs_18_30;          ///< per department
+  std::vector<std::int64_t> trafficked_18_30;    ///< per department
+  std::vector<std::int64_t> victims_by_country;  ///< trafficked at the sites, any age
+  std::array<std::int64_t, 4> victims_by_age{};  ///< <18, 18-24, 25-30, >30
 };
 
 /// Agent state on a snapshot date (persons that ever left their origin or hold a role).
@@ -48,12 +48,24 @@ struct RunRecord {
 /// A scheduled transition; stale when the person's generation moved on.
 struct Scheduled {
   enum Kind : std::uint8_t {
-    leg_end, free_wecs_leave, free_wecs_age_out, free_wecs_death, shelter_discharge, case_ready, prison_release, replace_madam,
-    replace_recruiter, replace_transporter
+    leg_end,
+    free_wecs_leave,
+    free_wecs_age_out,
+    free_wecs_death,
+    shelter_discharge,
+    case_ready,
+    prison_release,
+    replace_madam,
+    replace_recruiter,
+    replace_transporter
   };
   Kind kind;
   std::uint32_t id;
   std::uint32_t generation;
+
+  /// Items about a person carry her status generation; the others (a group's leg, a vacant
+  /// position) are never stale.
+  [[nodiscard]] static bool about_person(Kind k) { return k != leg_end && k < replace_madam; }
 };
 
 class Simulation {
@@ -69,7 +81,9 @@ class Simulation {
 
   [[nodiscard]] std::uint32_t steps_done() const { return step_; }
   [[nodiscard]] std::uint32_t total_steps() const { return steps_; }
-  [[nodiscard]] Date today() const { return Date{spec_.simulation.start.days + static_cast<std::int32_t>(step_) * dt_}; }
+  [[nodiscard]] Date today() const {
+    return Date{spec_.simulation.start.days + static_cast<std::int32_t>(step_) * dt_};
+  }
   [[nodiscard]] const World& world() const { return world_; }
   [[nodiscard]] const RunRecord& record() const { return record_; }
   [[nodiscard]] const ScenarioSpec& spec() const { return spec_; }
@@ -105,7 +119,7 @@ class Simulation {
   void place_at_site(PersonId p, std::uint16_t site, std::int32_t house, std::int64_t debt);
   void start_free_wecs(PersonId p, std::uint16_t site, Draws& d);
   void leave_exploitation(PersonId p, Total cause, EventType event, BySite site_series);
-  void identify(PersonId p, std::int32_t place, std::int32_t other);
+  void identify(PersonId p);
   void arrest(PersonId member, std::int32_t place);
   void free_after_repayment(PersonId p, Draws& d);
   void become_madam(PersonId p, std::uint16_t site, Draws& d);
@@ -120,10 +134,13 @@ class Simulation {
   void add_free_woman(std::uint16_t site, Draws& d);
   void initialise();
   void snapshot();
+  void record_observation();
+  /// Aged wecs_age_min to wecs_age_max in completed years today.
+  [[nodiscard]] bool in_survey_band(PersonId p) const;
   [[nodiscard]] std::uint32_t steps_for(double days) const;
   [[nodiscard]] std::int32_t day() const { return today().days; }
 
-  const ScenarioSpec& spec_;
+  const ScenarioSpec spec_;  ///< a copy: the run never depends on the caller keeping it
   RandomKey key_;
   std::int32_t dt_;
   std::uint32_t steps_;
@@ -133,13 +150,31 @@ class Simulation {
   std::array<std::int64_t, kStatusCount> status_counts_{};
   std::array<std::int64_t, kTotalCount> flows_{};
   std::vector<std::int64_t> site_flows_;  ///< kBySiteCount x sites for this step
+  /// The outcome of one exploited woman's step, computed in parallel, applied in id order.
+  struct DayAtSite {
+    std::int64_t clients = 0;
+    std::int64_t paid_fcfa = 0;     ///< taken towards the debt
+    std::int64_t charged_fcfa = 0;  ///< living costs added to the debt
+    std::int64_t interest_fcfa = 0;
+    enum Exit : std::uint8_t { none, repaid, escaped, identified, aged_out, died } exit = none;
+  };
+  /// A woman a recruiter won today, before the serial resolve.
+  struct Proposal {
+    PersonId woman;
+    bool deceptive;
+    bool complicit;
+  };
+  // Per-step work buffers, kept to avoid allocating every step.
+  std::vector<DayAtSite> day_at_site_;
+  std::vector<std::vector<Proposal>> proposals_;
+  std::vector<PersonId> at_sites_;
+
   std::vector<std::int16_t> counted_site_;  ///< per person: site whose `women` counts her, -1
-  std::vector<PersonId> exploited_;       ///< ids of exploited women, kept sorted
-  std::vector<PersonId> free_at_sites_;   ///< ids of free WECS, kept sorted
+  std::vector<PersonId> exploited_;         ///< ids of exploited women, kept sorted
+  std::vector<PersonId> free_at_sites_;     ///< ids of free WECS, kept sorted
   std::deque<PersonId> shelter_queue_;
   std::vector<PersonId> repatriation_queue_;
   std::deque<PersonId> trial_queue_;
-  std::vector<std::uint8_t> testified_;   ///< per house: a victim of it testified
   std::int32_t beds_used_ = 0;
   double court_credit_ = 0;
   std::int32_t next_repatriation_day_ = 0;

@@ -39,6 +39,7 @@ void build_places(const ScenarioSpec& spec, World& w) {
     Place place{p.name, p.kind, intern(w.countries, p.country), -1, -1, -1};
     const auto id = static_cast<std::uint16_t>(w.places.size());
     if (p.kind == PlaceKind::site) {
+      if (w.sites.empty()) w.host_country = place.country;
       place.department = intern(w.departments, p.department);
       place.site = static_cast<std::int32_t>(w.sites.size());
       w.sites.push_back(Site{id, place.department, p.miners, p.voluntary_arrivals_per_year,
@@ -52,11 +53,12 @@ void build_places(const ScenarioSpec& spec, World& w) {
     index[p.name] = id;
     w.places.push_back(std::move(place));
   }
-  for (const auto& share : spec.population.voluntary_nationality) intern(w.countries, share.country);
+  for (const auto& share : spec.population.voluntary_nationality)
+    intern(w.countries, share.country);
   for (const auto& share : spec.organisation.madam_nationality) intern(w.countries, share.country);
   for (const auto& r : spec.routes) {
-    Edge e{index.at(r.from), index.at(r.to), r.days_mean, r.days_cv, r.cost_fcfa, r.bribe_fcfa,
-           r.screening_probability, r.bribe_effect};
+    Edge e{index.at(r.from), index.at(r.to),          r.days_mean,   r.days_cv, r.cost_fcfa,
+           r.bribe_fcfa,     r.screening_probability, r.bribe_effect};
     w.edges.push_back(e);
     if (r.two_way) {
       std::swap(e.from, e.to);
@@ -81,32 +83,26 @@ void build_paths(World& w) {
                            : w.edges[i].days_mean;
     for (std::size_t o = 0; o < w.origins.size(); ++o) {
       const auto n = boost::num_vertices(graph);
-      std::vector<LocationGraph::vertex_descriptor> pred(n);
+      const auto vertex_id = boost::get(boost::vertex_index, graph);
+      // The edge each vertex was last reached by: parallel edges resolve to the lighter one.
+      std::vector<LocationGraph::edge_descriptor> reached_by(n);
       std::vector<double> dist(n);
       boost::dijkstra_shortest_paths(
           graph, w.origins[o].place,
           boost::weight_map(boost::make_function_property_map<LocationGraph::edge_descriptor>(
                                 [&](const auto& e) { return weight[edge_id[e]]; }))
-              .predecessor_map(boost::make_iterator_property_map(
-                  pred.begin(), boost::get(boost::vertex_index, graph)))
-              .distance_map(boost::make_iterator_property_map(
-                  dist.begin(), boost::get(boost::vertex_index, graph))));
+              .distance_map(boost::make_iterator_property_map(dist.begin(), vertex_id))
+              .visitor(boost::make_dijkstra_visitor(boost::record_edge_predecessors(
+                  boost::make_iterator_property_map(reached_by.begin(), vertex_id),
+                  boost::on_edge_relaxed()))));
       for (std::size_t s = 0; s < w.sites.size(); ++s) {
         Path& path = w.paths[(o * w.sites.size() + s) * 2 + static_cast<std::size_t>(cheapest)];
         auto at = static_cast<std::size_t>(w.sites[s].place);
         if (dist[at] == std::numeric_limits<double>::max() || at == w.origins[o].place) continue;
         while (at != w.origins[o].place) {
-          const auto from = pred[at];
-          // Among parallel edges take the lightest, the one Dijkstra relaxed.
-          std::uint32_t best = 0;
-          double best_weight = std::numeric_limits<double>::infinity();
-          for (std::uint32_t i = 0; i < w.edges.size(); ++i)
-            if (w.edges[i].from == from && w.edges[i].to == at && weight[i] < best_weight) {
-              best = i;
-              best_weight = weight[i];
-            }
-          path.edges.push_back(best);
-          at = from;
+          const auto edge = reached_by[at];
+          path.edges.push_back(edge_id[edge]);
+          at = boost::source(edge, graph);
         }
         std::reverse(path.edges.begin(), path.edges.end());
         for (auto e : path.edges) {
@@ -165,17 +161,6 @@ void build_origin_women(const ScenarioSpec& spec, const RandomKey& key, World& w
   w.social = SocialGraph(boost::edges_are_sorted, ties.begin(), ties.end(), w.origin_women_end);
 }
 
-std::uint8_t draw_share(Draws& d, const std::vector<NationalityShare>& shares, const World& w,
-                        std::uint8_t fallback) {
-  if (shares.empty()) return fallback;
-  double u = d.uniform();
-  for (const auto& s : shares) {
-    if (u < s.share) return w.country_index(s.country);
-    u -= s.share;
-  }
-  return w.country_index(shares.back().country);
-}
-
 std::int32_t draw_birth(Draws& d, Date today, double age_min, double age_max) {
   return today.days - static_cast<std::int32_t>(d.uniform(age_min, age_max) * 365.25);
 }
@@ -205,8 +190,9 @@ void build_organisation(const ScenarioSpec& spec, const RandomKey& key, World& w
     for (std::int64_t r = 0; r < place.recruiters; ++r) {
       const auto index = static_cast<std::uint32_t>(w.recruiters.size());
       Draws d(key, Stream::organisation, 2, index);
-      const PersonId p = w.people.add(Role::recruiter, Status::active, origin_place, origin_place,
-                                      w.places[origin_place].country, draw_birth(d, start, 20, 50), 0);
+      const PersonId p =
+          w.people.add(Role::recruiter, Status::active, origin_place, origin_place,
+                       w.places[origin_place].country, draw_birth(d, start, 20, 50), 0);
       w.people.org_node[p] = static_cast<std::int32_t>(index);
       Recruiter rec;
       rec.origin = static_cast<std::uint16_t>(o);
@@ -227,6 +213,21 @@ void build_organisation(const ScenarioSpec& spec, const RandomKey& key, World& w
 }
 
 }  // namespace
+
+std::uint8_t draw_share(Draws& d, const std::vector<NationalityShare>& shares, const World& w,
+                        std::uint8_t fallback) {
+  return share_at(d.uniform(), shares, w, fallback);
+}
+
+std::uint8_t share_at(double u, const std::vector<NationalityShare>& shares, const World& w,
+                      std::uint8_t fallback) {
+  if (shares.empty()) return fallback;
+  for (const auto& s : shares) {
+    if (u < s.share) return w.country_index(s.country);
+    u -= s.share;
+  }
+  return w.country_index(shares.back().country);
+}
 
 /// Opens a house at `site` for madam `madam` with ties to recruiters who can reach it.
 std::uint32_t open_house(const ScenarioSpec& spec, World& w, std::uint16_t site, PersonId madam,
@@ -268,11 +269,18 @@ World build_world(const ScenarioSpec& spec, const RandomKey& key) {
   for (std::size_t s = 0; s < w.sites.size(); ++s) {
     const PlaceSpec& place = spec.places[w.sites[s].place];
     for (std::int64_t h = 0; h < place.houses; ++h) {
-      Draws d(key, Stream::organisation, 3, static_cast<std::uint32_t>(w.houses.size()));
-      const auto nation = draw_share(d, spec.organisation.madam_nationality, w,
-                                     w.places[w.sites[s].place].country);
-      const PersonId madam = w.people.add(Role::madam, Status::active, w.sites[s].place,
-                                          w.sites[s].place, nation, draw_birth(d, start, 25, 50), 0);
+      const auto index = static_cast<std::uint32_t>(w.houses.size());
+      Draws d(key, Stream::organisation, 3, index);
+      // The initial madams' nationalities follow the declared shares closely (a golden-ratio
+      // sequence of quantiles spreads them over the sites) rather than by independent
+      // draws: with a few dozen houses, draws alone would swing the victims' nationality mix
+      // by ten points from seed to seed.
+      const double quantile = std::fmod(0.5 + index * 0.6180339887498949, 1.0);
+      const auto nation = share_at(quantile, spec.organisation.madam_nationality, w,
+                                   w.places[w.sites[s].place].country);
+      const PersonId madam =
+          w.people.add(Role::madam, Status::active, w.sites[s].place, w.sites[s].place, nation,
+                       draw_birth(d, start, 25, 50), 0);
       open_house(spec, w, static_cast<std::uint16_t>(s), madam, d);
     }
   }

@@ -2,6 +2,7 @@
 /// The state of one run: places and routes, the population, the organisation and the
 /// social network. Built from an immutable ScenarioSpec; owned by one Simulation.
 #include <boost/graph/compressed_sparse_row_graph.hpp>
+#include <cmath>
 #include <cstdint>
 #include <deque>
 #include <string>
@@ -57,12 +58,13 @@ struct Origin {
 struct House {
   std::uint16_t site = 0;
   std::int32_t capacity = 0;
-  PersonId madam = kNoPerson;      ///< kNoPerson while vacant
+  PersonId madam = kNoPerson;  ///< kNoPerson while vacant
   std::uint8_t nationality = 0;
-  std::int32_t workers = 0;        ///< exploited women controlled now
-  std::int32_t incoming = 0;       ///< ordered, not yet arrived
+  std::int32_t workers = 0;   ///< exploited women controlled now
+  std::int32_t incoming = 0;  ///< ordered, not yet arrived
   std::int32_t next_review_day = 0;
-  bool closing = false;            ///< the madam retired: no more orders; closes when empty
+  bool closing = false;    ///< the madam retired: no more orders; closes when empty
+  bool testimony = false;  ///< a woman of this house testified: her case is stronger
   bool closed = false;
   std::vector<std::uint32_t> recruiters;  ///< organisation ties: who supplies this house
 };
@@ -78,7 +80,7 @@ struct Recruiter {
   std::vector<PersonId> contacts;
   std::vector<std::uint32_t> transporters;
   std::deque<Order> orders;
-  std::vector<PersonId> group;      ///< recruits waiting to leave
+  std::vector<PersonId> group;  ///< recruits waiting to leave
   std::int32_t group_house = -1;
   std::int32_t group_started_day = 0;
 };
@@ -99,13 +101,15 @@ struct Group {
   bool done = false;
 };
 
-using SocialGraph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property,
-                                                       boost::no_property, boost::no_property,
-                                                       std::uint32_t, std::uint32_t>;
+using SocialGraph =
+    boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                       boost::no_property, std::uint32_t, std::uint32_t>;
 
 struct World {
   std::vector<std::string> countries;
   std::vector<std::string> departments;
+  /// Country of the sites: survivors of another nationality wait for repatriation.
+  std::uint8_t host_country = 0;
   std::vector<Place> places;
   std::vector<Edge> edges;
   std::vector<Site> sites;
@@ -130,6 +134,19 @@ struct World {
 /// Builds places, routes (Boost.Graph shortest paths), the at-risk population and its
 /// small-world network, the organisation, houses and the initial women at the sites.
 World build_world(const ScenarioSpec& spec, const RandomKey& key);
+
+/// The country at quantile `u` in [0, 1) of `shares` (which sum to 1); `fallback` if none.
+std::uint8_t share_at(double u, const std::vector<NationalityShare>& shares, const World& w,
+                      std::uint8_t fallback);
+/// A country drawn from `shares` (which sum to 1); `fallback` when there are none.
+std::uint8_t draw_share(Draws& d, const std::vector<NationalityShare>& shares, const World& w,
+                        std::uint8_t fallback);
+
+/// An amount of money uniform in [lo, hi], rounded to the franc.
+inline std::int64_t draw_fcfa(Draws& d, std::int64_t lo, std::int64_t hi) {
+  return static_cast<std::int64_t>(
+      std::llround(d.uniform(static_cast<double>(lo), static_cast<double>(hi))));
+}
 
 /// Opens a house at `site` run by `madam`, tied to recruiters whose origin reaches the
 /// site (same country as the madam with probability organisation.tie_same_country).

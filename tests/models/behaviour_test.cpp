@@ -26,7 +26,8 @@ TEST(Behaviour, ZeroRecruitmentGivesNoVictims) {
     EXPECT_EQ(total(r, Total::recruited), 0);
     EXPECT_EQ(total(r, Total::arrived_at_sites), 0);
     for (std::size_t s = 0; s < r.days.size(); ++s)
-      ASSERT_EQ(r.totals[s * kTotalCount + static_cast<std::size_t>(Total::trafficked_at_sites)], 0);
+      ASSERT_EQ(r.totals[s * kTotalCount + static_cast<std::size_t>(Total::trafficked_at_sites)],
+                0);
     // Women who were not trafficked still come and go.
     EXPECT_GT(total(r, Total::voluntary_arrivals), 0);
   }
@@ -73,7 +74,8 @@ TEST(Behaviour, MoreDemandGivesMoreRecruitment) {
     low += total(run({"demand.visits_per_miner_per_week=1.0"}, seed), Total::recruited);
     high += total(run({"demand.visits_per_miner_per_week=4.0"}, seed), Total::recruited);
   }
-  EXPECT_GT(static_cast<double>(high), 1.2 * static_cast<double>(low)) << "low " << low << " high " << high;
+  EXPECT_GT(static_cast<double>(high), 1.2 * static_cast<double>(low))
+      << "low " << low << " high " << high;
 }
 
 TEST(Behaviour, TransitTimeMatchesTheRoutesExpectedDays) {
@@ -103,18 +105,19 @@ TEST(Behaviour, ScreeningInterceptsMoreWhenRaised) {
   std::int64_t low = 0, high = 0;
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
     low += total(run({}, seed), Total::exit_intercepted_in_transit);
-    high += total(run({"routes.2.screening_probability=0.5"}, seed), Total::exit_intercepted_in_transit);
+    high += total(run({"routes.2.screening_probability=0.5"}, seed),
+                  Total::exit_intercepted_in_transit);
   }
   EXPECT_GT(high, low);
 }
 
 TEST(Behaviour, NoIdentificationOrEscapeWithZeroRates) {
-  const auto r = run({"places.4.police_identification_rate_per_year=0",
-                      "places.4.ngo_identification_rate_per_year=0",
-                      "places.5.police_identification_rate_per_year=0",
-                      "places.5.ngo_identification_rate_per_year=0",
-                      "exploitation.escape_rate_per_year=0",
-                      "routes.0.screening_probability=0", "routes.2.screening_probability=0"});
+  const auto r =
+      run({"places.4.police_identification_rate_per_year=0",
+           "places.4.ngo_identification_rate_per_year=0",
+           "places.5.police_identification_rate_per_year=0",
+           "places.5.ngo_identification_rate_per_year=0", "exploitation.escape_rate_per_year=0",
+           "routes.0.screening_probability=0", "routes.2.screening_probability=0"});
   EXPECT_EQ(total(r, Total::exit_identified), 0);
   EXPECT_EQ(total(r, Total::exit_escaped), 0);
   EXPECT_EQ(total(r, Total::sheltered), 0);
@@ -157,8 +160,30 @@ TEST(Behaviour, TestimonyDecidesConvictions) {
   EXPECT_GT(total(run(with), Total::convictions), 0);
 }
 
+TEST(Behaviour, WomenWhoMoveAfterRepayingGoToAnotherSite) {
+  const auto scenario = load_small({"freed.stay=0", "freed.move_site=1", "freed.leave_region=0",
+                                    "freed.return_home=0", "freed.become_madam=0"});
+  Simulation sim(scenario.spec, 9);
+  std::map<PersonId, std::int32_t> repaid_at;
+  const auto& people = sim.world().people;
+  int moved = 0;
+  while (sim.step()) {
+    for (const Event& e : sim.record().events)
+      if (e.type == static_cast<std::uint8_t>(EventType::repaid) && e.day == sim.today().days - 1)
+        repaid_at[e.person] = e.place;
+    for (auto it = repaid_at.begin(); it != repaid_at.end();) {
+      ASSERT_EQ(people.status[it->first], Status::free_wecs);
+      EXPECT_NE(people.place[it->first], it->second);
+      ++moved;
+      it = repaid_at.erase(it);
+    }
+  }
+  EXPECT_GT(moved, 10);
+}
+
 TEST(Behaviour, ShelterOccupancyNeverExceedsBeds) {
-  const auto r = run({"protection.shelter_beds=3", "places.4.police_identification_rate_per_year=1.0"});
+  const auto r =
+      run({"protection.shelter_beds=3", "places.4.police_identification_rate_per_year=1.0"});
   for (std::size_t s = 0; s < r.days.size(); ++s)
     ASSERT_LE(r.totals[s * kTotalCount + static_cast<std::size_t>(Total::shelter_occupancy)], 3);
   EXPECT_GT(total(r, Total::sheltered), 3);

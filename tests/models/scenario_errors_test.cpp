@@ -608,5 +608,14 @@ TEST(ScenarioErrors, AllProblemsAreReportedInFileOrder) {
   }
 }
 
+TEST(ScenarioErrors, SitesInTwoCountries) {
+  // Survivors are repatriated when their nationality differs from the sites' country, so
+  // there must be one such country.
+  EXPECT_THAT(errors(variant({{"  - name: Bantaco\n    kind: site\n    country: SN",
+                               "  - name: Bantaco\n    kind: site\n    country: ML"}})),
+              ElementsAre("mini.yaml:10:3: places: all sites must be in one country (survivors "
+                          "of any other nationality wait for repatriation); they are in 2"));
+}
+
 }  // namespace
 }  // namespace tipsim::model
