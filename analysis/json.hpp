@@ -39,7 +39,8 @@ class JsonWriter {
   JsonWriter& number(std::optional<double> value);
   JsonWriter& null();
 
-  /// The document so far, ending in a newline once the outermost value is closed.
+  /// The document so far; once the outermost value is closed, indented output ends in a
+  /// newline (one-line output does not).
   [[nodiscard]] const std::string& str() const noexcept { return out_; }
 
  private:

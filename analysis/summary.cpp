@@ -126,6 +126,11 @@ void read_header(const RunReader& run, Summary& s) {
   if (root.has_attribute("step_days")) s.step_days = root.int_attribute("step_days");
   s.start = run.date_attribute("start_date");
   s.end = run.date_attribute("end_date");
+  // Checked here, so that a broken file is not reported as a wrong window.
+  if (s.end < s.start) {
+    throw IoError(root.file_name() + ": end_date " + s.end.iso() + " is before start_date " +
+                  s.start.iso());
+  }
 }
 
 void resolve_window(const SummaryOptions& options, Summary& s) {
@@ -143,11 +148,9 @@ void resolve_window(const SummaryOptions& options, Summary& s) {
     throw ConfigError("summary window: to " + options.to->iso() + " lies outside the run " +
                       run_span);
   }
+  // start <= end (read_header), so a default bound cannot cross the other one.
   s.from = options.from.value_or(s.start);
   s.to = options.to.value_or(s.end);
-  if (s.from > s.to) {
-    throw ConfigError("summary window: from " + s.from.iso() + " is after to " + s.to.iso());
-  }
 }
 
 void read_observations(const RunReader& run, Summary& s) {
@@ -218,8 +221,11 @@ void read_series(const RunReader& run, Summary& s) {
                       " days apart)");
   }
 
+  const auto series = [&](std::string_view name) {
+    return run.read<std::int64_t>("timeseries/" + std::string(name), steps);
+  };
   const auto sum = [&](std::string_view name) {
-    const auto values = run.read<std::int64_t>("timeseries/" + std::string(name), steps);
+    const auto values = series(name);
     std::int64_t total = 0;
     for (const std::size_t r : rows) total += values[r];
     return total;
@@ -246,9 +252,7 @@ void read_series(const RunReader& run, Summary& s) {
   t.debt_imposed_fcfa = sum("debt_imposed_fcfa");
   t.debt_paid_fcfa = sum("debt_paid_fcfa");
 
-  const auto stock = [&](std::string_view name) {
-    return run.read<std::int64_t>("timeseries/" + std::string(name), steps)[*last];
-  };
+  const auto stock = [&](std::string_view name) { return series(name)[*last]; };
   StocksAtEnd& e = s.at_end;
   e.date = Date{dates[*last]};
   e.wecs = stock("wecs");

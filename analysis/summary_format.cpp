@@ -1,9 +1,13 @@
 // Text table and JSON renderings of a Summary.
 #include <array>
+#include <cstddef>
+#include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
+#include <type_traits>
+#include <vector>
 
 #include "analysis/json.hpp"
 #include "analysis/summary.hpp"
@@ -36,11 +40,89 @@ std::string percent(std::optional<double> share) {
   return buffer.data();
 }
 
-/// One "label  value" line of the totals and stock blocks.
-void line(std::string& out, std::string_view label, std::int64_t value, std::string_view unit) {
-  out += "  " + pad_right(label, kLabelWidth) + pad_left(std::to_string(value), kCountWidth);
-  if (!unit.empty()) out += " " + std::string(unit);
-  out += '\n';
+/// One count of the totals or of the stocks at the end: its JSON key, its label in the
+/// table and its unit. Listing each count once keeps the table and the JSON in step.
+struct Count {
+  std::string_view key;
+  std::string_view label;
+  std::int64_t value;
+  std::string_view unit;
+};
+
+/// Totals before the exits, which the JSON nests in an object of their own.
+std::vector<Count> arrival_counts(const WindowTotals& t) {
+  return {{"recruited", "recruited", t.recruited, "persons"},
+          {"arrived_at_sites", "arrived at sites", t.arrived_at_sites, "persons"},
+          {"voluntary_arrivals", "voluntary arrivals", t.voluntary_arrivals, "persons"}};
+}
+
+std::vector<Count> exit_counts(const ExitTotals& e) {
+  return {{"repaid", "exits: repaid", e.repaid, "persons"},
+          {"escaped", "exits: escaped", e.escaped, "persons"},
+          {"identified", "exits: identified", e.identified, "persons"},
+          {"intercepted_in_transit", "exits: intercepted", e.intercepted_in_transit, "persons"},
+          {"aged_out", "exits: aged out", e.aged_out, "persons"},
+          {"died", "exits: died", e.died, "persons"}};
+}
+
+/// Totals after the exits.
+std::vector<Count> later_counts(const WindowTotals& t) {
+  return {
+      {"sheltered", "sheltered", t.sheltered, "persons"},
+      {"repatriated", "repatriated", t.repatriated, "persons"},
+      {"reintegrated", "reintegrated", t.reintegrated, "persons"},
+      {"arrests", "arrests", t.arrests, "persons"},
+      {"convictions", "convictions", t.convictions, "persons"},
+      {"became_madam", "became madam", t.became_madam, "persons"},
+      {"replacements", "replacements", t.replacements, "persons"},
+      {"victim_days_exploited", "victim-days exploited", t.victim_days_exploited, "person-days"},
+      {"debt_imposed_fcfa", "debt imposed", t.debt_imposed_fcfa, "FCFA"},
+      {"debt_paid_fcfa", "debt paid", t.debt_paid_fcfa, "FCFA"}};
+}
+
+std::vector<Count> stock_counts(const StocksAtEnd& e) {
+  return {{"wecs", "WECS at sites", e.wecs, "persons"},
+          {"wecs_18_30", "WECS 18-30", e.wecs_18_30, "persons"},
+          {"trafficked_at_sites", "trafficked at sites", e.trafficked_at_sites, "persons"},
+          {"in_transit", "in transit", e.in_transit, "persons"},
+          {"shelter_occupancy", "in shelter", e.shelter_occupancy, "persons"},
+          {"debt_outstanding_fcfa", "debt outstanding", e.debt_outstanding_fcfa, "FCFA"},
+          {"houses_open", "houses open", e.houses_open, "houses"}};
+}
+
+/// One "label  value unit" line per count. Built with append rather than
+/// `"literal" + std::string`, on which GCC 12 gives a false -Wrestrict warning.
+void lines(std::string& out, const std::vector<Count>& counts) {
+  for (const Count& c : counts) {
+    out.append("  ")
+        .append(pad_right(c.label, kLabelWidth))
+        .append(pad_left(std::to_string(c.value), kCountWidth))
+        .append(" ")
+        .append(c.unit)
+        .append("\n");
+  }
+}
+
+/// Members `key: value` of the current object, one per count.
+void members(JsonWriter& j, const std::vector<Count>& counts) {
+  for (const Count& c : counts) j.key(c.key).integer(c.value);
+}
+
+/// `name: {keys[0]: values[0], ...}`: the per-nationality and per-age-band columns. The
+/// arrays share one length, so every key has its value.
+template <typename T, std::size_t N>
+void keyed_object(JsonWriter& j, std::string_view name, const std::array<std::string_view, N>& keys,
+                  const std::array<T, N>& values) {
+  j.key(name).begin_object();
+  for (std::size_t k = 0; k < N; ++k) {
+    j.key(keys[k]);
+    if constexpr (std::is_same_v<T, std::int64_t>) {
+      j.integer(values[k]);
+    } else {
+      j.number(values[k]);
+    }
+  }
+  j.end_object();
 }
 
 void observation_block(std::string& out, const ObservationSummary& o) {
@@ -88,37 +170,13 @@ std::string summary_table(const Summary& s) {
   if (s.observations.empty()) out += "No observation dates in this run.\n\n";
   for (const ObservationSummary& o : s.observations) observation_block(out, o);
 
-  const WindowTotals& t = s.totals;
   out += "Totals " + s.from.iso() + " .. " + s.to.iso() + "\n";
-  line(out, "recruited", t.recruited, "persons");
-  line(out, "arrived at sites", t.arrived_at_sites, "persons");
-  line(out, "voluntary arrivals", t.voluntary_arrivals, "persons");
-  line(out, "exits: repaid", t.exits.repaid, "persons");
-  line(out, "exits: escaped", t.exits.escaped, "persons");
-  line(out, "exits: identified", t.exits.identified, "persons");
-  line(out, "exits: intercepted", t.exits.intercepted_in_transit, "persons");
-  line(out, "exits: aged out", t.exits.aged_out, "persons");
-  line(out, "exits: died", t.exits.died, "persons");
-  line(out, "sheltered", t.sheltered, "persons");
-  line(out, "repatriated", t.repatriated, "persons");
-  line(out, "reintegrated", t.reintegrated, "persons");
-  line(out, "arrests", t.arrests, "persons");
-  line(out, "convictions", t.convictions, "persons");
-  line(out, "became madam", t.became_madam, "persons");
-  line(out, "replacements", t.replacements, "persons");
-  line(out, "victim-days exploited", t.victim_days_exploited, "person-days");
-  line(out, "debt imposed", t.debt_imposed_fcfa, "FCFA");
-  line(out, "debt paid", t.debt_paid_fcfa, "FCFA");
+  lines(out, arrival_counts(s.totals));
+  lines(out, exit_counts(s.totals.exits));
+  lines(out, later_counts(s.totals));
 
-  const StocksAtEnd& e = s.at_end;
-  out += "\nAt end " + e.date.iso() + "\n";
-  line(out, "WECS at sites", e.wecs, "persons");
-  line(out, "WECS 18-30", e.wecs_18_30, "persons");
-  line(out, "trafficked at sites", e.trafficked_at_sites, "persons");
-  line(out, "in transit", e.in_transit, "persons");
-  line(out, "in shelter", e.shelter_occupancy, "persons");
-  line(out, "debt outstanding", e.debt_outstanding_fcfa, "FCFA");
-  line(out, "houses open", e.houses_open, "houses");
+  out += "\nAt end " + s.at_end.date.iso() + "\n";
+  lines(out, stock_counts(s.at_end));
   return out;
 }
 
@@ -151,62 +209,26 @@ std::string summary_json(const Summary& s) {
     }
     j.end_object();
     j.key("victims").integer(o.victims);
-    j.key("victims_by_nationality").begin_object();
-    for (std::size_t k = 0; k < kNationalityKeys.size(); ++k)
-      j.key(kNationalityKeys[k]).integer(o.victims_by_nationality[k]);
-    j.end_object();
-    j.key("victim_nationality_share").begin_object();
-    for (std::size_t k = 0; k < kNationalityKeys.size(); ++k)
-      j.key(kNationalityKeys[k]).number(o.victim_nationality_share[k]);
-    j.end_object();
-    j.key("victims_by_age").begin_object();
-    for (std::size_t b = 0; b < kAgeBandKeys.size(); ++b)
-      j.key(kAgeBandKeys[b]).integer(o.victims_by_age[b]);
-    j.end_object();
-    j.key("victim_age_share").begin_object();
-    for (std::size_t b = 0; b < kAgeBandKeys.size(); ++b)
-      j.key(kAgeBandKeys[b]).number(o.victim_age_share[b]);
-    j.end_object();
+    keyed_object(j, "victims_by_nationality", kNationalityKeys, o.victims_by_nationality);
+    keyed_object(j, "victim_nationality_share", kNationalityKeys, o.victim_nationality_share);
+    keyed_object(j, "victims_by_age", kAgeBandKeys, o.victims_by_age);
+    keyed_object(j, "victim_age_share", kAgeBandKeys, o.victim_age_share);
     j.end_object();
   }
   j.end_array();
 
-  const WindowTotals& t = s.totals;
   j.key("totals").begin_object();
-  j.key("steps").integer(t.steps);
-  j.key("recruited").integer(t.recruited);
-  j.key("arrived_at_sites").integer(t.arrived_at_sites);
-  j.key("voluntary_arrivals").integer(t.voluntary_arrivals);
+  j.key("steps").integer(s.totals.steps);
+  members(j, arrival_counts(s.totals));
   j.key("exits").begin_object();
-  j.key("repaid").integer(t.exits.repaid);
-  j.key("escaped").integer(t.exits.escaped);
-  j.key("identified").integer(t.exits.identified);
-  j.key("intercepted_in_transit").integer(t.exits.intercepted_in_transit);
-  j.key("aged_out").integer(t.exits.aged_out);
-  j.key("died").integer(t.exits.died);
+  members(j, exit_counts(s.totals.exits));
   j.end_object();
-  j.key("sheltered").integer(t.sheltered);
-  j.key("repatriated").integer(t.repatriated);
-  j.key("reintegrated").integer(t.reintegrated);
-  j.key("arrests").integer(t.arrests);
-  j.key("convictions").integer(t.convictions);
-  j.key("became_madam").integer(t.became_madam);
-  j.key("replacements").integer(t.replacements);
-  j.key("victim_days_exploited").integer(t.victim_days_exploited);
-  j.key("debt_imposed_fcfa").integer(t.debt_imposed_fcfa);
-  j.key("debt_paid_fcfa").integer(t.debt_paid_fcfa);
+  members(j, later_counts(s.totals));
   j.end_object();
 
-  const StocksAtEnd& e = s.at_end;
   j.key("at_end").begin_object();
-  j.key("date").string(e.date.iso());
-  j.key("wecs").integer(e.wecs);
-  j.key("wecs_18_30").integer(e.wecs_18_30);
-  j.key("trafficked_at_sites").integer(e.trafficked_at_sites);
-  j.key("in_transit").integer(e.in_transit);
-  j.key("shelter_occupancy").integer(e.shelter_occupancy);
-  j.key("debt_outstanding_fcfa").integer(e.debt_outstanding_fcfa);
-  j.key("houses_open").integer(e.houses_open);
+  j.key("date").string(s.at_end.date.iso());
+  members(j, stock_counts(s.at_end));
   j.end_object();
 
   j.end_object();

@@ -14,6 +14,7 @@
 #include "models/simulation.hpp"
 #include "sim/config/diagnostics.hpp"
 #include "sim/error.hpp"
+#include "sim/h5/atomic_output.hpp"
 
 namespace {
 
@@ -45,8 +46,11 @@ int run(const RunOptions& opt, const std::string& command_line) {
   auto overrides = opt.sets;
   if (opt.seed) overrides.push_back("simulation.seed=" + std::to_string(*opt.seed));
   const auto scenario = tipsim::model::load_scenario(opt.scenario, overrides);
-  const int threads = opt.threads > 0 ? opt.threads
-                                      : static_cast<int>(tbb::info::default_concurrency());
+  // The writer checks the output directory too, but only after the whole run: fail before
+  // it. The probe creates nothing.
+  { const tipsim::h5::AtomicOutput probe(opt.out); }
+  const int threads =
+      opt.threads > 0 ? opt.threads : static_cast<int>(tbb::info::default_concurrency());
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             static_cast<std::size_t>(threads));
   const auto t0 = Clock::now();
@@ -64,25 +68,30 @@ int run(const RunOptions& opt, const std::string& command_line) {
   info.run_seconds = seconds_since(t1);
   if (progress) std::fprintf(stderr, "\r%*s\r", 60, "");
   tipsim::model::write_run(opt.out, sim, scenario, info);
-  std::printf("%s: %u steps from %s to %s in %.2f s (seed %llu, %d threads)\n", opt.out.c_str(),
+  std::printf("%s: %u steps from %s to %s in %.2f s (seed %llu, %d thread%s)\n", opt.out.c_str(),
               sim.total_steps(), scenario.spec.simulation.start.iso().c_str(),
               scenario.spec.simulation.end.iso().c_str(), info.run_seconds,
-              static_cast<unsigned long long>(scenario.spec.simulation.seed), threads);
+              static_cast<unsigned long long>(scenario.spec.simulation.seed), threads,
+              threads == 1 ? "" : "s");
   return kOk;
 }
 
 std::optional<tipsim::Date> parse_date_option(const std::string& text, const char* flag) {
   if (text.empty()) return std::nullopt;
   const auto d = tipsim::Date::parse(text);
-  if (!d) throw tipsim::ConfigError(std::string(flag) + ": expected a date YYYY-MM-DD, got '" + text + "'");
+  if (!d) {
+    throw tipsim::ConfigError(std::string(flag) + ": expected a date YYYY-MM-DD, got '" + text +
+                              "'");
+  }
   return d;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"tipsim: agent-based simulation of sex trafficking from Nigeria to the "
-               "gold-mining sites of Kedougou, Senegal"};
+  CLI::App app{
+      "tipsim: agent-based simulation of sex trafficking from Nigeria to the "
+      "gold-mining sites of Kedougou, Senegal"};
   app.require_subcommand(1);
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
@@ -117,7 +126,13 @@ int main(int argc, char** argv) {
   auto* schema_cmd = app.add_subcommand("schema", "Print the JSON Schema of scenario files");
   schema_cmd->add_flag("--markdown", markdown, "Print the parameter table in Markdown instead");
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // app.exit() prints --help (exit code 0) or the error; any parse error is a usage error,
+    // whatever CLI11's own code for it.
+    return app.exit(e) == 0 ? kOk : kUsage;
+  }
   try {
     if (*run_cmd) return run(run_opt, command_line);
     if (*validate_cmd) {
@@ -150,7 +165,8 @@ int main(int argc, char** argv) {
     std::cerr << "error: " << e.what() << "\n";
     return kIo;
   } catch (const std::exception& e) {
-    std::cerr << "internal error: " << e.what() << "\nPlease report it with the scenario file.\n";
+    std::cerr << "internal error: " << e.what()
+              << "\nPlease report it with the command line and its input files.\n";
     return kInternal;
   }
   return kUsage;

@@ -150,6 +150,27 @@ Date day(const char* iso) {
   return *Date::parse(iso);
 }
 
+/// What the `E` thrown by `f` says; fails the test when `f` throws nothing (another type
+/// escapes and fails it too).
+template <typename E, typename F>
+std::string message_of(F f) {
+  try {
+    f();
+  } catch (const E& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "nothing thrown";
+  return {};
+}
+
+/// Expects `expr` to throw an `error_type` whose message contains `text`. A macro, so that a
+/// failure names the line of the call.
+#define EXPECT_THAT_MESSAGE(error_type, expr, text)                             \
+  do {                                                                          \
+    const std::string message = message_of<error_type>([&] { (void)(expr); });  \
+    EXPECT_NE(message.find(text), std::string::npos) << "message: " << message; \
+  } while (false)
+
 TEST_F(SummaryTest, ReadsHeader) {
   RunSpec spec;
   spec.seed_bits = -1;  // the int64 bit pattern of the largest unsigned seed
@@ -283,6 +304,7 @@ TEST_F(SummaryTest, NoWomenGivesNoShare) {
   const ObservationSummary& o = s.observations.at(1);
   EXPECT_EQ(o.wecs_18_30, 0);
   EXPECT_FALSE(o.trafficked_share_true);
+  ASSERT_EQ(o.by_department.size(), 2U);
   EXPECT_FALSE(o.by_department[0].trafficked_share_true);
   EXPECT_FALSE(o.by_department[1].trafficked_share_true);
   for (const auto& share : o.victim_nationality_share) EXPECT_FALSE(share);
@@ -302,8 +324,8 @@ TEST_F(SummaryTest, RunWithoutObservationDates) {
 }
 
 TEST_F(SummaryTest, MissingFileIsAnIoError) {
-  EXPECT_THROW((void)summarize(dir_ / "absent.h5"), IoError);
-  EXPECT_THROW((void)summarize(dir_), IoError);  // a directory
+  EXPECT_THAT_MESSAGE(IoError, summarize(dir_ / "absent.h5"), "absent.h5: run file not found");
+  EXPECT_THAT_MESSAGE(IoError, summarize(dir_), "run file not found");  // a directory
 }
 
 TEST_F(SummaryTest, NonHdf5FileIsAnIoError) {
@@ -314,43 +336,60 @@ TEST_F(SummaryTest, NonHdf5FileIsAnIoError) {
 TEST_F(SummaryTest, MissingGroupsAreAnIoError) {
   RunSpec no_series;
   no_series.with_timeseries = false;
-  EXPECT_THROW((void)summarize(run(no_series)), IoError);
+  EXPECT_THAT_MESSAGE(IoError, summarize(run(no_series)), "/timeseries/date is missing");
   RunSpec no_observations;
   no_observations.with_observations = false;
-  EXPECT_THROW((void)summarize(run(no_observations)), IoError);
+  EXPECT_THAT_MESSAGE(IoError, summarize(run(no_observations)), "/observations/date is missing");
   // A wrong file is reported as such even when the window is wrong too.
-  EXPECT_THROW((void)summarize(run(no_series), {day("2030-01-01"), std::nullopt}), IoError);
+  EXPECT_THAT_MESSAGE(IoError, summarize(run(no_series), {day("2030-01-01"), std::nullopt}),
+                      "/timeseries/date is missing");
 }
 
 TEST_F(SummaryTest, ShapeMismatchIsAnIoError) {
   RunSpec spec;
   spec.department_labels = {"Kedougou", "Saraya", "Salemata"};  // three names, two columns
-  EXPECT_THROW((void)summarize(run(spec)), IoError);
+  EXPECT_THAT_MESSAGE(IoError, summarize(run(spec)),
+                      "/observations/wecs_18_30 has shape (2, 2), expected (2, 3)");
 }
 
 TEST_F(SummaryTest, UnknownSchemaVersionIsAnIoError) {
   RunSpec spec;
   spec.schema_version = 2;
-  EXPECT_THROW((void)summarize(run(spec)), IoError);
+  EXPECT_THAT_MESSAGE(IoError, summarize(run(spec)), "output schema version 2,");
+}
+
+// A broken file, not a wrong window: without its own check it read as "from ... is after to".
+TEST_F(SummaryTest, EndBeforeStartIsAnIoError) {
+  RunSpec spec;
+  spec.end = day("2019-12-31");
+  EXPECT_THAT_MESSAGE(IoError, summarize(run(spec)),
+                      "end_date 2019-12-31 is before start_date 2020-01-01");
 }
 
 TEST_F(SummaryTest, FromAfterToIsAConfigError) {
-  EXPECT_THROW((void)summarize(run(), {day("2020-01-06"), day("2020-01-05")}), ConfigError);
+  EXPECT_THAT_MESSAGE(ConfigError, summarize(run(), {day("2020-01-06"), day("2020-01-05")}),
+                      "from 2020-01-06 is after to 2020-01-05");
 }
 
 TEST_F(SummaryTest, WindowOutsideTheRunIsAConfigError) {
   const fs::path path = run();
-  EXPECT_THROW((void)summarize(path, {day("2019-12-31"), std::nullopt}), ConfigError);
-  EXPECT_THROW((void)summarize(path, {std::nullopt, day("2020-01-11")}), ConfigError);
-  EXPECT_THROW((void)summarize(path, {day("2021-01-01"), day("2021-02-01")}), ConfigError);
-  EXPECT_THROW((void)summarize(path, {day("2020-01-11"), std::nullopt}), ConfigError);
+  const std::string outside = " lies outside the run 2020-01-01 .. 2020-01-10";
+  EXPECT_THAT_MESSAGE(ConfigError, summarize(path, {day("2019-12-31"), std::nullopt}),
+                      "from 2019-12-31" + outside);
+  EXPECT_THAT_MESSAGE(ConfigError, summarize(path, {std::nullopt, day("2020-01-11")}),
+                      "to 2020-01-11" + outside);
+  EXPECT_THAT_MESSAGE(ConfigError, summarize(path, {day("2021-01-01"), day("2021-02-01")}),
+                      "from 2021-01-01" + outside);
+  EXPECT_THAT_MESSAGE(ConfigError, summarize(path, {day("2020-01-11"), std::nullopt}),
+                      "from 2020-01-11" + outside);
 }
 
 TEST_F(SummaryTest, WindowBetweenStepsIsAConfigError) {
   RunSpec spec;
   spec.step_days = 7;  // steps on 01-01 and 01-08
   const fs::path path = run(spec);
-  EXPECT_THROW((void)summarize(path, {day("2020-01-02"), day("2020-01-07")}), ConfigError);
+  EXPECT_THAT_MESSAGE(ConfigError, summarize(path, {day("2020-01-02"), day("2020-01-07")}),
+                      "holds no recorded step (steps are 7 days apart)");
   const Summary s = summarize(path, {day("2020-01-02"), day("2020-01-10")});
   EXPECT_EQ(s.totals.steps, 1);
   EXPECT_EQ(s.at_end.date, day("2020-01-08"));

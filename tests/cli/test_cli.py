@@ -13,8 +13,8 @@ SOURCE = os.environ["TIPSIM_SOURCE_DIR"]
 SMALL = os.path.join(SOURCE, "tests", "cli", "data", "small.yaml")
 
 
-def tipsim(*args):
-    return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=600)
+def tipsim(*args, cwd=None, timeout=600):
+    return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=timeout, cwd=cwd)
 
 
 def datasets(path):
@@ -34,7 +34,8 @@ class RunTest(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.out = os.path.join(cls.tmp.name, "small.h5")
-        cls.result = tipsim("run", SMALL, "--out", cls.out, "--threads", "2", "--quiet")
+        # Without --quiet: stderr is a pipe here, not a terminal, so no progress bar either.
+        cls.result = tipsim("run", SMALL, "--out", cls.out, "--threads", "2")
 
     @classmethod
     def tearDownClass(cls):
@@ -42,8 +43,13 @@ class RunTest(unittest.TestCase):
 
     def test_run_succeeds_with_one_line_on_stdout(self):
         self.assertEqual(self.result.returncode, 0, self.result.stderr)
-        self.assertEqual(len(self.result.stdout.strip().splitlines()), 1)
-        self.assertIn("steps", self.result.stdout)
+        self.assertEqual(self.result.stdout.count("\n"), 1, self.result.stdout)
+        self.assertRegex(self.result.stdout,
+                         r"^.*small\.h5: 731 steps from 2020-01-01 to 2021-12-31 in [0-9.]+ s "
+                         r"\(seed 7, 2 threads\)\n$")
+
+    def test_no_progress_bar_off_a_terminal(self):
+        self.assertEqual(self.result.stderr, "")
 
     def test_h5py_reads_the_schema(self):
         with h5py.File(self.out, "r") as f:
@@ -162,7 +168,48 @@ class BadInputTest(unittest.TestCase):
     def test_output_directory_missing(self):
         r = tipsim("run", SMALL, "--out", "/nonexistent/dir/out.h5", "-q")
         self.assertEqual(r.returncode, 3)
-        self.assertIn("/nonexistent/dir", r.stderr)
+        self.assertEqual(r.stderr,
+                         "error: /nonexistent/dir/out.h5: output directory /nonexistent/dir "
+                         "does not exist\n")
+        self.assertEqual(r.stdout, "")
+
+    def test_output_directory_missing_fails_before_the_run_and_leaves_nothing(self):
+        # Three centuries of daily steps take minutes: only a check before the run returns
+        # within the timeout.
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                r = tipsim("run", SMALL, "--out", os.path.join("missing", "out.h5"), "-q",
+                           "--set", "simulation.end=2300-12-31", cwd=tmp, timeout=30)
+            except subprocess.TimeoutExpired:
+                self.fail("the run went ahead although its output directory is missing")
+            self.assertEqual(r.returncode, 3, r.stderr)
+            self.assertIn("missing/out.h5: output directory missing does not exist", r.stderr)
+            self.assertEqual(os.listdir(tmp), [])
+
+    def test_usage_errors_exit_1_with_one_message(self):
+        for args, message in ((("run",), "scenario is required"),
+                              (("run", SMALL, "--out", "x.h5", "--threads", "0"),
+                               "--threads: Value 0 not in range 1 to 1024"),
+                              (("summary", "x.h5", "--bogus"), "--bogus"),
+                              ((), "A subcommand is required")):
+            with self.subTest(args=args):
+                r = tipsim(*args)
+                self.assertEqual(r.returncode, 1, r.stderr)
+                self.assertIn(message, r.stderr)
+                self.assertIn("Run with --help for more information.", r.stderr)
+                self.assertEqual(r.stdout, "")
+
+    def test_help_on_every_subcommand(self):
+        for command in ("run", "validate", "summary", "schema"):
+            with self.subTest(command=command):
+                r = tipsim(command, "--help")
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertIn(f"Usage: {BIN} {command} [OPTIONS]", r.stdout)
+                self.assertEqual(r.stderr, "")
+        r = tipsim("--help")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for command in ("run", "validate", "summary", "schema"):
+            self.assertRegex(r.stdout, rf"\n  {command} ")
 
     def test_validate_prints_resolved_scenario_with_overrides(self):
         r = tipsim("validate", SMALL, "--set", "recruitment.base_acceptance=0.07")
