@@ -174,12 +174,12 @@ class BadInputTest(unittest.TestCase):
         self.assertEqual(r.stdout, "")
 
     def test_output_directory_missing_fails_before_the_run_and_leaves_nothing(self):
-        # Three centuries of daily steps take minutes: only a check before the run returns
+        # Eight millennia of daily steps take hours: only a check before the run returns
         # within the timeout.
         with tempfile.TemporaryDirectory() as tmp:
             try:
                 r = tipsim("run", SMALL, "--out", os.path.join("missing", "out.h5"), "-q",
-                           "--set", "simulation.end=2300-12-31", cwd=tmp, timeout=30)
+                           "--set", "simulation.end=9999-12-31", cwd=tmp, timeout=30)
             except subprocess.TimeoutExpired:
                 self.fail("the run went ahead although its output directory is missing")
             self.assertEqual(r.returncode, 3, r.stderr)
