@@ -1,4 +1,7 @@
 // Observation: the day's series, observation dates and snapshots. Reads the state only.
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_reduce.h>
+
 #include <algorithm>
 
 #include "models/simulation.hpp"
@@ -10,8 +13,8 @@ void Simulation::observe() {
   const std::size_t sites = world_.sites.size();
   const auto& obs = spec_.observation;
   // Women at the sites after this step's exits. Every quantity below is an integer count,
-  // the same in any order, so the two lists are simply walked one after the other.
-  keep_with_status(free_at_sites_, people.status, Status::free_wecs);
+  // the same in any order, so the two lists are simply put one after the other.
+  free_at_sites_.tidy([&](PersonId p) { return people.status[p] == Status::free_wecs; });
   at_sites_.clear();
   for (PersonId p : exploited_)
     if (people.status[p] == Status::exploited) at_sites_.push_back(p);
@@ -19,34 +22,43 @@ void Simulation::observe() {
 
   std::array<std::int64_t, kTotalCount> row = flows_;
   auto set = [&](Total t, std::int64_t v) { row[static_cast<std::size_t>(t)] = v; };
-  std::vector<std::int64_t>& site_row = site_flows_;  // flows so far; stocks are added now
-  auto site_add = [&](BySite s, std::size_t site, std::int64_t v) {
-    site_row[static_cast<std::size_t>(s) * sites + site] += v;
+  // Stocks per site, reduced in parallel: integer sums are exact in any order, so the
+  // result does not depend on how the women are split between threads.
+  using Tally = std::vector<std::int64_t>;  // kFirstSiteFlow stock series x sites
+  auto at = [sites](BySite s, std::size_t site) {
+    return static_cast<std::size_t>(s) * sites + site;
   };
-  std::int64_t wecs_18_30 = 0, trafficked_18_30 = 0, debt = 0, trafficked = 0;
-  for (PersonId p : at_sites_) {
-    const auto site = static_cast<std::size_t>(counted_site_[p]);
-    const bool in_band = in_survey_band(p);
-    const bool is_trafficked = people.status[p] == Status::exploited;
-    site_add(BySite::wecs, site, 1);
-    if (in_band) {
-      ++wecs_18_30;
-      site_add(BySite::wecs_18_30, site, 1);
-    }
-    if (!is_trafficked) continue;
-    ++trafficked;
-    debt += people.debt_fcfa[p];
-    site_add(BySite::trafficked, site, 1);
-    site_add(BySite::debt_outstanding_fcfa, site, people.debt_fcfa[p]);
-    if (in_band) {
-      ++trafficked_18_30;
-      site_add(BySite::trafficked_18_30, site, 1);
-    }
-  }
-  set(Total::wecs, static_cast<std::int64_t>(at_sites_.size()));
-  set(Total::wecs_18_30, wecs_18_30);
-  set(Total::trafficked_at_sites, trafficked);
-  set(Total::trafficked_18_30, trafficked_18_30);
+  const Tally stocks = tbb::parallel_reduce(
+      tbb::blocked_range<std::size_t>(0, at_sites_.size(), 2048), Tally(kFirstSiteFlow * sites, 0),
+      [&](const tbb::blocked_range<std::size_t>& range, Tally tally) {
+        for (std::size_t i = range.begin(); i != range.end(); ++i) {
+          const PersonId p = at_sites_[i];
+          const auto site = static_cast<std::size_t>(counted_site_[p]);
+          const bool in_band = in_survey_band(p);
+          ++tally[at(BySite::wecs, site)];
+          if (in_band) ++tally[at(BySite::wecs_18_30, site)];
+          if (people.status[p] != Status::exploited) continue;
+          ++tally[at(BySite::trafficked, site)];
+          tally[at(BySite::debt_outstanding_fcfa, site)] += people.debt_fcfa[p];
+          if (in_band) ++tally[at(BySite::trafficked_18_30, site)];
+        }
+        return tally;
+      },
+      [](Tally a, const Tally& b) {
+        for (std::size_t k = 0; k < a.size(); ++k) a[k] += b[k];
+        return a;
+      });
+  // Flows were counted during the step; the stocks join them in the same row.
+  std::copy(stocks.begin(), stocks.end(), site_flows_.begin());
+  auto all_sites = [&](BySite s) {
+    std::int64_t sum = 0;
+    for (std::size_t site = 0; site < sites; ++site) sum += stocks[at(s, site)];
+    return sum;
+  };
+  set(Total::wecs, all_sites(BySite::wecs));
+  set(Total::wecs_18_30, all_sites(BySite::wecs_18_30));
+  set(Total::trafficked_at_sites, all_sites(BySite::trafficked));
+  set(Total::trafficked_18_30, all_sites(BySite::trafficked_18_30));
   set(Total::free_wecs, status_count(Status::free_wecs));
   set(Total::recruited_waiting, status_count(Status::recruited));
   set(Total::in_transit, status_count(Status::in_transit));
@@ -61,13 +73,13 @@ void Simulation::observe() {
       }));
   set(Total::members_held, status_count(Status::held));
   set(Total::members_in_prison, status_count(Status::in_prison));
-  set(Total::debt_outstanding_fcfa, debt);
+  set(Total::debt_outstanding_fcfa, all_sites(BySite::debt_outstanding_fcfa));
 
   record_.days.push_back(day());
   record_.totals.insert(record_.totals.end(), row.begin(), row.end());
   if (record_.by_site.empty())
-    record_.by_site.reserve(static_cast<std::size_t>(steps_) * site_row.size());
-  record_.by_site.insert(record_.by_site.end(), site_row.begin(), site_row.end());
+    record_.by_site.reserve(static_cast<std::size_t>(steps_) * site_flows_.size());
+  record_.by_site.insert(record_.by_site.end(), site_flows_.begin(), site_flows_.end());
   for (const Site& s : world_.sites) {
     record_.site_demand.push_back(s.demand_clients_per_day);
     record_.site_gold_luck.push_back(std::exp(s.log_gold_luck));

@@ -11,7 +11,7 @@ void Simulation::exploit() {
   const auto& ex = spec_.exploitation;
   const auto& pop = spec_.population;
   auto& people = world_.people;
-  keep_with_status(exploited_, people.status, Status::exploited);
+  exploited_.tidy([&](PersonId p) { return people.status[p] == Status::exploited; });
   const double years = dt_ / 365.25;
   auto& outcome = day_at_site_;
   outcome.assign(exploited_.size(), DayAtSite{});

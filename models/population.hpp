@@ -1,7 +1,6 @@
 #pragma once
 /// The one population, stored as struct of arrays. A person is an index; no pointers
 /// between persons. Hot fields (status, place) are apart from the cold ones.
-#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -87,6 +86,25 @@ struct Population {
     return static_cast<PersonId>(role.size() - 1);
   }
 
+  /// Grows to `n` persons with empty fields (no house, no arrival, no role node), to be
+  /// filled in place, in parallel if need be.
+  void resize(std::size_t n) {
+    role.resize(n);
+    status.resize(n);
+    place.resize(n);
+    generation.resize(n, 0);
+    home.resize(n);
+    nationality.resize(n);
+    birth_day.resize(n);
+    flags.resize(n, 0);
+    house.resize(n, -1);
+    debt_fcfa.resize(n, 0);
+    price_per_client_fcfa.resize(n, 0);
+    arrival_day.resize(n, -1);
+    status_since_day.resize(n, 0);
+    org_node.resize(n, -1);
+  }
+
   void reserve(std::size_t n) {
     role.reserve(n);
     status.reserve(n);
@@ -109,14 +127,5 @@ struct Population {
   }
   [[nodiscard]] bool has(PersonId p, Flag f) const { return (flags[p] & f) != 0; }
 };
-
-/// Keeps `ids` sorted, unique and limited to persons still in `status`: lists of active
-/// persons are appended to as persons change status and tidied once per step.
-inline void keep_with_status(std::vector<PersonId>& ids, const std::vector<Status>& statuses,
-                             Status status) {
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  std::erase_if(ids, [&](PersonId p) { return statuses[p] != status; });
-}
 
 }  // namespace tipsim::model

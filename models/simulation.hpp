@@ -9,6 +9,7 @@
 #include "models/series.hpp"
 #include "models/world.hpp"
 #include "sim/calendar.hpp"
+#include "sim/id_list.hpp"
 #include "sim/random.hpp"
 
 namespace tipsim::model {
@@ -170,8 +171,8 @@ class Simulation {
   std::vector<PersonId> at_sites_;
 
   std::vector<std::int16_t> counted_site_;  ///< per person: site whose `women` counts her, -1
-  std::vector<PersonId> exploited_;         ///< ids of exploited women, kept sorted
-  std::vector<PersonId> free_at_sites_;     ///< ids of free WECS, kept sorted
+  IdList exploited_;                        ///< exploited women, tidied at the start of exploit()
+  IdList free_at_sites_;                    ///< free women at the sites, tidied in observe()
   std::deque<PersonId> shelter_queue_;
   std::vector<PersonId> repatriation_queue_;
   std::deque<PersonId> trial_queue_;

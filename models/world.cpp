@@ -1,5 +1,8 @@
 #include "models/world.hpp"
 
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
+
 #include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
@@ -130,33 +133,49 @@ void build_origin_women(const ScenarioSpec& spec, const RandomKey& key, World& w
     w.origins[o].first_woman = static_cast<PersonId>(w.people.size());
     w.origins[o].women = count;
     const auto first = w.origins[o].first_woman;
-    for (std::uint32_t i = 0; i < count; ++i) {
-      Draws d(key, Stream::world_build, 0, first + i);
+    const auto origin_place = w.origins[o].place;
+    const auto country = w.places[origin_place].country;
+    auto& people = w.people;
+    people.resize(first + std::size_t{count});
+    // Each woman's draws are keyed by her id, so filling in parallel changes nothing.
+    tbb::parallel_for(std::uint32_t{0}, count, [&](std::uint32_t i) {
+      const PersonId p = first + i;
+      Draws d(key, Stream::world_build, 0, p);
       std::uint8_t flags = 0;
       if (d.bernoulli(pop.poverty_share)) flags |= kPoverty;
       if (d.bernoulli(pop.childhood_sexual_violence_share)) flags |= kChildhoodSexualViolence;
       if (d.bernoulli(pop.partner_violence_share)) flags |= kPartnerViolence;
-      // Birth order follows id so households (consecutive ids) hold women of similar age.
+      // Birth order follows id so neighbours on the ring (consecutive ids) are of similar age.
       const double born = born_first + (born_last - born_first) * (i + d.uniform()) / count;
-      w.people.add(Role::woman, Status::at_origin, w.origins[o].place, w.origins[o].place,
-                   w.places[w.origins[o].place].country, static_cast<std::int32_t>(born), flags);
-    }
-    // Watts-Strogatz ring per origin: households are runs of consecutive ids.
+      people.role[p] = Role::woman;
+      people.status[p] = Status::at_origin;
+      people.place[p] = people.home[p] = origin_place;
+      people.nationality[p] = country;
+      people.birth_day[p] = static_cast<std::int32_t>(born);
+      people.flags[p] = flags;
+    });
+    // Watts-Strogatz ring per origin; each woman writes her own slots of the tie list.
     const auto half = static_cast<std::uint32_t>(std::max<std::int64_t>(1, pop.social_ties / 2));
     if (count < 2) continue;
-    for (std::uint32_t i = 0; i < count; ++i) {
+    constexpr std::uint32_t kNoTie = 0xFFFFFFFFu;
+    const std::size_t offset = ties.size();
+    ties.resize(offset + 2 * std::size_t{count} * half, {kNoTie, kNoTie});
+    tbb::parallel_for(std::uint32_t{0}, count, [&](std::uint32_t i) {
       Draws d(key, Stream::social_network, 0, first + i);
       for (std::uint32_t j = 1; j <= half && j < count; ++j) {
         std::uint32_t target = (i + j) % count;
         if (d.bernoulli(pop.social_rewiring)) target = d.below(count);
         if (target == i) continue;
-        ties.emplace_back(first + i, first + target);
-        ties.emplace_back(first + target, first + i);
+        const std::size_t slot = offset + 2 * (std::size_t{i} * half + (j - 1));
+        ties[slot] = {first + i, first + target};
+        ties[slot + 1] = {first + target, first + i};
       }
-    }
+    });
+    std::erase_if(ties, [](const auto& tie) { return tie.first == kNoTie; });
   }
   w.origin_women_end = static_cast<PersonId>(w.people.size());
-  std::sort(ties.begin(), ties.end());
+  // Sorting equal pairs cannot reorder anything visible, so a parallel sort is deterministic.
+  tbb::parallel_sort(ties.begin(), ties.end());
   ties.erase(std::unique(ties.begin(), ties.end()), ties.end());
   w.social = SocialGraph(boost::edges_are_sorted, ties.begin(), ties.end(), w.origin_women_end);
 }

@@ -1,0 +1,42 @@
+#pragma once
+/// A list of agent ids in ascending order that grows by appending and is tidied once per
+/// step: only the ids appended since the last tidy are sorted, then merged in linear time,
+/// so keeping a list of the active agents sorted costs what changed, not its size.
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+namespace tipsim {
+
+class IdList {
+ public:
+  using Id = std::uint32_t;
+
+  /// Appends `id`; the list is out of order until the next tidy().
+  void push_back(Id id) { ids_.push_back(id); }
+
+  /// Restores ascending order without duplicates and drops every id for which `keep`
+  /// returns false. Deterministic: the result depends on the ids only, never on the order
+  /// in which they were appended.
+  template <class Keep>
+  void tidy(Keep&& keep) {
+    const auto middle = ids_.begin() + static_cast<std::ptrdiff_t>(sorted_);
+    std::sort(middle, ids_.end());
+    std::inplace_merge(ids_.begin(), middle, ids_.end());
+    ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
+    std::erase_if(ids_, [&](Id id) { return !keep(id); });
+    sorted_ = ids_.size();
+  }
+
+  [[nodiscard]] std::size_t size() const { return ids_.size(); }
+  [[nodiscard]] bool empty() const { return ids_.empty(); }
+  [[nodiscard]] Id operator[](std::size_t i) const { return ids_[i]; }
+  [[nodiscard]] auto begin() const { return ids_.begin(); }
+  [[nodiscard]] auto end() const { return ids_.end(); }
+
+ private:
+  std::vector<Id> ids_;
+  std::size_t sorted_ = 0;  ///< ids_[0, sorted_) are ascending and unique
+};
+
+}  // namespace tipsim
