@@ -9,7 +9,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "analysis/json.hpp"
+#include "sim/json.hpp"
 #include "analysis/summary.hpp"
 
 namespace tipsim::analysis {

@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "sim/config/field.hpp"
+#include "sim/json.hpp"
 
 namespace tipsim::config::detail {
 
@@ -72,42 +73,8 @@ bool can_be_plain(std::string_view s) {
   return !is_reserved_word(std::string(s));
 }
 
-std::string quoted(std::string_view s, bool json) {
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          out += json ? "\\u00" : "\\x";
-          out += hex[c >> 4];
-          out += hex[c & 0xf];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  return out + "\"";
-}
-
 std::string yaml_text(std::string_view s) {
-  return can_be_plain(s) ? std::string(s) : quoted(s, false);
+  return can_be_plain(s) ? std::string(s) : json_quote(s);
 }
 
 /// Renders a scalar or list value; `json` selects JSON spelling (quoted strings and dates).
@@ -119,7 +86,7 @@ std::string render_value(const Value& value, bool json) {
     std::string operator()(std::int64_t v) const { return std::to_string(v); }
     std::string operator()(bool v) const { return v ? "true" : "false"; }
     std::string operator()(const std::string& v) const {
-      return json ? quoted(v, true) : yaml_text(v);
+      return json ? json_quote(v) : yaml_text(v);
     }
     std::string operator()(Date v) const { return json ? "\"" + v.iso() + "\"" : v.iso(); }
     std::string operator()(const std::vector<double>& v) const {
@@ -130,7 +97,7 @@ std::string render_value(const Value& value, bool json) {
     std::string operator()(const std::vector<std::string>& v) const {
       std::string out = "[";
       for (std::size_t i = 0; i < v.size(); ++i)
-        out += (i ? ", " : "") + (json ? quoted(v[i], true) : yaml_text(v[i]));
+        out += (i ? ", " : "") + (json ? json_quote(v[i]) : yaml_text(v[i]));
       return out + "]";
     }
   };
@@ -187,7 +154,7 @@ std::string render_object(const Members& members, int indent) {
   if (members.empty()) return "{}";
   std::string out = "{\n";
   for (std::size_t i = 0; i < members.size(); ++i) {
-    out += pad(indent + 2) + quoted(members[i].first, true) + ": " + members[i].second;
+    out += pad(indent + 2) + json_quote(members[i].first) + ": " + members[i].second;
     out += i + 1 < members.size() ? ",\n" : "\n";
   }
   return out + pad(indent) + "}";
@@ -216,7 +183,7 @@ std::string object_schema(const Field& f, int indent, Members head, bool top = f
 std::string field_schema(const Field& f, int indent) {
   Members m;
   const std::string description = describe(f.doc);
-  if (!description.empty()) m.emplace_back("description", quoted(description, true));
+  if (!description.empty()) m.emplace_back("description", json_quote(description));
   switch (f.type) {
     case FieldType::object:
       return object_schema(f, indent, std::move(m));
@@ -270,12 +237,12 @@ std::string object_schema(const Field& f, int indent, Members head, bool top) {
         "this file's keys are merged over it.";
     props.emplace_back(
         "extends",
-        render_object({{"description", quoted(what, true)}, {"type", "\"string\""}}, indent + 4));
+        render_object({{"description", json_quote(what)}, {"type", "\"string\""}}, indent + 4));
   }
   std::string required;
   for (const auto& [name, field] : f.properties) {
     props.emplace_back(name, field_schema(*field, indent + 4));
-    if (field->required) required += (required.empty() ? "" : ", ") + quoted(name, true);
+    if (field->required) required += (required.empty() ? "" : ", ") + json_quote(name);
   }
   m.emplace_back("properties", render_object(props, indent + 2));
   if (!required.empty()) m.emplace_back("required", "[" + required + "]");
@@ -350,7 +317,7 @@ std::string write_yaml(const Field& root) {
 
 std::string write_json_schema(const Field& root, std::string_view title) {
   Members head{{"$schema", "\"https://json-schema.org/draft/2020-12/schema\""},
-               {"title", quoted(title, true)}};
+               {"title", json_quote(title)}};
   return object_schema(root, 0, std::move(head), true) + "\n";
 }
 

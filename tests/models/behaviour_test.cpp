@@ -189,6 +189,34 @@ TEST(Behaviour, ShelterOccupancyNeverExceedsBeds) {
   EXPECT_GT(total(r, Total::sheltered), 3);
 }
 
+TEST(Behaviour, ObservationAgreesWithTheSnapshotOfTheSameDay) {
+  // The small corridor observes and snapshots on 2021-06-01: counting the snapshot by hand
+  // (ages in completed years, 18 to 30) must give the observation's numbers.
+  const auto r = run({});
+  ASSERT_EQ(r.observations.size(), 1u);
+  ASSERT_EQ(r.snapshots.size(), 1u);
+  const Snapshot& snap = r.snapshots[0];
+  std::int64_t wecs = 0, trafficked = 0, victims = 0;
+  for (std::size_t i = 0; i < snap.person.size(); ++i) {
+    const auto status = static_cast<Status>(snap.status[i]);
+    if (status != Status::exploited && status != Status::free_wecs) continue;
+    const bool in_band = snap.age_years[i] >= 18.0f && snap.age_years[i] < 31.0f;
+    wecs += in_band;
+    trafficked += in_band && status == Status::exploited;
+    victims += status == Status::exploited;
+  }
+  const Observation& o = r.observations[0];
+  std::int64_t obs_wecs = 0, obs_trafficked = 0, obs_victims = 0;
+  for (auto n : o.wecs_18_30) obs_wecs += n;
+  for (auto n : o.trafficked_18_30) obs_trafficked += n;
+  for (auto n : o.victims_by_country) obs_victims += n;
+  EXPECT_GT(wecs, 50);
+  // Ages are stored as float in snapshots: allow a woman on a birthday boundary either way.
+  EXPECT_NEAR(static_cast<double>(obs_wecs), static_cast<double>(wecs), 2.0);
+  EXPECT_NEAR(static_cast<double>(obs_trafficked), static_cast<double>(trafficked), 2.0);
+  EXPECT_EQ(obs_victims, victims);
+}
+
 TEST(Behaviour, IdleWomenCostNothing) {
   // Most persons are at-risk women at their origins; a step touches only the active ones.
   const auto scenario = load_small();

@@ -1,10 +1,10 @@
-#include "analysis/json.hpp"
+#include "sim/json.hpp"
 
 #include <array>
 #include <charconv>
 #include <cmath>
 
-namespace tipsim::analysis {
+namespace tipsim {
 
 std::string json_quote(std::string_view text) {
   std::string out;
@@ -34,7 +34,8 @@ std::string json_quote(std::string_view text) {
         out += "\\t";
         break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
+        // DEL is legal in JSON but not printable in YAML: escape it for both.
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
           static constexpr char kHex[] = "0123456789abcdef";
           const auto byte = static_cast<unsigned char>(c);
           out += "\\u00";
@@ -143,4 +144,4 @@ JsonWriter& JsonWriter::null() {
   return *this;
 }
 
-}  // namespace tipsim::analysis
+}  // namespace tipsim

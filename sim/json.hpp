@@ -7,10 +7,11 @@
 #include <string_view>
 #include <vector>
 
-namespace tipsim::analysis {
+namespace tipsim {
 
-/// `text` as a quoted JSON string: quotes, backslashes and control characters escaped;
-/// other bytes (UTF-8 included) copied as they are.
+/// `text` as a quoted JSON string: quotes, backslashes, control characters and DEL
+/// escaped; other bytes (UTF-8 included) copied as they are. The result is also a valid
+/// YAML double-quoted scalar, so scenario output uses it too.
 [[nodiscard]] std::string json_quote(std::string_view text);
 
 /// Shortest text that reads back as exactly `value`; "null" for NaN and infinities, which
@@ -58,4 +59,4 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-}  // namespace tipsim::analysis
+}  // namespace tipsim
