@@ -3,10 +3,31 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "models/simulation.hpp"
 
 namespace tipsim::model {
+
+namespace {
+/// One of `ties` whose position has a holder, uniformly, without building a list;
+/// nullopt when every one is vacant.
+template <class Slots>
+std::optional<std::uint32_t> pick_filled(Draws& d, const std::vector<std::uint32_t>& ties,
+                                         const Slots& slots) {
+  std::uint32_t filled = 0;
+  for (auto t : ties) filled += slots[t].holder != kNoPerson ? 1 : 0;
+  if (filled == 0) return std::nullopt;
+  std::uint32_t k = d.below(filled);
+  for (auto t : ties)
+    if (slots[t].holder != kNoPerson && k-- == 0) return t;
+  return std::nullopt;
+}
+
+double logit(double p) {
+  return std::log(p / (1.0 - p));
+}
+}  // namespace
 
 void Simulation::update_demand() {
   const auto& dem = spec_.demand;
@@ -50,21 +71,12 @@ void Simulation::review_houses() {
         std::lround(house.capacity * std::min(1.0, site.demand_pressure)));
     const std::int32_t short_by = desired - house.workers - house.incoming;
     if (short_by <= 0) continue;
-    std::vector<std::uint32_t> working;
-    for (auto r : house.recruiters)
-      if (world_.recruiters[r].holder != kNoPerson) working.push_back(r);
-    if (working.empty()) continue;
-    const auto r = working[d.below(static_cast<std::uint32_t>(working.size()))];
-    world_.recruiters[r].orders.push_back(Order{h, short_by});
+    const auto r = pick_filled(d, house.recruiters, world_.recruiters);
+    if (!r) continue;  // every recruiter of the house is held: no order until replaced
+    world_.recruiters[*r].orders.push_back(Order{h, short_by});
     house.incoming += short_by;
   }
 }
-
-namespace {
-double logit(double p) {
-  return std::log(p / (1.0 - p));
-}
-}  // namespace
 
 void Simulation::recruit() {
   const auto& rec = spec_.recruitment;
@@ -120,12 +132,9 @@ void Simulation::recruit() {
       if (recruiter.orders.empty()) break;
       Order& order = recruiter.orders.front();
       if (people.status[prop.woman] != Status::at_origin || order.remaining <= 0) continue;
-      if (recruiter.group.empty()) {
-        recruiter.group_house = static_cast<std::int32_t>(order.house);
-        recruiter.group_started_day = day();
-      } else if (recruiter.group_house != static_cast<std::int32_t>(order.house)) {
-        break;  // the waiting group belongs to an earlier order; it leaves first
-      }
+      // A group always serves the front order: that order is removed only when its group
+      // leaves full, and a group that leaves early leaves the order at the front.
+      if (recruiter.group.empty()) recruiter.group_started_day = day();
       people.flags[prop.woman] |= kEverTrafficked;
       if (prop.deceptive) people.flags[prop.woman] |= kDeceptiveOffer;
       if (prop.complicit) people.flags[prop.woman] |= kFamilyComplicit;
@@ -150,12 +159,10 @@ void Simulation::depart_groups() {
     const bool full = order.remaining <= 0;
     if (!full && day() - recruiter.group_started_day < spec_.recruitment.group_max_wait_days)
       continue;
-    std::vector<std::uint32_t> working;
-    for (auto t : recruiter.transporters)
-      if (world_.transporters[t].holder != kNoPerson) working.push_back(t);
-    if (working.empty()) continue;  // nobody to move them: the group waits
     Draws d(key_, Stream::transit, step_, r);
-    const auto t = working[d.below(static_cast<std::uint32_t>(working.size()))];
+    const auto picked = pick_filled(d, recruiter.transporters, world_.transporters);
+    if (!picked) continue;  // nobody to move them: the group waits
+    const auto t = *picked;
     const House& house = world_.houses[order.house];
     const bool cheapest =
         world_.transporters[t].cost_minimising || spec_.transit.route_choice == "cost";

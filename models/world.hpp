@@ -81,7 +81,6 @@ struct Recruiter {
   std::vector<std::uint32_t> transporters;
   std::deque<Order> orders;
   std::vector<PersonId> group;  ///< recruits waiting to leave
-  std::int32_t group_house = -1;
   std::int32_t group_started_day = 0;
 };
 
