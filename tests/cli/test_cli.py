@@ -1,6 +1,7 @@
 """End-to-end tests of the tipsim command line, reading its output with h5py."""
 import json
 import os
+import re
 import subprocess
 import tempfile
 import unittest
@@ -255,6 +256,30 @@ class DocsTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(text[begin:end].strip(), r.stdout.strip(),
                          "docs/PARAMETERS.md is stale: regenerate with tipsim schema --markdown")
+
+    def test_every_object_in_a_run_file_is_documented(self):
+        with open(os.path.join(SOURCE, "docs", "OUTPUT.md")) as f:
+            doc = f.read()
+        # Every name written in code spans: `/timeseries/by_site`, `@threads`, `wecs`.
+        documented = set()
+        for span in re.findall(r"`([^`]+)`", doc):
+            documented.update(t for t in re.split(r"[/@\s,]+", span) if t)
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "doc.h5")
+            self.assertEqual(tipsim("run", SMALL, "--out", out, "-q").returncode, 0)
+            missing = []
+            with h5py.File(out, "r") as f:
+                names = []
+                f.visit(names.append)
+                for path in names:
+                    leaf = path.rsplit("/", 1)[-1]
+                    if len(leaf) == 10 and leaf[4] == "-" and leaf[7] == "-":
+                        continue  # a snapshot group is named by its date
+                    if leaf not in documented:
+                        missing.append(path)
+                    missing += [f"{path}@{a}" for a in f[path].attrs if a not in documented]
+                missing += [f"/@{a}" for a in f.attrs if a not in documented]
+        self.assertEqual(missing, [], "undocumented in docs/OUTPUT.md")
 
     def test_default_scenario_validates(self):
         r = tipsim("validate", os.path.join(SOURCE, "scenarios", "kedougou.yaml"))
