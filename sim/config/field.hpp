@@ -36,6 +36,10 @@ struct Field {
   std::vector<std::pair<std::string, std::unique_ptr<Field>>> properties;
   /// List elements (each an object); in schema mode, the single prototype.
   std::vector<std::unique_ptr<Field>> elements;
+  /// Objects only, schema mode: the key of a tagged union (Reader::variant) and the members
+  /// each of its values brings, in declaration order.
+  std::string variant_key;
+  std::vector<std::pair<std::string, std::unique_ptr<Field>>> variants;
 };
 
 /// State shared by all Readers of one run.

@@ -246,7 +246,34 @@ std::string object_schema(const Field& f, int indent, Members head, bool top) {
   }
   m.emplace_back("properties", render_object(props, indent + 2));
   if (!required.empty()) m.emplace_back("required", "[" + required + "]");
-  m.emplace_back("additionalProperties", "false");
+  if (f.variants.empty()) {
+    m.emplace_back("additionalProperties", "false");
+    return render_object(m, indent);
+  }
+  // A tagged union: each value of the tag brings its own members. unevaluatedProperties
+  // (unlike additionalProperties) sees the members the matching `then` declares.
+  std::string all_of = "[\n";
+  for (std::size_t v = 0; v < f.variants.size(); ++v) {
+    const auto& [choice, members] = f.variants[v];
+    const int inner = indent + 4;
+    Members tag{{f.variant_key, render_object({{"const", json_quote(choice)}}, inner + 4)}};
+    Members when{{"properties", render_object(tag, inner + 2)},
+                 {"required", "[" + json_quote(f.variant_key) + "]"}};
+    Members own;
+    std::string own_required;
+    for (const auto& [name, field] : members->properties) {
+      own.emplace_back(name, field_schema(*field, inner + 4));
+      if (field->required) own_required += (own_required.empty() ? "" : ", ") + json_quote(name);
+    }
+    Members then{{"properties", render_object(own, inner + 2)}};
+    if (!own_required.empty()) then.emplace_back("required", "[" + own_required + "]");
+    all_of += pad(indent + 4) + render_object({{"if", render_object(when, inner)},
+                                               {"then", render_object(then, inner)}},
+                                              indent + 4);
+    all_of += v + 1 < f.variants.size() ? ",\n" : "\n";
+  }
+  m.emplace_back("allOf", all_of + pad(indent + 2) + "]");
+  m.emplace_back("unevaluatedProperties", "false");
   return render_object(m, indent);
 }
 
@@ -304,6 +331,12 @@ void markdown_rows(const Field& object, const std::string& prefix, std::string& 
     if (f->type == FieldType::object) markdown_rows(*f, key, out);
     if (f->type == FieldType::list && !f->elements.empty())
       markdown_rows(*f->elements.front(), key + "[]", out);
+  }
+  // Members of a tagged union, by value of the tag: `interventions[type=repatriation].dates`.
+  for (const auto& [choice, members] : object.variants) {
+    std::string tagged = prefix;
+    if (tagged.ends_with("[]")) tagged.resize(tagged.size() - 2);
+    markdown_rows(*members, tagged + "[" + object.variant_key + "=" + choice + "]", out);
   }
 }
 

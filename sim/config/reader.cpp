@@ -413,6 +413,32 @@ void Reader::list(std::string_view key, const FieldDoc& doc,
   }
 }
 
+std::string Reader::variant(std::string_view key, const FieldDoc& doc,
+                            const std::vector<std::string>& choices,
+                            const std::function<void(Reader&, const std::string&)>& fn) {
+  if (context_->schema) {
+    text(key, std::nullopt, doc, choices);
+    field_->variant_key = std::string(key);
+    for (const std::string& choice : choices) {
+      Field& members =
+          *field_->variants.emplace_back(choice, std::make_unique<Field>()).second.get();
+      Reader child(*context_, nullptr, members, path_, location_, muted_);
+      fn(child, choice);
+    }
+    return {};
+  }
+  const std::size_t errors_before = error_count();
+  std::string choice = text(key, std::nullopt, doc, choices);
+  if (error_count() != errors_before || choice.empty()) {
+    // Without a valid tag nobody knows which keys belong here: do not report them as unknown.
+    if (node_ != nullptr)
+      for (const Node::Key& k : node_->keys()) take(k.name);
+    return {};
+  }
+  fn(*this, choice);
+  return choice;
+}
+
 void Reader::finish() {
   if (context_->schema || muted_ || node_ == nullptr) return;
   for (const Node::Key& key : node_->keys()) {

@@ -79,6 +79,15 @@ class Reader {
             const std::function<void(Reader&, std::size_t)>& fn, bool required = false,
             std::size_t min_items = 0);
 
+  /// A tagged union inside this object: reads `key` (required, one of `choices`), then runs
+  /// `fn(*this, choice)`, which reads that choice's own keys into this same object; keys of
+  /// other choices are then unknown keys. Returns the choice, or "" when `key` is missing or
+  /// wrong (then `fn` does not run). In schema mode `fn` runs once per choice and the JSON
+  /// Schema says which keys go with which value.
+  std::string variant(std::string_view key, const FieldDoc& doc,
+                      const std::vector<std::string>& choices,
+                      const std::function<void(Reader&, const std::string&)>& fn);
+
   /// Whether `key` is present with a non-null value. Always false in schema mode, so optional
   /// parameters should be read through getters with defaults to be documented.
   [[nodiscard]] bool has(std::string_view key) const;
