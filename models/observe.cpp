@@ -80,6 +80,10 @@ void Simulation::observe() {
   if (record_.by_site.empty())
     record_.by_site.reserve(static_cast<std::size_t>(steps_) * site_flows_.size());
   record_.by_site.insert(record_.by_site.end(), site_flows_.begin(), site_flows_.end());
+  // Per intervention, series-major within the step: [series][intervention].
+  for (std::size_t k = 0; k < kInterventionSeriesCount; ++k)
+    for (auto& st : programme_) record_.interventions.push_back(st.today[k]);
+  for (auto& st : programme_) st.today.fill(0);
   for (const Site& s : world_.sites) {
     record_.site_demand.push_back(s.demand_clients_per_day);
     record_.site_gold_luck.push_back(std::exp(s.log_gold_luck));

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "models/intervention_spec.hpp"
 #include "sim/date.hpp"
 
 namespace tipsim::model {
@@ -184,6 +185,7 @@ struct ScenarioSpec {
   FreedSpec freed;
   ProtectionSpec protection;
   ProsecutionSpec prosecution;
+  std::vector<InterventionSpec> interventions;  ///< in declaration order
 };
 
 }  // namespace tipsim::model

@@ -17,6 +17,8 @@ void Simulation::arrest(PersonId member, std::int32_t place) {
   vacate_role(member);
   set_status(member, Status::held);
   count(Total::arrests);
+  if (acting_ >= 0)
+    programme_[static_cast<std::size_t>(acting_)].credit(InterventionSeries::arrests);
   emit(EventType::arrested, member, place, world_.people.org_node[member]);
   Draws d(key_, Stream::prosecution, step_, member);
   schedule_in_days(d.exponential(1.0 / std::max(1.0, spec_.prosecution.investigation_days)),
@@ -128,10 +130,30 @@ void Simulation::run_calendar() {
         set_status(item.id, Status::dead);
         emit(EventType::died, item.id, people.place[item.id], -1);
         break;
-      case Scheduled::shelter_discharge:
-        --beds_used_;
-        discharge(item.id);
+      case Scheduled::shelter_discharge: {
+        const auto bed = std::find_if(in_programme_bed_.begin(), in_programme_bed_.end(),
+                                      [&](const auto& b) { return b.first == item.id; });
+        if (bed == in_programme_bed_.end()) {
+          --beds_used_;
+          discharge(item.id);
+        } else {
+          const auto i = static_cast<std::size_t>(bed->second);
+          in_programme_bed_.erase(bed);
+          --programme_[i].beds_used;
+          discharge(item.id, static_cast<std::int16_t>(i));
+        }
         break;
+      }
+      case Scheduled::inform: {
+        // Word of mouth reaches a woman still at home and not aware already.
+        const PersonId p = item.id;
+        if (people.status[p] != Status::at_origin || people.aware_until_day[p] >= day()) break;
+        InterventionState& st = programme_[item.generation];
+        Draws d(key_, st.stream, step_, p);
+        make_aware(p, item.generation, d);
+        st.credit(InterventionSeries::secondary_reached);
+        break;
+      }
       case Scheduled::case_ready:
         trial_queue_.push_back(item.id);
         break;
@@ -163,6 +185,8 @@ void Simulation::admit_to_shelters() {
       emit(EventType::sheltered, p, people.place[p], -1);
       Draws d(key_, Stream::protection, step_, p);
       schedule_in_days(d.lognormal_mean_cv(pro.care_days, 0.3), Scheduled::shelter_discharge, p);
+    } else if (!programme_.empty() && admit_to_programme_bed(p)) {
+      shelter_queue_.pop_front();
     } else if (day() - people.status_since_day[p] >= pro.max_wait_days) {
       shelter_queue_.pop_front();  // waited too long: leaves without care
       discharge(p);
@@ -173,12 +197,19 @@ void Simulation::admit_to_shelters() {
 }
 
 /// After care (or without it): testimony, then repatriation for foreign women or home.
-void Simulation::discharge(PersonId p) {
+void Simulation::discharge(PersonId p, std::int16_t programme_bed) {
   const auto& pro = spec_.protection;
   auto& people = world_.people;
   Draws d(key_, Stream::protection, step_, p);
   double odds = pro.testimony_probability / std::max(1e-12, 1.0 - pro.testimony_probability);
-  if (people.has(p, kCared)) odds *= pro.care_testimony_odds_ratio;
+  if (programme_bed >= 0) {
+    // The programme's care: its own effect on testimony, and lasting protection.
+    const InterventionSpec& s = spec_.interventions[static_cast<std::size_t>(programme_bed)];
+    odds *= s.testimony_odds_ratio;
+    people.acceptance_odds[p] *= static_cast<float>(s.acceptance_odds_ratio);
+  } else if (people.has(p, kCared)) {
+    odds *= pro.care_testimony_odds_ratio;
+  }
   const std::int32_t last_house = people.house[p];
   if (d.bernoulli(odds / (1.0 + odds)) && last_house >= 0)
     world_.houses[static_cast<std::size_t>(last_house)].testimony = true;
@@ -210,6 +241,11 @@ void Simulation::repatriate() {
                             repatriation_queue_.begin() + static_cast<std::ptrdiff_t>(batch));
 }
 
+void Simulation::repatriate_all() {
+  repatriate();
+  if (!programme_.empty()) repatriate_by_interventions();
+}
+
 void Simulation::return_home(PersonId p) {
   auto& people = world_.people;
   if (world_.places[people.home[p]].origin < 0) return set_status(p, Status::left_region);
@@ -231,7 +267,15 @@ void Simulation::hold_trials() {
         people.role[member] == Role::madam &&
         world_.houses[static_cast<std::size_t>(people.org_node[member])].testimony;
     Draws d(key_, Stream::prosecution, step_, member);
-    if (d.bernoulli(testimony ? pro.conviction_with_testimony : pro.conviction_probability)) {
+    double p = testimony ? pro.conviction_with_testimony : pro.conviction_probability;
+    if (!programme_.empty()) {
+      const double factor = conviction_odds_factor();
+      if (factor != 1.0 && p > 0 && p < 1) {
+        const double odds = p / (1 - p) * factor;
+        p = odds / (1 + odds);
+      }
+    }
+    if (d.bernoulli(p)) {
       set_status(member, Status::in_prison);
       count(Total::convictions);
       emit(EventType::convicted, member, people.place[member], people.org_node[member]);

@@ -17,7 +17,8 @@ void Simulation::exploit() {
   outcome.assign(exploited_.size(), DayAtSite{});
   tbb::parallel_for(std::size_t{0}, exploited_.size(), [&](std::size_t i) {
     const PersonId p = exploited_[i];
-    const Site& site = world_.sites[static_cast<std::size_t>(world_.places[people.place[p]].site)];
+    const auto site_index = static_cast<std::size_t>(world_.places[people.place[p]].site);
+    const Site& site = world_.sites[site_index];
     Draws d(key_, Stream::exploitation, step_, p);
     DayAtSite& out = outcome[i];
     out.clients = d.poisson(site.clients_per_woman * dt_);
@@ -43,13 +44,32 @@ void Simulation::exploit() {
       out.exit = DayAtSite::aged_out;
       return;
     }
-    const double total = rates[0] + rates[1] + rates[2];
+    // Interventions at her site add hazards after the status quo's, so that without them
+    // every draw and every outcome is what it would be.
+    static const std::vector<SiteHazard> kNone;
+    const auto& extra = site_hazards_.empty() ? kNone : site_hazards_[site_index];
+    double total = rates[0] + rates[1] + rates[2];
+    for (const SiteHazard& h : extra) total += h.rate_per_year;
     const double u = d.uniform();
     if (total <= 0 || u >= rate_to_probability(total, years)) return;
-    const double pick = d.uniform() * total;
-    out.exit = pick < rates[0]              ? DayAtSite::died
-               : pick < rates[0] + rates[1] ? DayAtSite::identified
-                                            : DayAtSite::escaped;
+    double pick = d.uniform() * total;
+    if (pick < rates[0] + rates[1] + rates[2] || extra.empty()) {
+      out.exit = pick < rates[0]              ? DayAtSite::died
+                 : pick < rates[0] + rates[1] ? DayAtSite::identified
+                                              : DayAtSite::escaped;
+      return;
+    }
+    pick -= rates[0] + rates[1] + rates[2];
+    const SiteHazard* by = &extra.back();
+    for (const SiteHazard& h : extra) {
+      if (pick < h.rate_per_year) {
+        by = &h;
+        break;
+      }
+      pick -= h.rate_per_year;
+    }
+    out.exit = by->escape ? DayAtSite::escaped : DayAtSite::identified;
+    out.by = by->intervention;
   });
   for (std::size_t i = 0; i < exploited_.size(); ++i) {
     const PersonId p = exploited_[i];
@@ -67,10 +87,23 @@ void Simulation::exploit() {
         leave_exploitation(p, Total::exit_repaid, EventType::repaid, BySite::repaid);
         break;
       case DayAtSite::escaped:
-        leave_exploitation(p, Total::exit_escaped, EventType::escaped, BySite::escaped);
+        if (out.by >= 0) {
+          acting_ = out.by;
+          leave_exploitation(p, Total::exit_escaped_assisted, EventType::escaped, BySite::escaped);
+          programme_[static_cast<std::size_t>(out.by)].credit(InterventionSeries::removed);
+          acting_ = -1;
+        } else {
+          leave_exploitation(p, Total::exit_escaped, EventType::escaped, BySite::escaped);
+        }
         break;
       case DayAtSite::identified:
+        acting_ = out.by;
         leave_exploitation(p, Total::exit_identified, EventType::identified, BySite::identified);
+        if (out.by >= 0) {
+          programme_[static_cast<std::size_t>(out.by)].credit(InterventionSeries::identified);
+          programme_[static_cast<std::size_t>(out.by)].credit(InterventionSeries::removed);
+        }
+        acting_ = -1;
         break;
       case DayAtSite::aged_out:
         leave_exploitation(p, Total::exit_aged_out, EventType::aged_out, BySite::count_);
@@ -94,8 +127,10 @@ void Simulation::leave_exploitation(PersonId p, Total cause, EventType event, By
   const auto place = static_cast<std::int32_t>(people.place[p]);
   emit(event, p, place, house_id, people.debt_fcfa[p]);
   people.debt_fcfa[p] = 0;
-  // An identified woman keeps her house until discharge: her testimony is against it.
-  if (cause != Total::exit_identified) people.house[p] = -1;
+  // A woman identified, or helped to escape and referred to care, keeps her house until
+  // discharge: her testimony is against it.
+  if (cause != Total::exit_identified && cause != Total::exit_escaped_assisted)
+    people.house[p] = -1;
   Draws d(key_, Stream::exits, step_, p);
   switch (cause) {
     case Total::exit_repaid:
@@ -103,6 +138,9 @@ void Simulation::leave_exploitation(PersonId p, Total cause, EventType event, By
       break;
     case Total::exit_escaped:
       return_home(p);
+      break;
+    case Total::exit_escaped_assisted:
+      identify(p);  // referred to care by those who helped her out
       break;
     case Total::exit_identified: {
       identify(p);

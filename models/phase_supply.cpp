@@ -41,6 +41,7 @@ void Simulation::update_demand() {
     const double miners = site.miners_reference * std::exp(dem.miners_growth_per_year * years);
     site.demand_clients_per_day =
         miners * dem.visits_per_miner_per_week / 7.0 * std::exp(site.log_gold_luck);
+    if (!programme_.empty()) site.demand_clients_per_day *= demand_factor(s);
     const double women = std::max<double>(site.women, 1.0);
     site.clients_per_woman = std::min(dem.max_clients_per_day, site.demand_clients_per_day / women);
     site.demand_pressure = site.demand_clients_per_day / (women * dem.profitable_clients_per_day);
@@ -121,6 +122,11 @@ void Simulation::recruit() {
       if (!deceptive) x += std::log(rec.open_offer_acceptance_factor);
       if (complicit) x += std::log(rec.family_complicity_odds_ratio);
       if (people.has(target, kEverTrafficked)) x += std::log(rec.retrafficking_odds_ratio);
+      if (people.acceptance_odds[target] != 1.0f)
+        x += std::log(static_cast<double>(people.acceptance_odds[target]));
+      if (deceptive && people.aware_until_day[target] >= day())
+        x += std::log(spec_.interventions[static_cast<std::size_t>(people.aware_by[target])]
+                          .acceptance_odds_ratio);
       if (u < 1.0 / (1.0 + std::exp(-x)))
         proposals[r].push_back(Proposal{target, deceptive, complicit});
     }
@@ -135,6 +141,7 @@ void Simulation::recruit() {
       // A group always serves the front order: that order is removed only when its group
       // leaves full, and a group that leaves early leaves the order at the front.
       if (recruiter.group.empty()) recruiter.group_started_day = day();
+      if (people.has(prop.woman, kEverTrafficked)) count(Total::re_trafficked);
       people.flags[prop.woman] |= kEverTrafficked;
       if (prop.deceptive) people.flags[prop.woman] |= kDeceptiveOffer;
       if (prop.complicit) people.flags[prop.woman] |= kFamilyComplicit;
@@ -178,6 +185,7 @@ void Simulation::depart_groups() {
     }
     const Edge& first = world_.edges[group.path->edges.front()];
     world_.groups.push_back(std::move(group));
+    if (!programme_.empty() && intercept_at_origin(id)) continue;
     schedule_in_days(d.lognormal_mean_cv(first.days_mean, first.days_cv), Scheduled::leg_end, id);
   }
 }
@@ -186,7 +194,8 @@ void Simulation::depart_groups() {
 void Simulation::finish_leg(std::uint32_t group_id) {
   Group& group = world_.groups[group_id];
   auto& people = world_.people;
-  const Edge& edge = world_.edges[group.path->edges[group.leg]];
+  const std::uint32_t edge_id = group.path->edges[group.leg];
+  const Edge& edge = world_.edges[edge_id];
   Draws d(key_, Stream::transit_legs, step_, group_id);
   const auto members = static_cast<std::int64_t>(group.members.size());
   for (PersonId p : group.members) {
@@ -198,20 +207,14 @@ void Simulation::finish_leg(std::uint32_t group_id) {
   const bool screened = d.bernoulli(edge.screening_probability);
   const bool bribed_through = edge.bribe_fcfa > 0 && d.bernoulli(edge.bribe_effect);
   if (screened && !bribed_through) {
-    world_.houses[group.house].incoming -= static_cast<std::int32_t>(members);
-    for (PersonId p : group.members) {
-      count(Total::exit_intercepted_in_transit);
-      emit(EventType::intercepted, p, edge.to, static_cast<std::int32_t>(group_id));
-      people.debt_fcfa[p] = 0;
-      identify(p);
-    }
+    intercept(group_id, edge.to);
     const PersonId transporter = world_.transporters[group.transporter].holder;
     if (transporter != kNoPerson &&
         d.bernoulli(spec_.transit.transporter_arrest_given_interception))
       arrest(transporter, edge.to);
-    group.done = true;
     return;
   }
+  if (!programme_.empty() && screen_by_interventions(group_id, edge, edge_id)) return;
   if (++group.leg < group.path->edges.size()) {
     const Edge& next = world_.edges[group.path->edges[group.leg]];
     schedule_in_days(d.lognormal_mean_cv(next.days_mean, next.days_cv), Scheduled::leg_end,

@@ -64,6 +64,11 @@ struct Population {
   std::vector<std::int32_t> status_since_day;
   /// Organisation node a member holds (-1 for women).
   std::vector<std::int32_t> org_node;
+  // Interventions' marks on a woman.
+  /// Lasting multiplier of her odds of accepting an offer (empowerment, care, reintegration).
+  std::vector<float> acceptance_odds;
+  std::vector<std::int32_t> aware_until_day;  ///< aware of false job offers until this day
+  std::vector<std::int16_t> aware_by;         ///< intervention that made her aware, -1 never
 
   [[nodiscard]] std::size_t size() const { return role.size(); }
 
@@ -83,6 +88,9 @@ struct Population {
     arrival_day.push_back(-1);
     status_since_day.push_back(0);
     org_node.push_back(-1);
+    acceptance_odds.push_back(1.0f);
+    aware_until_day.push_back(-1);
+    aware_by.push_back(-1);
     return static_cast<PersonId>(role.size() - 1);
   }
 
@@ -103,6 +111,9 @@ struct Population {
     arrival_day.resize(n, -1);
     status_since_day.resize(n, 0);
     org_node.resize(n, -1);
+    acceptance_odds.resize(n, 1.0f);
+    aware_until_day.resize(n, -1);
+    aware_by.resize(n, -1);
   }
 
   void reserve(std::size_t n) {
@@ -120,6 +131,9 @@ struct Population {
     arrival_day.reserve(n);
     status_since_day.reserve(n);
     org_node.reserve(n);
+    acceptance_odds.reserve(n);
+    aware_until_day.reserve(n);
+    aware_by.reserve(n);
   }
 
   [[nodiscard]] double age_years(PersonId p, std::int32_t day) const {

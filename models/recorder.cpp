@@ -164,6 +164,45 @@ void write_snapshots(h5::Group& root, const RunRecord& r) {
   g.write_strings("role_names", roles);
 }
 
+void write_interventions(h5::Group& root, const ScenarioSpec& spec, const RunRecord& r) {
+  auto g = root.create_group("interventions");
+  const auto& specs = spec.interventions;
+  const std::size_t n = specs.size();
+  std::vector<std::string> names, types, starts, ends;
+  std::vector<std::int64_t> fixed, per_unit, budget;
+  for (const auto& s : specs) {
+    names.push_back(s.name);
+    types.push_back(std::string(kInterventionTypeNames[static_cast<std::size_t>(s.type)]));
+    starts.push_back(s.start.iso());
+    ends.push_back(s.end.iso());
+    fixed.push_back(s.cost.fixed_per_year_fcfa);
+    per_unit.push_back(s.cost.per_unit_fcfa);
+    budget.push_back(s.cost.budget_per_year_fcfa);
+  }
+  g.write_strings("name", names);
+  g.write_strings("type", types);
+  g.write_strings("start_date", starts);
+  g.write_strings("end_date", ends);
+  const auto money = DatasetOptions{}.with_unit("FCFA");
+  g.write("fixed_per_year_fcfa", fixed, {}, money);
+  g.write("per_unit_fcfa", per_unit, {}, money);
+  g.write("budget_per_year_fcfa", budget, {}, money.with_description("0: no cap"));
+  const std::size_t steps = r.days.size();
+  std::vector<std::int64_t> table(steps * n);
+  const auto chunk = DatasetOptions{}.with_chunk_rows(std::min<std::uint64_t>(steps, 1024));
+  for (std::size_t k = 0; k < kInterventionSeriesCount; ++k) {
+    for (std::size_t t = 0; t < steps; ++t)
+      for (std::size_t i = 0; i < n; ++i)
+        table[t * n + i] = r.interventions[(t * kInterventionSeriesCount + k) * n + i];
+    const std::string_view name = kInterventionSeriesNames[k];
+    g.write(std::string(name), table, {steps, n},
+            chunk.with_unit(name == "spend_fcfa" ? "FCFA"
+                            : name == "active"   ? "1"
+                                                 : "count")
+                .with_description("per step and intervention"));
+  }
+}
+
 }  // namespace
 
 void write_run(const std::filesystem::path& out, const Simulation& sim,
@@ -175,6 +214,7 @@ void write_run(const std::filesystem::path& out, const Simulation& sim,
     write_provenance(root, sim, scenario, info);
     write_places(root, sim.world());
     write_series(root, sim.record(), sim.world().sites.size());
+    write_interventions(root, sim.spec(), sim.record());
     write_events(root, sim.record());
     write_observations(root, sim.record(), sim.world());
     write_snapshots(root, sim.record());

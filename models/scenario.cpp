@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "models/scenario_interventions.hpp"
 #include "sim/config/document.hpp"
 #include "sim/config/reader.hpp"
 
@@ -535,6 +536,7 @@ void read_all(Reader& r, ScenarioSpec& spec) {
   read_freed(r, spec.freed);
   read_protection(r, spec.protection);
   read_prosecution(r, spec.prosecution);
+  read_interventions(r, spec);
 }
 
 LoadedScenario load(const config::Document& doc) {

@@ -55,6 +55,8 @@ enum class Total : std::uint8_t {
   transit_cost_fcfa,
   bribes_paid_fcfa,
   debt_written_off_fcfa,
+  exit_escaped_assisted,
+  re_trafficked,
   count_
 };
 inline constexpr std::size_t kTotalCount = static_cast<std::size_t>(Total::count_);
@@ -103,7 +105,9 @@ inline constexpr std::array<std::string_view, kTotalCount> kTotalNames = {
     "purchase_paid_fcfa",
     "transit_cost_fcfa",
     "bribes_paid_fcfa",
-    "debt_written_off_fcfa"};
+    "debt_written_off_fcfa",
+    "exit_escaped_assisted",
+    "re_trafficked"};
 inline constexpr std::size_t kFirstFlow = static_cast<std::size_t>(Total::recruited);
 
 /// Daily series per site (columns are sites).
@@ -133,6 +137,22 @@ inline constexpr std::array<std::string_view, kBySiteCount> kBySiteNames = {"wec
                                                                             "repaid"};
 inline constexpr std::size_t kFirstSiteFlow = static_cast<std::size_t>(BySite::arrivals_trafficked);
 
+/// Daily series per intervention (columns are interventions, in declaration order).
+enum class InterventionSeries : std::uint8_t {
+  active,             ///< 1 on days it may act, else 0
+  reached,            ///< its own unit of reach (docs/INTERVENTIONS.md)
+  secondary_reached,  ///< reached by word of mouth
+  identified,         ///< victims identified or intercepted through it
+  removed,            ///< victims taken out of exploitation or transit through it
+  arrests,            ///< organisation members arrested through it
+  spend_fcfa,
+  count_
+};
+inline constexpr std::size_t kInterventionSeriesCount =
+    static_cast<std::size_t>(InterventionSeries::count_);
+inline constexpr std::array<std::string_view, kInterventionSeriesCount> kInterventionSeriesNames = {
+    "active", "reached", "secondary_reached", "identified", "removed", "arrests", "spend_fcfa"};
+
 enum class EventType : std::uint8_t {
   recruited,
   departed,
@@ -155,14 +175,15 @@ enum class EventType : std::uint8_t {
   reintegrated,
   voluntary_arrival,
   left_sites,
+  house_moved,
   count_
 };
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(EventType::count_)>
-    kEventNames = {"recruited", "departed",  "intercepted", "arrived",      "debt_imposed",
-                   "repaid",    "escaped",   "identified",  "sheltered",    "repatriated",
-                   "arrested",  "convicted", "released",    "became_madam", "aged_out",
-                   "died",      "acquitted", "replaced",    "reintegrated", "voluntary_arrival",
-                   "left_sites"};
+    kEventNames = {"recruited",  "departed",   "intercepted", "arrived",      "debt_imposed",
+                   "repaid",     "escaped",    "identified",  "sheltered",    "repatriated",
+                   "arrested",   "convicted",  "released",    "became_madam", "aged_out",
+                   "died",       "acquitted",  "replaced",    "reintegrated", "voluntary_arrival",
+                   "left_sites", "house_moved"};
 
 /// One row of the event ledger.
 struct Event {

@@ -19,6 +19,7 @@ Simulation::Simulation(const ScenarioSpec& spec, std::uint64_t seed)
   site_flows_.assign(kBySiteCount * world_.sites.size(), 0);
   counted_site_.assign(world_.people.size(), -1);
   record_.totals.reserve(static_cast<std::size_t>(steps_) * kTotalCount);
+  prepare_interventions();
   initialise();
 }
 
@@ -26,17 +27,19 @@ Simulation::Simulation(const ScenarioSpec& spec, std::uint64_t seed)
 /// update many agents do it in parallel and apply the results in id order.
 bool Simulation::step() {
   if (step_ >= steps_) return false;
-  update_demand();      // miners, gold luck -> client demand and pressure per site
-  review_houses();      // madams short of workers order recruits from their recruiters
-  recruit();            // recruiters with open orders approach women
-  depart_groups();      // full (or long-waiting) groups leave with a transporter
-  run_calendar();       // due transitions: route legs, departures, discharges, cases, releases
-  exploit();            // clients, earnings and debt; repayment, escape, identification
-  arrive_voluntary();   // women who come to the sites for commercial sex, not trafficked
-  admit_to_shelters();  // identified women take free beds, in order of identification
-  repatriate();         // foreign survivors leave in batches
-  hold_trials();        // cases heard within court capacity
-  observe();            // series, observations, snapshots
+  update_interventions();  // which interventions act today; their build-up and fixed costs
+  update_demand();         // miners, gold luck -> client demand and pressure per site
+  review_houses();         // madams short of workers order recruits from their recruiters
+  recruit();               // recruiters with open orders approach women
+  depart_groups();         // full (or long-waiting) groups leave with a transporter
+  run_calendar();          // due transitions: route legs, departures, discharges, cases, releases
+  intervene();             // outreach at origins, raids, operations against the organisation
+  exploit();               // clients, earnings and debt; repayment, escape, identification
+  arrive_voluntary();      // women who come to the sites for commercial sex, not trafficked
+  admit_to_shelters();     // identified women take free beds, in order of identification
+  repatriate_all();        // foreign survivors leave in batches (status quo, then programmes)
+  hold_trials();           // cases heard within court capacity
+  observe();               // series, observations, snapshots
   // Flows restart after they are recorded, so what initialise() counted lands in step 0.
   flows_.fill(0);
   std::fill(site_flows_.begin(), site_flows_.end(), 0);

@@ -5,6 +5,7 @@
 #include <deque>
 #include <vector>
 
+#include "models/intervention_state.hpp"
 #include "models/parameters.hpp"
 #include "models/series.hpp"
 #include "models/world.hpp"
@@ -41,6 +42,8 @@ struct RunRecord {
   std::vector<std::int64_t> by_site;   ///< kBySiteCount x steps x sites
   std::vector<double> site_demand;     ///< steps x sites: clients demanded per day
   std::vector<double> site_gold_luck;  ///< steps x sites
+  /// steps x kInterventionSeriesCount x interventions, row-major
+  std::vector<std::int64_t> interventions;
   std::vector<Event> events;
   std::vector<Observation> observations;
   std::vector<Snapshot> snapshots;
@@ -58,7 +61,8 @@ struct Scheduled {
     prison_release,
     replace_madam,
     replace_recruiter,
-    replace_transporter
+    replace_transporter,
+    inform  ///< word of mouth: `generation` holds the awareness campaign's index
   };
   Kind kind;
   std::uint32_t id;
@@ -108,6 +112,31 @@ class Simulation {
   void repatriate();
   void hold_trials();
   void observe();
+  // Interventions (phase_interventions.cpp and intervention_actions.cpp).
+  void prepare_interventions();
+  void update_interventions();  // first in the day: on/off, triggers, build-up, fixed costs
+  void intervene();             // after the calendar: reach, enrolment, raids, operations
+  [[nodiscard]] bool trigger_holds(const InterventionSpec& spec) const;
+  [[nodiscard]] bool woman_targeted(const InterventionState& s, const InterventionSpec& spec,
+                                    PersonId p) const;
+  [[nodiscard]] std::int64_t affordable(std::size_t i, std::int64_t wanted,
+                                        std::int64_t unit_cost) const;
+  void spend(std::size_t i, std::int64_t fcfa);
+  void accrue(std::size_t i, double fcfa);
+  void reach_women(std::size_t i, Draws& d);
+  void make_aware(PersonId p, std::size_t i, Draws& d);
+  void raid(std::size_t i, std::uint32_t site, Draws& d);
+  void move_house(std::uint32_t house, Draws& d);
+  void disrupt(std::size_t i, Draws& d);
+  void operate_against_recruiters(std::size_t i, Draws& d);
+  /// Screening of a group by the interventions at this edge; true when it is intercepted.
+  bool screen_by_interventions(std::uint32_t group_id, const Edge& edge, std::uint32_t edge_id);
+  bool intercept_at_origin(std::uint32_t group_id);
+  void intercept(std::uint32_t group_id, std::int32_t place);
+  bool admit_to_programme_bed(PersonId p);
+  void repatriate_by_interventions();
+  [[nodiscard]] double demand_factor(std::uint32_t site) const;
+  [[nodiscard]] double conviction_odds_factor() const;
 
   // Transitions shared by the phases.
   void set_status(PersonId p, Status s);
@@ -126,7 +155,9 @@ class Simulation {
   void become_madam(PersonId p, std::uint16_t site, Draws& d);
   void vacate_role(PersonId member);
   void finish_leg(std::uint32_t group_id);
-  void discharge(PersonId p);
+  /// `programme_bed`: the shelter_care intervention whose bed she leaves, -1 for none.
+  void discharge(PersonId p, std::int16_t programme_bed = -1);
+  void repatriate_all();
   void return_home(PersonId p);
   void replace(Scheduled::Kind kind, std::uint32_t node);
   void release(PersonId member, Draws& d);
@@ -158,6 +189,7 @@ class Simulation {
     std::int64_t charged_fcfa = 0;  ///< living costs added to the debt
     std::int64_t interest_fcfa = 0;
     enum Exit : std::uint8_t { none, repaid, escaped, identified, aged_out, died } exit = none;
+    std::int16_t by = -1;  ///< intervention behind an identification or escape, -1 none
   };
   /// A woman a recruiter won today, before the serial resolve.
   struct Proposal {
@@ -181,6 +213,11 @@ class Simulation {
   std::int32_t next_repatriation_day_ = 0;
   std::size_t next_observation_ = 0;
   std::size_t next_snapshot_ = 0;
+  std::vector<InterventionState> programme_;           ///< one per spec_.interventions
+  std::vector<std::vector<SiteHazard>> site_hazards_;  ///< per site, rebuilt each step
+  std::vector<std::pair<PersonId, std::int16_t>> in_programme_bed_;  ///< person, intervention
+  /// The intervention acting now, credited with identifications and arrests; -1 for none.
+  std::int16_t acting_ = -1;
   RunRecord record_;
 };
 

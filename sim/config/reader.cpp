@@ -276,6 +276,15 @@ Date Reader::date(std::string_view key, std::optional<Date> default_value, const
   return result;
 }
 
+std::optional<Date> Reader::optional_date(std::string_view key, const FieldDoc& doc) {
+  if (!has(key)) {
+    record(key, FieldType::date, doc);
+    take(key);
+    return std::nullopt;
+  }
+  return date(key, std::nullopt, doc);
+}
+
 std::vector<double> Reader::numbers(std::string_view key,
                                     std::optional<std::vector<double>> default_value, Range range,
                                     const FieldDoc& doc) {

@@ -63,6 +63,8 @@ class Reader {
                    const FieldDoc& doc, const std::vector<std::string>& choices = {});
   /// A date written `YYYY-MM-DD`, quoted or not.
   Date date(std::string_view key, std::optional<Date> default_value, const FieldDoc& doc);
+  /// An optional date whose absence means something the caller decides (its doc says what).
+  std::optional<Date> optional_date(std::string_view key, const FieldDoc& doc);
   std::vector<double> numbers(std::string_view key,
                               std::optional<std::vector<double>> default_value, Range range,
                               const FieldDoc& doc);

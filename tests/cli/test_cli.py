@@ -54,7 +54,7 @@ class RunTest(unittest.TestCase):
 
     def test_h5py_reads_the_schema(self):
         with h5py.File(self.out, "r") as f:
-            self.assertEqual(f.attrs["schema_version"], 1)
+            self.assertEqual(f.attrs["schema_version"], 2)
             self.assertEqual(f.attrs["seed"], 7)
             steps = f["timeseries/date"].shape[0]
             self.assertEqual(steps, 731)  # 2020-01-01 .. 2021-12-31 inclusive
