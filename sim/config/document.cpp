@@ -204,9 +204,17 @@ class Loader {
     fs::path identity;
   };
 
+  static Node resolve_plus_keys(Node own) {
+    if (!own.is_map()) return own;
+    Node root = Node::map(own.location());
+    root.merge(std::move(own));
+    return root;
+  }
+
   Node resolve_extends(Node own, const fs::path& dir) {
-    const Node* ext = own.find("extends");
-    if (ext == nullptr) return own;
+    const Node* ext = own.is_map() ? own.find("extends") : nullptr;
+    // Merging onto an empty map turns `key+:` into `key:` in a file without a base.
+    if (ext == nullptr) return resolve_plus_keys(std::move(own));
     Node base;
     if (!ext->is_scalar() || ext->text().empty()) {
       diagnostics.push_back(
@@ -229,7 +237,7 @@ class Loader {
       }
     }
     own.erase("extends");
-    if (!base.is_map()) return own;
+    if (!base.is_map()) return resolve_plus_keys(std::move(own));
     base.merge(std::move(own));
     return base;
   }

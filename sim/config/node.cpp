@@ -1,5 +1,6 @@
 #include "sim/config/node.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace tipsim::config {
@@ -85,6 +86,18 @@ void Node::merge(Node over) {
     return;
   }
   for (std::size_t i = 0; i < over.keys_.size(); ++i) {
+    const std::string& name = over.keys_[i].name;
+    // `key+: [...]` extends the base's list `key` instead of replacing it: items named like
+    // a base item are merged into it, the others appended.
+    if (name.size() > 1 && name.back() == '+' && over.children_[i].is_sequence()) {
+      const std::string base_name = name.substr(0, name.size() - 1);
+      const std::size_t target = index_of(base_name);
+      if (target < children_.size() && children_[target].is_sequence()) {
+        children_[target].merge_named(std::move(over.children_[i]));
+        continue;
+      }
+      over.keys_[i].name = base_name;
+    }
     const std::size_t mine = index_of(over.keys_[i].name);
     if (mine < children_.size()) {
       children_[mine].merge(std::move(over.children_[i]));
@@ -96,6 +109,25 @@ void Node::merge(Node over) {
   }
   // The merged map is reported where the overriding file wrote it.
   location_ = std::move(over.location_);
+}
+
+void Node::merge_named(Node items) {
+  const auto name_of = [](const Node& n) -> const std::string* {
+    const Node* name = n.is_map() ? n.find("name") : nullptr;
+    return name != nullptr && name->is_scalar() ? &name->text() : nullptr;
+  };
+  for (Node& item : items.children_) {
+    const std::string* name = name_of(item);
+    const auto same = std::find_if(children_.begin(), children_.end(), [&](const Node& mine) {
+      const std::string* other = name_of(mine);
+      return name != nullptr && other != nullptr && *name == *other;
+    });
+    if (same != children_.end()) {
+      same->merge(std::move(item));
+    } else {
+      children_.push_back(std::move(item));
+    }
+  }
 }
 
 }  // namespace tipsim::config

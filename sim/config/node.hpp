@@ -58,6 +58,9 @@ class Node {
 
   /// Appends to a sequence.
   void push_back(Node item);
+  /// Merges the items of sequence `items` into this sequence: an item whose `name` matches
+  /// one of ours is merged into it (as `merge` does), any other is appended.
+  void merge_named(Node items);
   /// Sets `key` in a map, replacing any value already there; returns the stored value.
   Node& set(std::string key, Location key_where, Node value);
   /// Removes `key` from a map if present.

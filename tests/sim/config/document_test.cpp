@@ -117,6 +117,22 @@ TEST(Document, ExtendsMergesChildOverBase) {
   EXPECT_EQ(s.sites[0].name, "base");
 }
 
+TEST(Document, PlusKeyMergesListItemsByNameAndAppendsTheRest) {
+  const Scenario s = read_file("extends_list.yaml");
+  ASSERT_EQ(s.sites.size(), 2u);
+  EXPECT_EQ(s.sites[0].name, "base");
+  EXPECT_EQ(s.sites[0].yield, 3);  // merged into the base item of the same name
+  EXPECT_EQ(s.sites[1].name, "added");
+  EXPECT_EQ(s.sites[1].miners, 4);
+}
+
+TEST(Document, PlusKeyWithoutABaseListIsTheList) {
+  Scenario s;
+  read_text("seed: 1\nsites+:\n  - {name: only, miners: 2}\n", s);
+  ASSERT_EQ(s.sites.size(), 1u);
+  EXPECT_EQ(s.sites[0].name, "only");
+}
+
 TEST(Document, ExtendsIsRelativeToTheExtendingFile) {
   const Scenario s = read_file("nested/grandchild.yaml");
   EXPECT_EQ(s.seed, 3);
