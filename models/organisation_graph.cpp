@@ -44,9 +44,7 @@ std::vector<double> centrality(const OrganisationGraph& g, Centrality kind) {
   boost::brandes_betweenness_centrality(
       graph, boost::centrality_map(boost::make_iterator_property_map(
                  score.begin(), boost::get(boost::vertex_index, graph))));
-  // Boost counts each unordered pair twice on an undirected graph.
-  for (double& s : score) s /= 2.0;
-  return score;
+  return score;  // on an undirected graph Boost counts each unordered pair once
 }
 
 }  // namespace tipsim::model
