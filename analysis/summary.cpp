@@ -1,122 +1,26 @@
 // Reading a run file into a Summary. Formatting lives in summary_format.cpp.
 #include "analysis/summary.hpp"
 
-#include <algorithm>
 #include <cstddef>
 #include <string>
-#include <system_error>
 #include <utility>
 
+#include "analysis/run_reader.hpp"
 #include "sim/error.hpp"
-#include "sim/h5/file.hpp"
-#include "sim/h5/group.hpp"
 
 namespace tipsim::analysis {
 namespace {
+
+using detail::RunReader;
 
 std::optional<double> share(std::int64_t part, std::int64_t whole) {
   if (whole == 0) return std::nullopt;
   return static_cast<double>(part) / static_cast<double>(whole);
 }
 
-/// Reads a run file's objects with messages that name the file and what is missing.
-class RunReader {
- public:
-  explicit RunReader(const std::filesystem::path& path)
-      : name_(path.string()), file_(open(path)), root_(file_.root()) {}
-
-  [[nodiscard]] const h5::Group& root() const noexcept { return root_; }
-
-  /// Fails unless `path` (relative to the root) exists.
-  void require(std::string_view path) const {
-    if (!root_.exists(path)) {
-      throw IoError(name_ + ": /" + std::string(path) +
-                    " is missing: not a tipsim run file, or an incomplete one");
-    }
-  }
-  void require_attribute(std::string_view name) const {
-    if (!root_.has_attribute(name)) {
-      throw IoError(name_ + ": root attribute '" + std::string(name) +
-                    "' is missing: not a tipsim run file");
-    }
-  }
-
-  [[nodiscard]] Date date_attribute(std::string_view name) const {
-    require_attribute(name);
-    const std::string text = root_.string_attribute(name);
-    const auto date = Date::parse(text);
-    if (!date) {
-      throw IoError(name_ + ": root attribute '" + std::string(name) + "' is '" + text +
-                    "', not a YYYY-MM-DD date");
-    }
-    return *date;
-  }
-
-  /// Reads dataset `path` and checks its shape: `rows` rows, and `columns` columns when
-  /// given (a 2-D dataset), else a 1-D dataset.
-  template <h5::Numeric T>
-  [[nodiscard]] std::vector<T> read(std::string_view path, std::uint64_t rows,
-                                    std::optional<std::uint64_t> columns = std::nullopt) const {
-    require(path);
-    std::vector<std::uint64_t> dims;
-    std::vector<T> values = root_.read<T>(path, &dims);
-    const std::vector<std::uint64_t> expected =
-        columns ? std::vector<std::uint64_t>{rows, *columns} : std::vector<std::uint64_t>{rows};
-    if (dims != expected)
-      throw IoError(name_ + ": /" + std::string(path) + " has shape " + shape_text(dims) +
-                    ", expected " + shape_text(expected));
-    return values;
-  }
-
-  /// Reads a 1-D dataset of any length.
-  template <h5::Numeric T>
-  [[nodiscard]] std::vector<T> read_column(std::string_view path) const {
-    require(path);
-    std::vector<std::uint64_t> dims;
-    std::vector<T> values = root_.read<T>(path, &dims);
-    if (dims.size() != 1) {
-      throw IoError(name_ + ": /" + std::string(path) + " has shape " + shape_text(dims) +
-                    ", expected one dimension");
-    }
-    return values;
-  }
-
-  [[nodiscard]] std::vector<std::string> read_strings(std::string_view path) const {
-    require(path);
-    return root_.read_strings(path);
-  }
-
- private:
-  static h5::File open(const std::filesystem::path& path) {
-    std::error_code error;
-    if (!std::filesystem::is_regular_file(path, error)) {
-      throw IoError(path.string() + ": run file not found");
-    }
-    return h5::File::open_read(path);
-  }
-
-  static std::string shape_text(const std::vector<std::uint64_t>& dims) {
-    std::string text = "(";
-    for (std::size_t i = 0; i < dims.size(); ++i) {
-      if (i > 0) text += ", ";
-      text += std::to_string(dims[i]);
-    }
-    return text + (dims.size() == 1 ? ",)" : ")");
-  }
-
-  std::string name_;
-  h5::File file_;
-  h5::Group root_;
-};
-
 void read_header(const RunReader& run, Summary& s) {
   const h5::Group& root = run.root();
-  run.require_attribute("schema_version");
-  const std::int64_t version = root.int_attribute("schema_version");
-  if (version != kSupportedSchemaVersion) {
-    throw IoError(root.file_name() + ": output schema version " + std::to_string(version) +
-                  ", this reader understands version " + std::to_string(kSupportedSchemaVersion));
-  }
+  run.require_schema_version();
   run.require_attribute("scenario_name");
   run.require_attribute("seed");
   s.scenario = root.string_attribute("scenario_name");
@@ -205,6 +109,32 @@ void read_observations(const RunReader& run, Summary& s) {
   }
 }
 
+/// Sums each intervention's series over the window rows, and their spend into the totals.
+void read_interventions(const RunReader& run, const std::vector<std::size_t>& rows,
+                        std::uint64_t steps, Summary& s) {
+  const std::vector<std::string> names = run.read_strings("interventions/name");
+  const std::uint64_t n = names.size();
+  const std::vector<std::string> types = run.read_strings("interventions/type", n);
+  const auto window_sums = [&](std::string_view series) {
+    const auto values = run.read<std::int64_t>("interventions/" + std::string(series), steps, n);
+    std::vector<std::int64_t> sums(n, 0);
+    for (const std::size_t r : rows)
+      for (std::size_t i = 0; i < n; ++i) sums[i] += values[r * n + i];
+    return sums;
+  };
+  const auto reached = window_sums("reached");
+  const auto removed = window_sums("removed");
+  const auto arrests = window_sums("arrests");
+  const auto spend = window_sums("spend_fcfa");
+  s.interventions.clear();
+  s.interventions.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    s.interventions.push_back(
+        InterventionTotals{names[i], types[i], reached[i], removed[i], arrests[i], spend[i]});
+    s.totals.spend_fcfa += spend[i];
+  }
+}
+
 void read_series(const RunReader& run, Summary& s) {
   const std::vector<std::int32_t> dates = run.read_column<std::int32_t>("timeseries/date");
   const std::uint64_t steps = dates.size();
@@ -233,10 +163,12 @@ void read_series(const RunReader& run, Summary& s) {
   WindowTotals& t = s.totals;
   t.steps = static_cast<std::int64_t>(rows.size());
   t.recruited = sum("recruited");
+  t.re_trafficked = sum("re_trafficked");
   t.arrived_at_sites = sum("arrived_at_sites");
   t.voluntary_arrivals = sum("voluntary_arrivals");
   t.exits.repaid = sum("exit_repaid");
   t.exits.escaped = sum("exit_escaped");
+  t.exits.escaped_assisted = sum("exit_escaped_assisted");
   t.exits.identified = sum("exit_identified");
   t.exits.intercepted_in_transit = sum("exit_intercepted_in_transit");
   t.exits.aged_out = sum("exit_aged_out");
@@ -262,9 +194,18 @@ void read_series(const RunReader& run, Summary& s) {
   e.shelter_occupancy = stock("shelter_occupancy");
   e.debt_outstanding_fcfa = stock("debt_outstanding_fcfa");
   e.houses_open = stock("houses_open");
+
+  read_interventions(run, rows, steps, s);
 }
 
 }  // namespace
+
+RunSpan run_span(const std::filesystem::path& run_file) {
+  const RunReader run(run_file);
+  Summary s;
+  read_header(run, s);
+  return RunSpan{s.start, s.end};
+}
 
 Summary summarize(const std::filesystem::path& run_file, const SummaryOptions& options) {
   const RunReader run(run_file);
@@ -272,7 +213,7 @@ Summary summarize(const std::filesystem::path& run_file, const SummaryOptions& o
   read_header(run, s);
   // Structure before the window, so that a wrong file is reported as such.
   for (const std::string_view path :
-       {"timeseries/date", "observations/date", "departments", "countries"}) {
+       {"timeseries/date", "observations/date", "departments", "countries", "interventions/name"}) {
     run.require(path);
   }
   resolve_window(options, s);

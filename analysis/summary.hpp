@@ -1,6 +1,7 @@
 #pragma once
 /// Summary of one run file: the observation dates (what a survey at the sites would see,
-/// next to the ground truth), flow totals over a date window and stocks at its end.
+/// next to the ground truth), flow totals over a date window, stocks at its end and what
+/// each intervention did over the window.
 ///
 /// Reads only the output schema (docs/OUTPUT.md), never the simulator's own types, so it
 /// works on any file a run wrote, with the same build or another.
@@ -63,7 +64,8 @@ struct ObservationSummary {
 /// Women leaving trafficking over the window, by way out, persons.
 struct ExitTotals {
   std::int64_t repaid = 0;
-  std::int64_t escaped = 0;
+  std::int64_t escaped = 0;           ///< on their own
+  std::int64_t escaped_assisted = 0;  ///< helped out by an intervention, referred to care
   std::int64_t identified = 0;
   std::int64_t intercepted_in_transit = 0;
   std::int64_t aged_out = 0;
@@ -74,6 +76,7 @@ struct ExitTotals {
 struct WindowTotals {
   std::int64_t steps = 0;                  ///< recorded steps in the window
   std::int64_t recruited = 0;              ///< persons
+  std::int64_t re_trafficked = 0;          ///< of the recruited, trafficked before, persons
   std::int64_t arrived_at_sites = 0;       ///< trafficked arrivals, persons
   std::int64_t voluntary_arrivals = 0;     ///< persons
   ExitTotals exits;                        ///< persons
@@ -87,6 +90,21 @@ struct WindowTotals {
   std::int64_t victim_days_exploited = 0;  ///< person-days
   std::int64_t debt_imposed_fcfa = 0;      ///< FCFA
   std::int64_t debt_paid_fcfa = 0;         ///< FCFA
+  std::int64_t spend_fcfa = 0;             ///< spent on all interventions, FCFA
+
+  /// Victims taken out of exploitation or transit by the authorities or an intervention:
+  /// identified, intercepted on the way, or helped to escape (persons).
+  [[nodiscard]] std::int64_t victims_removed() const noexcept {
+    return rescued_identified() + exits.escaped_assisted;
+  }
+  /// Victims identified at the sites or intercepted on the way (persons).
+  [[nodiscard]] std::int64_t rescued_identified() const noexcept {
+    return exits.identified + exits.intercepted_in_transit;
+  }
+  /// Survivors sent or returned home, foreign and national (persons).
+  [[nodiscard]] std::int64_t repatriated_or_reintegrated() const noexcept {
+    return repatriated + reintegrated;
+  }
 };
 
 /// Stocks at the end of the last recorded step in the window.
@@ -99,6 +117,17 @@ struct StocksAtEnd {
   std::int64_t shelter_occupancy = 0;      ///< persons
   std::int64_t debt_outstanding_fcfa = 0;  ///< FCFA
   std::int64_t houses_open = 0;            ///< houses
+};
+
+/// What one declared intervention did over the window (sums of its `/interventions`
+/// series).
+struct InterventionTotals {
+  std::string name;                  ///< as declared in the scenario
+  std::string type;                  ///< e.g. `site_raids`
+  std::int64_t reached = 0;          ///< its own unit of reach
+  std::int64_t victims_removed = 0;  ///< its `removed` series, persons
+  std::int64_t arrests = 0;          ///< organisation members arrested through it, persons
+  std::int64_t spend_fcfa = 0;       ///< FCFA
 };
 
 /// Everything summarize() reports about one run.
@@ -114,7 +143,16 @@ struct Summary {
   std::vector<ObservationSummary> observations;  ///< every observation date of the file
   WindowTotals totals;
   StocksAtEnd at_end;
+  std::vector<InterventionTotals> interventions;  ///< in declaration order; may be empty
 };
+
+/// First and last simulated day of a run file (root attributes), after the same checks of
+/// the file that summarize() makes. Throws IoError as summarize() does.
+struct RunSpan {
+  Date start;
+  Date end;
+};
+[[nodiscard]] RunSpan run_span(const std::filesystem::path& run_file);
 
 /// Reads a run file. Throws IoError for a missing or unreadable file, or one without the
 /// expected groups, datasets or attributes (or of an unsupported schema version); throws
@@ -124,7 +162,8 @@ struct Summary {
                                 const SummaryOptions& options = {});
 
 /// A fixed-width text table for a terminal: one block per observation date, then the
-/// totals over the window and the stocks at its end.
+/// totals over the window, the stocks at its end and, when there are any, the
+/// interventions.
 [[nodiscard]] std::string summary_table(const Summary& s);
 
 /// The summary as JSON, keys in a fixed order. Shares with no denominator are null.

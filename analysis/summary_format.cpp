@@ -9,86 +9,27 @@
 #include <type_traits>
 #include <vector>
 
-#include "sim/json.hpp"
+#include "analysis/indicators.hpp"
 #include "analysis/summary.hpp"
+#include "sim/json.hpp"
 
 namespace tipsim::analysis {
 namespace {
 
-constexpr std::size_t kLabelWidth = 26;  // characters of the left-hand label column
-constexpr std::size_t kCountWidth = 18;  // characters of a count column
-constexpr std::size_t kShareWidth = 8;   // characters of a share column
+using detail::arrival_counts;
+using detail::Count;
+using detail::exit_counts;
+using detail::intervention_counts;
+using detail::later_counts;
+using detail::pad_left;
+using detail::pad_right;
+using detail::percent;
+using detail::stock_counts;
 
-std::string pad_right(std::string_view text, std::size_t width) {
-  std::string out(text);
-  if (out.size() < width) out.append(width - out.size(), ' ');
-  return out;
-}
-
-std::string pad_left(std::string_view text, std::size_t width) {
-  std::string out;
-  if (text.size() < width) out.assign(width - text.size(), ' ');
-  out += text;
-  return out;
-}
-
-/// A share as a percentage with one decimal; "-" when there is no denominator.
-std::string percent(std::optional<double> share) {
-  if (!share) return "-";
-  std::array<char, 32> buffer{};
-  std::snprintf(buffer.data(), buffer.size(), "%.1f%%", *share * 100.0);
-  return buffer.data();
-}
-
-/// One count of the totals or of the stocks at the end: its JSON key, its label in the
-/// table and its unit. Listing each count once keeps the table and the JSON in step.
-struct Count {
-  std::string_view key;
-  std::string_view label;
-  std::int64_t value;
-  std::string_view unit;
-};
-
-/// Totals before the exits, which the JSON nests in an object of their own.
-std::vector<Count> arrival_counts(const WindowTotals& t) {
-  return {{"recruited", "recruited", t.recruited, "persons"},
-          {"arrived_at_sites", "arrived at sites", t.arrived_at_sites, "persons"},
-          {"voluntary_arrivals", "voluntary arrivals", t.voluntary_arrivals, "persons"}};
-}
-
-std::vector<Count> exit_counts(const ExitTotals& e) {
-  return {{"repaid", "exits: repaid", e.repaid, "persons"},
-          {"escaped", "exits: escaped", e.escaped, "persons"},
-          {"identified", "exits: identified", e.identified, "persons"},
-          {"intercepted_in_transit", "exits: intercepted", e.intercepted_in_transit, "persons"},
-          {"aged_out", "exits: aged out", e.aged_out, "persons"},
-          {"died", "exits: died", e.died, "persons"}};
-}
-
-/// Totals after the exits.
-std::vector<Count> later_counts(const WindowTotals& t) {
-  return {
-      {"sheltered", "sheltered", t.sheltered, "persons"},
-      {"repatriated", "repatriated", t.repatriated, "persons"},
-      {"reintegrated", "reintegrated", t.reintegrated, "persons"},
-      {"arrests", "arrests", t.arrests, "persons"},
-      {"convictions", "convictions", t.convictions, "persons"},
-      {"became_madam", "became madam", t.became_madam, "persons"},
-      {"replacements", "replacements", t.replacements, "persons"},
-      {"victim_days_exploited", "victim-days exploited", t.victim_days_exploited, "person-days"},
-      {"debt_imposed_fcfa", "debt imposed", t.debt_imposed_fcfa, "FCFA"},
-      {"debt_paid_fcfa", "debt paid", t.debt_paid_fcfa, "FCFA"}};
-}
-
-std::vector<Count> stock_counts(const StocksAtEnd& e) {
-  return {{"wecs", "WECS at sites", e.wecs, "persons"},
-          {"wecs_18_30", "WECS 18-30", e.wecs_18_30, "persons"},
-          {"trafficked_at_sites", "trafficked at sites", e.trafficked_at_sites, "persons"},
-          {"in_transit", "in transit", e.in_transit, "persons"},
-          {"shelter_occupancy", "in shelter", e.shelter_occupancy, "persons"},
-          {"debt_outstanding_fcfa", "debt outstanding", e.debt_outstanding_fcfa, "FCFA"},
-          {"houses_open", "houses open", e.houses_open, "houses"}};
-}
+constexpr std::size_t kLabelWidth = 26;   // characters of the left-hand label column
+constexpr std::size_t kCountWidth = 18;   // characters of a count column
+constexpr std::size_t kShareWidth = 8;    // characters of a share column
+constexpr std::size_t kNumberWidth = 10;  // characters of a small count column
 
 /// One "label  value unit" line per count. Built with append rather than
 /// `"literal" + std::string`, on which GCC 12 gives a false -Wrestrict warning.
@@ -156,6 +97,30 @@ void observation_block(std::string& out, const ObservationSummary& o) {
   out += head + "\n" + counts + "\n" + shares + "\n\n";
 }
 
+/// One line per intervention: name, type and its totals over the window.
+void interventions_block(std::string& out, const Summary& s) {
+  if (s.interventions.empty()) return;
+  out += "\nInterventions " + s.from.iso() + " .. " + s.to.iso() + "\n";
+  out.append("  ")
+      .append(pad_right("name", kLabelWidth))
+      .append(pad_right("type", kLabelWidth))
+      .append(pad_left("reached", kNumberWidth))
+      .append(pad_left("removed", kNumberWidth))
+      .append(pad_left("arrests", kNumberWidth))
+      .append(pad_left("spend FCFA", kCountWidth))
+      .append("\n");
+  for (const InterventionTotals& i : s.interventions) {
+    // A name longer than its column still gets a space before the type.
+    out.append("  ").append(pad_right(i.name, kLabelWidth - 1)).append(" ");
+    out.append(pad_right(i.type, kLabelWidth))
+        .append(pad_left(std::to_string(i.reached), kNumberWidth))
+        .append(pad_left(std::to_string(i.victims_removed), kNumberWidth))
+        .append(pad_left(std::to_string(i.arrests), kNumberWidth))
+        .append(pad_left(std::to_string(i.spend_fcfa), kCountWidth))
+        .append("\n");
+  }
+}
+
 }  // namespace
 
 std::string summary_table(const Summary& s) {
@@ -177,6 +142,7 @@ std::string summary_table(const Summary& s) {
 
   out += "\nAt end " + s.at_end.date.iso() + "\n";
   lines(out, stock_counts(s.at_end));
+  interventions_block(out, s);
   return out;
 }
 
@@ -230,6 +196,16 @@ std::string summary_json(const Summary& s) {
   j.key("date").string(s.at_end.date.iso());
   members(j, stock_counts(s.at_end));
   j.end_object();
+
+  j.key("interventions").begin_array();
+  for (const InterventionTotals& i : s.interventions) {
+    j.begin_object();
+    j.key("name").string(i.name);
+    j.key("type").string(i.type);
+    members(j, intervention_counts(i));
+    j.end_object();
+  }
+  j.end_array();
 
   j.end_object();
   return j.str();

@@ -44,9 +44,10 @@ Summary sample() {
   s.observations.push_back(empty);
   s.totals.steps = 365;
   s.totals.recruited = 7301;
+  s.totals.re_trafficked = 1207;
   s.totals.arrived_at_sites = 6502;
   s.totals.voluntary_arrivals = 1203;
-  s.totals.exits = ExitTotals{101, 102, 103, 104, 105, 106};
+  s.totals.exits = ExitTotals{101, 102, 107, 103, 104, 105, 106};
   s.totals.sheltered = 201;
   s.totals.repatriated = 202;
   s.totals.reintegrated = 203;
@@ -57,7 +58,10 @@ Summary sample() {
   s.totals.victim_days_exploited = 987654;
   s.totals.debt_imposed_fcfa = 1234567890;
   s.totals.debt_paid_fcfa = 234567891;
+  s.totals.spend_fcfa = 55160000;
   s.at_end = StocksAtEnd{day("2013-12-31"), 1501, 1402, 1303, 1204, 1105, 99887766, 77};
+  s.interventions = {InterventionTotals{"raids", "site_raids", 12, 34, 5, 24000000},
+                     InterventionTotals{"care", "shelter_care", 401, 0, 0, 31160000}};
   return s;
 }
 
@@ -196,26 +200,32 @@ TEST(SummaryJsonTest, MatchesTheContractExactly) {
   "totals": {
     "steps": 365,
     "recruited": 7301,
+    "re_trafficked": 1207,
     "arrived_at_sites": 6502,
     "voluntary_arrivals": 1203,
     "exits": {
       "repaid": 101,
       "escaped": 102,
+      "escaped_assisted": 107,
       "identified": 103,
       "intercepted_in_transit": 104,
       "aged_out": 105,
       "died": 106
     },
+    "victims_removed": 314,
+    "rescued_identified": 207,
     "sheltered": 201,
     "repatriated": 202,
     "reintegrated": 203,
+    "repatriated_or_reintegrated": 405,
     "arrests": 301,
     "convictions": 302,
     "became_madam": 303,
     "replacements": 304,
     "victim_days_exploited": 987654,
     "debt_imposed_fcfa": 1234567890,
-    "debt_paid_fcfa": 234567891
+    "debt_paid_fcfa": 234567891,
+    "spend_fcfa": 55160000
   },
   "at_end": {
     "date": "2013-12-31",
@@ -226,7 +236,25 @@ TEST(SummaryJsonTest, MatchesTheContractExactly) {
     "shelter_occupancy": 1105,
     "debt_outstanding_fcfa": 99887766,
     "houses_open": 77
-  }
+  },
+  "interventions": [
+    {
+      "name": "raids",
+      "type": "site_raids",
+      "reached": 12,
+      "victims_removed": 34,
+      "arrests": 5,
+      "spend_fcfa": 24000000
+    },
+    {
+      "name": "care",
+      "type": "shelter_care",
+      "reached": 401,
+      "victims_removed": 0,
+      "arrests": 0,
+      "spend_fcfa": 31160000
+    }
+  ]
 }
 )json");
 }
@@ -267,17 +295,22 @@ Observation 2014-06-30
 
 Totals 2013-01-01 .. 2013-12-31
   recruited                               7301 persons
+  re-trafficked                           1207 persons
   arrived at sites                        6502 persons
   voluntary arrivals                      1203 persons
   exits: repaid                            101 persons
   exits: escaped                           102 persons
+  exits: helped to escape                  107 persons
   exits: identified                        103 persons
   exits: intercepted                       104 persons
   exits: aged out                          105 persons
   exits: died                              106 persons
+  victims removed                          314 persons
+  identified or intercepted                207 persons
   sheltered                                201 persons
   repatriated                              202 persons
   reintegrated                             203 persons
+  repatriated+reintegrated                 405 persons
   arrests                                  301 persons
   convictions                              302 persons
   became madam                             303 persons
@@ -285,6 +318,7 @@ Totals 2013-01-01 .. 2013-12-31
   victim-days exploited                 987654 person-days
   debt imposed                      1234567890 FCFA
   debt paid                          234567891 FCFA
+  intervention spend                  55160000 FCFA
 
 At end 2013-12-31
   WECS at sites                           1501 persons
@@ -294,6 +328,11 @@ At end 2013-12-31
   in shelter                              1105 persons
   debt outstanding                    99887766 FCFA
   houses open                               77 houses
+
+Interventions 2013-01-01 .. 2013-12-31
+  name                      type                         reached   removed   arrests        spend FCFA
+  raids                     site_raids                        12        34         5          24000000
+  care                      shelter_care                     401         0         0          31160000
 )");
 }
 
@@ -306,6 +345,21 @@ TEST(SummaryTableTest, ColumnsLineUp) {
   };
   EXPECT_EQ(line_of("Kedougou").size(), line_of("all departments").size());
   EXPECT_EQ(line_of("recruited").size() - 3, line_of("debt paid").size());  // "persons", "FCFA"
+}
+
+TEST(SummaryTableTest, NoInterventionsBlockWithoutInterventions) {
+  Summary s = sample();
+  s.interventions.clear();
+  const std::string table = summary_table(s);
+  EXPECT_EQ(table.find("Interventions"), std::string::npos) << table;
+  EXPECT_TRUE(table.ends_with("  houses open                               77 houses\n")) << table;
+}
+
+TEST(SummaryJsonTest, NoInterventionsIsAnEmptyList) {
+  Summary s = sample();
+  s.interventions.clear();
+  const std::string json = summary_json(s);
+  EXPECT_TRUE(json.ends_with("  \"interventions\": []\n}\n")) << json;
 }
 
 TEST(SummaryTableTest, SaysWhenThereAreNoObservationsAndCountsSteps) {

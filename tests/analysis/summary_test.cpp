@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,9 @@ const std::vector<std::string> kFlows = {"recruited",
                                          "replacements",
                                          "victim_days_exploited",
                                          "debt_imposed_fcfa",
-                                         "debt_paid_fcfa"};
+                                         "debt_paid_fcfa",
+                                         "exit_escaped_assisted",
+                                         "re_trafficked"};
 // Stock series, filled with 1000 * (k + 1) + row.
 const std::vector<std::string> kStocks = {
     "wecs",       "wecs_18_30",        "trafficked_at_sites",
@@ -63,11 +66,32 @@ std::int64_t flow_sum(const std::string& name, std::size_t first, std::size_t la
   return total;
 }
 
+// Per-intervention series, filled with (s + 1) * 1000 * (i + 1) + row for series s and
+// intervention i.
+const std::vector<std::string> kInterventionSeries = {
+    "active", "reached", "secondary_reached", "identified", "removed", "arrests", "spend_fcfa"};
+
+std::int64_t intervention_value(const std::string& series, std::size_t intervention,
+                                std::size_t row) {
+  for (std::size_t k = 0; k < kInterventionSeries.size(); ++k) {
+    if (kInterventionSeries[k] == series)
+      return static_cast<std::int64_t>((k + 1) * 1000 * (intervention + 1) + row);
+  }
+  ADD_FAILURE() << "no intervention series " << series;
+  return 0;
+}
+
+/// One declared intervention of the hand-written file.
+struct InterventionDecl {
+  std::string name;
+  std::string type;
+};
+
 /// What the hand-written run file holds; defaults give a ten-day run with two observations.
 struct RunSpec {
   std::string scenario = "test run";
   std::int64_t seed_bits = 42;
-  std::int64_t schema_version = 1;
+  std::int64_t schema_version = 2;
   Date start = *Date::parse("2020-01-01");
   Date end = *Date::parse("2020-01-10");
   std::int32_t step_days = 1;
@@ -80,8 +104,12 @@ struct RunSpec {
   std::vector<std::int64_t> by_age{2, 8, 6, 4, 0, 0, 0, 0};             // dates x 4
   /// Written to /departments instead of `departments` when not empty.
   std::vector<std::string> department_labels;
+  std::vector<InterventionDecl> interventions{{"raids", "site_raids"}, {"care", "shelter_care"}};
   bool with_timeseries = true;
   bool with_observations = true;
+  bool with_interventions = true;
+  /// Rows written to the per-intervention series; the step count when empty.
+  std::optional<std::uint64_t> intervention_rows;
 };
 
 void write_run(const fs::path& path, const RunSpec& spec) {
@@ -110,6 +138,25 @@ void write_run(const fs::path& path, const RunSpec& spec) {
     for (const auto& name : kStocks) {
       for (std::size_t r = 0; r < dates.size(); ++r) column[r] = stock_value(name, r);
       ts.write(name, column);
+    }
+  }
+  if (spec.with_interventions) {
+    auto g = root.create_group("interventions");
+    std::vector<std::string> names, types;
+    for (const auto& i : spec.interventions) {
+      names.push_back(i.name);
+      types.push_back(i.type);
+    }
+    g.write_strings("name", names);
+    g.write_strings("type", types);
+    const std::uint64_t steps = spec.intervention_rows.value_or(
+        static_cast<std::uint64_t>((spec.end - spec.start) / spec.step_days + 1));
+    const std::uint64_t n = names.size();
+    std::vector<std::int64_t> table(steps * n);
+    for (const auto& series : kInterventionSeries) {
+      for (std::size_t r = 0; r < steps; ++r)
+        for (std::size_t i = 0; i < n; ++i) table[r * n + i] = intervention_value(series, i, r);
+      g.write(series, table, {steps, n});
     }
   }
   if (spec.with_observations) {
@@ -229,6 +276,65 @@ TEST_F(SummaryTest, TotalsIncludeBothWindowEdges) {
   EXPECT_EQ(e.shelter_occupancy, stock_value("shelter_occupancy", 4));
   EXPECT_EQ(e.debt_outstanding_fcfa, stock_value("debt_outstanding_fcfa", 4));
   EXPECT_EQ(e.houses_open, stock_value("houses_open", 4));
+}
+
+// Rows 2 to 4 in the window: each flow k sums to (k + 1) * (3 + 4 + 5) = 12 * (k + 1).
+TEST_F(SummaryTest, DerivedTotalsAddTheirParts) {
+  const Summary s = summarize(run(), {day("2020-01-03"), day("2020-01-05")});
+  const WindowTotals& t = s.totals;
+  const auto sum = [](const char* name) { return flow_sum(name, 2, 4); };
+  EXPECT_EQ(t.exits.escaped_assisted, sum("exit_escaped_assisted"));
+  EXPECT_EQ(t.exits.escaped_assisted, 12 * 20);
+  EXPECT_EQ(t.re_trafficked, sum("re_trafficked"));
+  EXPECT_EQ(t.re_trafficked, 12 * 21);
+  // identified (6th flow) + intercepted (7th)
+  EXPECT_EQ(t.rescued_identified(), 12 * 6 + 12 * 7);
+  // ... + helped to escape (20th)
+  EXPECT_EQ(t.victims_removed(), 12 * 6 + 12 * 7 + 12 * 20);
+  // repatriated (11th) + reintegrated (12th)
+  EXPECT_EQ(t.repatriated_or_reintegrated(), 12 * 11 + 12 * 12);
+  EXPECT_EQ(t.sheltered, 12 * 10);
+}
+
+// Rows 2 to 4: series k of intervention i sums to 3 * (k + 1) * 1000 * (i + 1) + 2 + 3 + 4.
+TEST_F(SummaryTest, InterventionTotalsOverTheWindow) {
+  const Summary s = summarize(run(), {day("2020-01-03"), day("2020-01-05")});
+  ASSERT_EQ(s.interventions.size(), 2U);
+  const InterventionTotals& raids = s.interventions[0];
+  EXPECT_EQ(raids.name, "raids");
+  EXPECT_EQ(raids.type, "site_raids");
+  EXPECT_EQ(raids.reached, 3 * 2000 + 9);
+  EXPECT_EQ(raids.victims_removed, 3 * 5000 + 9);
+  EXPECT_EQ(raids.arrests, 3 * 6000 + 9);
+  EXPECT_EQ(raids.spend_fcfa, 3 * 7000 + 9);
+  const InterventionTotals& care = s.interventions[1];
+  EXPECT_EQ(care.name, "care");
+  EXPECT_EQ(care.type, "shelter_care");
+  EXPECT_EQ(care.reached, 3 * 4000 + 9);
+  EXPECT_EQ(care.victims_removed, 3 * 10000 + 9);
+  EXPECT_EQ(care.arrests, 3 * 12000 + 9);
+  EXPECT_EQ(care.spend_fcfa, 3 * 14000 + 9);
+  EXPECT_EQ(s.totals.spend_fcfa, raids.spend_fcfa + care.spend_fcfa);
+  EXPECT_EQ(s.totals.spend_fcfa, 63018);
+}
+
+TEST_F(SummaryTest, RunWithoutInterventions) {
+  RunSpec spec;
+  spec.interventions.clear();  // datasets of shape (10, 0)
+  const Summary s = summarize(run(spec));
+  EXPECT_TRUE(s.interventions.empty());
+  EXPECT_EQ(s.totals.spend_fcfa, 0);
+  EXPECT_EQ(s.totals.recruited, 55);
+}
+
+TEST_F(SummaryTest, MissingOrMisshapenInterventionsAreAnIoError) {
+  RunSpec none;
+  none.with_interventions = false;
+  EXPECT_THAT_MESSAGE(IoError, summarize(run(none)), "/interventions/name is missing");
+  RunSpec short_series;
+  short_series.intervention_rows = 9;
+  EXPECT_THAT_MESSAGE(IoError, summarize(run(short_series)),
+                      "/interventions/reached has shape (9, 2), expected (10, 2)");
 }
 
 TEST_F(SummaryTest, OneDayWindowsAtTheRunEdges) {
@@ -353,9 +459,16 @@ TEST_F(SummaryTest, ShapeMismatchIsAnIoError) {
 }
 
 TEST_F(SummaryTest, UnknownSchemaVersionIsAnIoError) {
-  RunSpec spec;
-  spec.schema_version = 2;
-  EXPECT_THAT_MESSAGE(IoError, summarize(run(spec)), "output schema version 2,");
+  RunSpec old;
+  old.schema_version = 1;  // before the interventions: no longer read
+  EXPECT_THAT_MESSAGE(IoError, summarize(run(old)),
+                      "output schema version 1, this reader understands version 2 (rerun the "
+                      "scenario with this version of tipsim)");
+  RunSpec newer;
+  newer.schema_version = 3;
+  EXPECT_THAT_MESSAGE(IoError, summarize(run(newer)),
+                      "output schema version 3, this reader understands version 2 (read it "
+                      "with a newer tipsim)");
 }
 
 // A broken file, not a wrong window: without its own check it read as "from ... is after to".

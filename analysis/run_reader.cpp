@@ -1,0 +1,85 @@
+#include "analysis/run_reader.hpp"
+
+#include <cstddef>
+#include <system_error>
+
+#include "analysis/summary.hpp"
+
+namespace tipsim::analysis::detail {
+namespace {
+
+h5::File open_run_file(const std::filesystem::path& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) {
+    throw IoError(path.string() + ": run file not found");
+  }
+  return h5::File::open_read(path);
+}
+
+}  // namespace
+
+RunReader::RunReader(const std::filesystem::path& path)
+    : name_(path.string()), file_(open_run_file(path)), root_(file_.root()) {}
+
+void RunReader::require(std::string_view path) const {
+  if (!root_.exists(path)) {
+    throw IoError(name_ + ": /" + std::string(path) +
+                  " is missing: not a tipsim run file, or an incomplete one");
+  }
+}
+
+void RunReader::require_attribute(std::string_view name) const {
+  if (!root_.has_attribute(name)) {
+    throw IoError(name_ + ": root attribute '" + std::string(name) +
+                  "' is missing: not a tipsim run file");
+  }
+}
+
+void RunReader::require_schema_version() const {
+  require_attribute("schema_version");
+  const std::int64_t version = root_.int_attribute("schema_version");
+  if (version != kSupportedSchemaVersion) {
+    throw IoError(name_ + ": output schema version " + std::to_string(version) +
+                  ", this reader understands version " + std::to_string(kSupportedSchemaVersion) +
+                  (version < kSupportedSchemaVersion
+                       ? " (rerun the scenario with this version of tipsim)"
+                       : " (read it with a newer tipsim)"));
+  }
+}
+
+Date RunReader::date_attribute(std::string_view name) const {
+  require_attribute(name);
+  const std::string text = root_.string_attribute(name);
+  const auto date = Date::parse(text);
+  if (!date) {
+    throw IoError(name_ + ": root attribute '" + std::string(name) + "' is '" + text +
+                  "', not a YYYY-MM-DD date");
+  }
+  return *date;
+}
+
+std::vector<std::string> RunReader::read_strings(std::string_view path) const {
+  require(path);
+  return root_.read_strings(path);
+}
+
+std::vector<std::string> RunReader::read_strings(std::string_view path, std::uint64_t rows) const {
+  require(path);
+  const std::vector<std::uint64_t> dims = root_.dims(path);
+  if (dims != std::vector<std::uint64_t>{rows}) {
+    throw IoError(name_ + ": /" + std::string(path) + " has shape " + shape_text(dims) +
+                  ", expected " + shape_text({rows}));
+  }
+  return root_.read_strings(path);
+}
+
+std::string RunReader::shape_text(const std::vector<std::uint64_t>& dims) {
+  std::string text = "(";
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += std::to_string(dims[i]);
+  }
+  return text + (dims.size() == 1 ? ",)" : ")");
+}
+
+}  // namespace tipsim::analysis::detail
