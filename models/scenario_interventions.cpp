@@ -348,8 +348,6 @@ class InterventionReader {
       const auto d = Date::parse(text);
       if (!d) {
         v.error(key, "expected dates YYYY-MM-DD, got '" + text + "'");
-      } else if (!v.schema_mode() && (*d < spec_.simulation.start || *d > spec_.simulation.end)) {
-        v.error(key, "date " + text + " is outside the simulated period");
       } else {
         if (!out.empty() && *d <= out.back()) v.error(key, "dates must be in increasing order");
         out.push_back(*d);
@@ -363,10 +361,12 @@ class InterventionReader {
     s.start = e.optional_date("start", {"first day it may act; left out: the first day of the run",
                                         "date", ""})
                   .value_or(sim.start);
-    s.end = e.optional_date("end",
-                            {"last day it may act; left out: the last day of the run", "date", ""})
-                .value_or(sim.end);
-    if (!e.schema_mode() && s.end < s.start)
+    const auto end = e.optional_date(
+        "end", {"last day it may act; left out: the last day of the run", "date", ""});
+    // Dates outside the run are fine (a scenario with a shorter horizon may extend this
+    // one): the intervention acts in the overlap, if any.
+    s.end = end.value_or(std::max(sim.end, s.start));
+    if (!e.schema_mode() && end && s.end < s.start)
       e.error("end", "end " + s.end.iso() + " is before start " + s.start.iso());
     std::vector<std::string> indicators(kTotalNames.begin(), kTotalNames.end());
     e.object(

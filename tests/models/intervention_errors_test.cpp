@@ -88,6 +88,16 @@ TEST(InterventionErrors, DatesAndTriggers) {
                     "'above' and 'below'"));
 }
 
+TEST(InterventionErrors, DatesBeyondTheRunAreNotErrors) {
+  // A shorter run may extend a scenario whose programme starts later: nothing to do then.
+  const auto s = testing::load_small(
+      {},
+      "interventions:\n  - {name: a, type: repatriation, start: 2023-01-01, dates: "
+      "[2023-06-15]}\n");
+  EXPECT_EQ(s.spec.interventions[0].start, Date::from_ymd(2023, 1, 1));
+  EXPECT_EQ(s.spec.interventions[0].end, Date::from_ymd(2023, 1, 1));
+}
+
 TEST(InterventionErrors, OutOfRangeIntensity) {
   EXPECT_THAT(errors("  - {name: a, type: border_screening, screening_probability: 1.5}\n"),
               ElementsAre(::testing::StartsWith(
