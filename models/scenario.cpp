@@ -121,42 +121,46 @@ void read_places(Reader& r, std::vector<PlaceSpec>& places) {
         p.department = e.text("department", std::string{}, {"department (sites)", "", ""});
         const bool origin = p.kind == PlaceKind::origin;
         const bool site = p.kind == PlaceKind::site;
-        auto only = [&](bool allowed, std::string_view key, const char* kind) {
-          if (!e.schema_mode() && !allowed && e.has(key))
+        // Zero is every such key's default, so a resolved scenario (which writes every key)
+        // reads back; only a non-zero value on the wrong kind of place is a mistake.
+        auto only = [&](bool allowed, std::string_view key, const char* kind, bool nonzero) {
+          if (!e.schema_mode() && !allowed && e.has(key) && nonzero)
             e.error(key, std::string("only allowed on places of kind ") + kind);
         };
         p.at_risk_women =
             e.integer("at_risk_women", 0, kNonNegative,
                       {"women in the recruitable age band at any time (origins)", "persons", ""});
-        only(origin, "at_risk_women", "origin");
+        only(origin, "at_risk_women", "origin", p.at_risk_women != 0);
         p.recruiters =
             e.integer("recruiters", 0, kNonNegative, {"recruiters at the origin", "persons", ""});
-        only(origin, "recruiters", "origin");
+        only(origin, "recruiters", "origin", p.recruiters != 0);
         p.transporters = e.integer("transporters", 0, kNonNegative,
                                    {"transporters based at the origin", "persons", ""});
-        only(origin, "transporters", "origin");
+        only(origin, "transporters", "origin", p.transporters != 0);
         p.miners = e.number("miners", 0.0, kNonNegative,
                             {"miners at the site on demand.reference_date", "persons", ""});
-        only(site, "miners", "site");
+        only(site, "miners", "site", p.miners != 0);
         p.houses = e.integer("houses", 0, kNonNegative,
                              {"houses run by madams at the start", "houses", ""});
-        only(site, "houses", "site");
+        only(site, "houses", "site", p.houses != 0);
         p.voluntary_arrivals_per_year = e.number(
             "voluntary_arrivals_per_year", 0.0, kNonNegative,
             {"arrivals of women in commercial sex who were not trafficked", "persons/year", ""});
-        only(site, "voluntary_arrivals_per_year", "site");
+        only(site, "voluntary_arrivals_per_year", "site", p.voluntary_arrivals_per_year != 0);
         p.initial_free_wecs =
             e.integer("initial_free_wecs", 0, kNonNegative,
                       {"non-trafficked women in commercial sex at the start", "persons", ""});
-        only(site, "initial_free_wecs", "site");
+        only(site, "initial_free_wecs", "site", p.initial_free_wecs != 0);
         p.police_identification_rate_per_year = e.number(
             "police_identification_rate_per_year", 0.0, kNonNegative,
             {"status-quo identification of a victim by police or gendarmerie", "1/year", ""});
-        only(site, "police_identification_rate_per_year", "site");
+        only(site, "police_identification_rate_per_year", "site",
+             p.police_identification_rate_per_year != 0);
         p.ngo_identification_rate_per_year =
             e.number("ngo_identification_rate_per_year", 0.0, kNonNegative,
                      {"status-quo identification of a victim by NGO outreach", "1/year", ""});
-        only(site, "ngo_identification_rate_per_year", "site");
+        only(site, "ngo_identification_rate_per_year", "site",
+             p.ngo_identification_rate_per_year != 0);
         if (!e.schema_mode() && site && p.department.empty())
           e.error("department", "a site needs a department");
         places.push_back(std::move(p));

@@ -84,12 +84,14 @@ class InterventionReader {
   explicit InterventionReader(const ScenarioSpec& spec) : spec_(spec) {
     for (const auto& p : spec.places) {
       countries_.insert(p.country);
-      if (p.kind == PlaceKind::origin) origins_.insert(p.name);
+      if (p.kind == PlaceKind::origin) all_origins_.push_back(p.name);
       if (p.kind == PlaceKind::site) {
+        all_sites_.push_back(p.name);
         sites_.insert(p.name);
         departments_.insert(p.department);
       }
     }
+    for (const auto& r : spec.routes) all_edges_.push_back(r.from + " -> " + r.to);
     for (const auto& s : spec.population.voluntary_nationality) countries_.insert(s.country);
     for (const auto& s : spec.organisation.madam_nationality) countries_.insert(s.country);
   }
@@ -112,39 +114,54 @@ class InterventionReader {
   }
 
  private:
+  /// A dimension left out means all: its resolved value lists every name, so the resolved
+  /// scenario reads back the same; a list given empty means none.
   void read_target(Reader& v, InterventionSpec& s) {
     const unsigned dims = dimensions_of(s.type);
     v.object(
-        "target", {"where and to whom it applies; a key left out means all", "", ""},
+        "target",
+        {"where and to whom it applies; a key left out means all, an empty list none", "", ""},
         [&](Reader& t) {
           TargetSpec& g = s.target;
           if (dims & kOrigins) {
             g.all_origins = !t.has("origins");
-            g.origins = names(t, "origins", "origin places", origins_, "origin place");
+            g.origins = names(t, "origins", "origin places", all_origins_, "origin place");
           }
           if (dims & kSites) {
             g.all_sites = !t.has("sites") && !t.has("departments");
-            g.sites = names(t, "sites", "site places", sites_, "site");
-            g.departments = names(t, "departments", "every site of these departments", departments_,
-                                  "department");
+            g.sites = names(t, "sites", "site places, with those of `departments`",
+                            t.has("departments") ? std::vector<std::string>{} : all_sites_, "site",
+                            &sites_);
+            g.departments = names(t, "departments", "every site of these departments", {},
+                                  "department", &departments_);
           }
           if (dims & kEdges) {
             g.all_edges = !t.has("edges");
-            t.list("edges", {"route edges (either direction of a two-way route)", "", ""},
-                   [&](Reader& e, std::size_t) {
-                     EdgeRef ref;
-                     ref.from = e.text("from", std::nullopt, {"place name", "", ""});
-                     ref.to = e.text("to", std::nullopt, {"place name", "", ""});
-                     if (!e.schema_mode() && !has_route(ref))
-                       e.error("to", "no route between '" + ref.from + "' and '" + ref.to +
-                                         "' is declared under routes:");
-                     g.edges.push_back(ref);
-                   });
+            for (const auto& text :
+                 t.texts_or("edges", all_edges_,
+                            {"route edges written 'From -> To' (either direction of a "
+                             "two-way route)",
+                             "", ""})) {
+              const auto arrow = text.find(" -> ");
+              EdgeRef ref;
+              if (arrow != std::string::npos) {
+                ref.from = text.substr(0, arrow);
+                ref.to = text.substr(arrow + 4);
+              }
+              if (t.schema_mode()) continue;
+              if (arrow == std::string::npos) {
+                t.error("edges", "expected 'From -> To', got '" + text + "'");
+              } else if (!has_route(ref)) {
+                t.error("edges", "no route between '" + ref.from + "' and '" + ref.to +
+                                     "' is declared under routes:");
+              }
+              g.edges.push_back(ref);
+            }
           }
           if (dims & kWomen) {
             g.all_nationalities = !t.has("nationalities");
-            g.nationalities =
-                names(t, "nationalities", "women of these nationalities", countries_, "country");
+            g.nationalities = names(t, "nationalities", "women of these nationalities (ISO codes)",
+                                    {countries_.begin(), countries_.end()}, "country");
             g.age_min =
                 t.number("age_min", 0.0, {0, 120}, {"youngest woman it applies to", "years", ""});
             g.age_max =
@@ -158,12 +175,17 @@ class InterventionReader {
         });
   }
 
+  /// Names under `key`, each one of `known` (by default, of `all`); `all` when left out.
   std::vector<std::string> names(Reader& t, std::string_view key, const char* what,
-                                 const std::set<std::string>& known, const char* kind) {
-    auto list = t.texts(key, std::vector<std::string>{}, {what, "", ""});
+                                 const std::vector<std::string>& all, const char* kind,
+                                 const std::set<std::string>* known = nullptr) {
+    auto list = t.texts_or(key, all, {what, "", ""});
     if (t.schema_mode()) return list;
-    for (const auto& n : list)
-      if (!known.count(n)) t.error(key, std::string("unknown ") + kind + " '" + n + "'");
+    for (const auto& n : list) {
+      const bool ok = known != nullptr ? known->count(n) > 0
+                                       : std::find(all.begin(), all.end(), n) != all.end();
+      if (!ok) t.error(key, std::string("unknown ") + kind + " '" + n + "'");
+    }
     return list;
   }
 
@@ -358,42 +380,38 @@ class InterventionReader {
 
   void read_timing(Reader& e, InterventionSpec& s) {
     const auto& sim = spec_.simulation;
-    s.start = e.optional_date("start", {"first day it may act; left out: the first day of the run",
-                                        "date", ""})
-                  .value_or(sim.start);
-    const auto end = e.optional_date(
-        "end", {"last day it may act; left out: the last day of the run", "date", ""});
+    s.start = e.date_or("start", sim.start,
+                        {"first day it may act; left out: the first day of the run", "date", ""});
     // Dates outside the run are fine (a scenario with a shorter horizon may extend this
     // one): the intervention acts in the overlap, if any.
-    s.end = end.value_or(std::max(sim.end, s.start));
-    if (!e.schema_mode() && end && s.end < s.start)
+    const bool end_given = e.has("end");
+    s.end = e.date_or("end", std::max(sim.end, s.start),
+                      {"last day it may act; left out: the last day of the run", "date", ""});
+    if (!e.schema_mode() && end_given && s.end < s.start)
       e.error("end", "end " + s.end.iso() + " is before start " + s.start.iso());
     std::vector<std::string> indicators(kTotalNames.begin(), kTotalNames.end());
     e.object(
         "trigger", {"switch it on only when an observed daily total crosses a threshold", "", ""},
         [&](Reader& t) {
           TriggerSpec& g = s.trigger;
-          g.enabled = t.has("indicator") || t.schema_mode();
-          if (!g.enabled) {
-            // Only `indicator` makes a trigger: any other key alone is a mistake.
-            for (const char* k : {"above", "below", "check_every_days", "duration_days", "repeat"})
-              if (t.has(k)) t.error(k, "a trigger needs an indicator");
-          }
-          g.indicator = t.text("indicator", std::string(),
-                               {"a daily total of /timeseries: a stock's value on the check day, "
-                                "or a flow summed since the last check",
-                                "", ""},
-                               g.enabled ? indicators : std::vector<std::string>{});
-          const bool above = t.has("above");
-          const bool below = t.has("below");
-          const double over = t.number("above", 0.0, {-1e18, 1e18},
-                                       {"fires when the indicator is above this", "", ""});
-          const double under = t.number("below", 0.0, {-1e18, 1e18},
-                                        {"fires when the indicator is below this", "", ""});
-          if (!t.schema_mode() && g.enabled && above == below)
+          const auto indicator =
+              t.optional_text("indicator",
+                              {"a daily total of /timeseries: a stock's value on the check day, "
+                               "or a flow summed since the last check",
+                               "", ""},
+                              indicators);
+          const auto over = t.optional_number("above", {-1e18, 1e18},
+                                              {"fires when the indicator is above this", "", ""});
+          const auto under = t.optional_number("below", {-1e18, 1e18},
+                                               {"fires when the indicator is below this", "", ""});
+          g.enabled = indicator.has_value();
+          g.indicator = indicator.value_or("");
+          g.above = !under.has_value();
+          g.threshold = under.value_or(over.value_or(0.0));
+          if (!t.schema_mode() && !t.has("indicator") && (t.has("above") || t.has("below")))
+            t.error(t.has("above") ? "above" : "below", "a trigger needs an indicator");
+          if (!t.schema_mode() && g.enabled && over.has_value() == under.has_value())
             t.error("indicator", "a trigger needs exactly one of 'above' and 'below'");
-          g.above = !below;
-          g.threshold = below ? under : over;
           g.check_every_days = static_cast<std::int32_t>(
               t.integer("check_every_days", 30, {1, 3650},
                         {"the indicator is checked this often", "days", ""}));
@@ -405,7 +423,8 @@ class InterventionReader {
   }
 
   const ScenarioSpec& spec_;
-  std::set<std::string> names_, countries_, origins_, sites_, departments_;
+  std::set<std::string> names_, countries_, sites_, departments_;
+  std::vector<std::string> all_origins_, all_sites_, all_edges_;
 };
 
 }  // namespace

@@ -28,6 +28,8 @@ struct Field {
   FieldDoc doc;
   Range range;
   bool required = false;
+  /// May be null: an optional value with no default (Reader::optional_number/_text).
+  bool nullable = false;
   Value default_value;
   Value value;
   std::vector<std::string> choices;

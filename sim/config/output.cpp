@@ -224,6 +224,13 @@ std::string field_schema(const Field& f, int indent) {
   }
   if (!std::holds_alternative<std::monostate>(f.default_value))
     m.emplace_back("default", render_value(f.default_value, true));
+  if (f.nullable) {
+    // An optional value without a default reads back from the resolved scenario as null.
+    for (auto& [name, value] : m) {
+      if (name == "type") value = "[" + value + ", \"null\"]";
+      if (name == "enum") value = value.substr(0, value.size() - 1) + ", null]";
+    }
+  }
   return render_object(m, indent);
 }
 

@@ -276,13 +276,12 @@ Date Reader::date(std::string_view key, std::optional<Date> default_value, const
   return result;
 }
 
-std::optional<Date> Reader::optional_date(std::string_view key, const FieldDoc& doc) {
-  if (!has(key)) {
-    record(key, FieldType::date, doc);
-    take(key);
-    return std::nullopt;
-  }
-  return date(key, std::nullopt, doc);
+Date Reader::date_or(std::string_view key, Date fallback, const FieldDoc& doc) {
+  if (has(key)) return date(key, std::nullopt, doc);
+  Field& f = record(key, FieldType::date, doc);
+  take(key);
+  if (!context_->schema) f.value = fallback;
+  return fallback;
 }
 
 std::vector<double> Reader::numbers(std::string_view key,
@@ -318,6 +317,58 @@ std::vector<double> Reader::numbers(std::string_view key,
   }
   f.value = result;
   return result;
+}
+
+namespace {
+/// The field just recorded for `key` in `object`, made optional and nullable.
+void make_nullable(Field& object, std::string_view key) {
+  for (auto& [name, f] : object.properties)
+    if (name == key) {
+      f->required = false;
+      f->nullable = true;
+    }
+}
+}  // namespace
+
+std::optional<double> Reader::optional_number(std::string_view key, Range range,
+                                              const FieldDoc& doc) {
+  std::optional<double> result;
+  if (has(key)) {
+    const std::size_t errors_before = error_count();
+    const double v = number(key, std::nullopt, range, doc);
+    if (error_count() == errors_before) result = v;
+  } else {
+    Field& f = record(key, FieldType::number, doc);
+    f.range = range;
+    take(key);
+  }
+  make_nullable(*field_, key);
+  return result;
+}
+
+std::optional<std::string> Reader::optional_text(std::string_view key, const FieldDoc& doc,
+                                                 const std::vector<std::string>& choices) {
+  std::optional<std::string> result;
+  if (has(key)) {
+    const std::size_t errors_before = error_count();
+    std::string v = text(key, std::nullopt, doc, choices);
+    if (error_count() == errors_before) result = std::move(v);
+  } else {
+    Field& f = record(key, FieldType::text, doc);
+    f.choices = choices;
+    take(key);
+  }
+  make_nullable(*field_, key);
+  return result;
+}
+
+std::vector<std::string> Reader::texts_or(std::string_view key, std::vector<std::string> fallback,
+                                          const FieldDoc& doc) {
+  if (has(key)) return texts(key, std::nullopt, doc);
+  Field& f = record(key, FieldType::texts, doc);
+  take(key);
+  if (!context_->schema) f.value = fallback;
+  return fallback;
 }
 
 std::vector<std::string> Reader::texts(std::string_view key,

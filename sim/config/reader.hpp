@@ -63,8 +63,17 @@ class Reader {
                    const FieldDoc& doc, const std::vector<std::string>& choices = {});
   /// A date written `YYYY-MM-DD`, quoted or not.
   Date date(std::string_view key, std::optional<Date> default_value, const FieldDoc& doc);
-  /// An optional date whose absence means something the caller decides (its doc says what).
-  std::optional<Date> optional_date(std::string_view key, const FieldDoc& doc);
+  /// A date whose default depends on other values (its doc says which): `fallback` when
+  /// absent, recorded as the resolved value; the schema shows no default and does not
+  /// require it.
+  Date date_or(std::string_view key, Date fallback, const FieldDoc& doc);
+  /// Optional values without a default: nullopt when absent, resolved as null.
+  std::optional<double> optional_number(std::string_view key, Range range, const FieldDoc& doc);
+  std::optional<std::string> optional_text(std::string_view key, const FieldDoc& doc,
+                                           const std::vector<std::string>& choices = {});
+  /// The same as date_or for a list of texts.
+  std::vector<std::string> texts_or(std::string_view key, std::vector<std::string> fallback,
+                                    const FieldDoc& doc);
   std::vector<double> numbers(std::string_view key,
                               std::optional<std::vector<double>> default_value, Range range,
                               const FieldDoc& doc);

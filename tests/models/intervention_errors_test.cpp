@@ -54,17 +54,18 @@ TEST(InterventionErrors, TargetDimensionTheTypeDoesNotUse) {
 
 TEST(InterventionErrors, UnknownPlacesCountriesAndRoutes) {
   EXPECT_THAT(
-      errors(
-          "  - {name: a, type: site_raids, target: {sites: [Khosanto], departments: [Dakar]}}\n"
-          "  - {name: b, type: awareness_campaign, target: {origins: [Bamako], "
-          "nationalities: [FR]}}\n"
-          "  - {name: c, type: border_screening, target: {edges: [{from: Edo, to: Moussala}]}}\n"),
-      ElementsAre(line(1) + ":49: interventions[0].target.sites: unknown site 'Khosanto'",
-                  line(1) + ":74: interventions[0].target.departments: unknown department 'Dakar'",
-                  line(2) + ":59: interventions[1].target.origins: unknown origin place 'Bamako'",
-                  line(2) + ":84: interventions[1].target.nationalities: unknown country 'FR'",
-                  line(3) + ":72: interventions[2].target.edges[0].to: no route between 'Edo' and "
-                            "'Moussala' is declared under routes:"));
+      errors("  - {name: a, type: site_raids, target: {sites: [Khosanto], departments: [Dakar]}}\n"
+             "  - {name: b, type: awareness_campaign, target: {origins: [Bamako], "
+             "nationalities: [FR]}}\n"
+             "  - {name: c, type: border_screening, target: {edges: [Edo -> Moussala, Edo]}}\n"),
+      ElementsAre(
+          line(1) + ":49: interventions[0].target.sites: unknown site 'Khosanto'",
+          line(1) + ":74: interventions[0].target.departments: unknown department 'Dakar'",
+          line(2) + ":59: interventions[1].target.origins: unknown origin place 'Bamako'",
+          line(2) + ":84: interventions[1].target.nationalities: unknown country 'FR'",
+          line(3) + ":55: interventions[2].target.edges: no route between 'Edo' and "
+                    "'Moussala' is declared under routes:",
+          line(3) + ":55: interventions[2].target.edges: expected 'From -> To', got 'Edo'"));
 }
 
 TEST(InterventionErrors, NamesMustBeUnique) {

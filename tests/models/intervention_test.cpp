@@ -205,7 +205,7 @@ TEST(Interventions, DemandReductionLowersDemandAndRecruitment) {
 TEST(Interventions, BorderScreeningInterceptsGroups) {
   const std::string text =
       "  - {name: a, type: border_screening, screening_probability: 0.5, bribe_resistance: 1, "
-      "target: {edges: [{from: Bamako, to: Moussala}]}}\n";
+      "target: {edges: [Bamako -> Moussala]}}\n";
   const auto e = effect(text, Total::exit_intercepted_in_transit);
   EXPECT_GT(e.with, e.without);
   EXPECT_LT(effect(text, Total::arrived_at_sites).with,
@@ -215,11 +215,11 @@ TEST(Interventions, BorderScreeningInterceptsGroups) {
 TEST(Interventions, BribesLowerScreening) {
   const auto strict =
       run("  - {name: a, type: border_screening, screening_probability: 0.5, bribe_resistance: 1, "
-          "target: {edges: [{from: Edo, to: Bamako}]}}\n",
+          "target: {edges: [Edo -> Bamako]}}\n",
           7, {"routes.0.bribe_effect=1"});
   const auto bribable =
       run("  - {name: a, type: border_screening, screening_probability: 0.5, bribe_resistance: 0, "
-          "target: {edges: [{from: Edo, to: Bamako}]}}\n",
+          "target: {edges: [Edo -> Bamako]}}\n",
           7, {"routes.0.bribe_effect=1"});
   EXPECT_GT(sum(strict, 0, InterventionSeries::identified), 0);
   EXPECT_EQ(sum(bribable, 0, InterventionSeries::identified), 0);

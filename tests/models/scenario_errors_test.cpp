@@ -164,6 +164,27 @@ TEST(ScenarioValid, BoundaryValuesAreAccepted) {
       "mini.yaml"));
 }
 
+TEST(ScenarioValid, EveryShippedScenarioReadsBackFromItsResolvedForm) {
+  // The resolved scenario (stored in every run file) is a scenario in its own right: read
+  // again, it resolves to itself.
+  const std::filesystem::path root = std::filesystem::path(TIPSIM_SOURCE_DIR) / "scenarios";
+  std::size_t checked = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    if (entry.path().extension() != ".yaml" || entry.path().parent_path().filename() == "targets")
+      continue;
+    const LoadedScenario first = load_scenario(entry.path());
+    LoadedScenario again;
+    try {
+      again = load_scenario_text(first.resolved_yaml, entry.path().filename().string());
+    } catch (const ScenarioError& e) {
+      FAIL() << entry.path() << ": " << e.what();
+    }
+    EXPECT_EQ(again.resolved_yaml, first.resolved_yaml) << entry.path();
+    ++checked;
+  }
+  EXPECT_GE(checked, 11u);
+}
+
 TEST(ScenarioValid, KedougouScenarioLoads) {
   const std::filesystem::path file =
       std::filesystem::path(TIPSIM_SOURCE_DIR) / "scenarios/kedougou.yaml";
