@@ -20,7 +20,8 @@ using tipsim::model::ScenarioSpec;
 using tipsim::model::Simulation;
 
 constexpr const char* kNational = "scenarios/synthetic/national_1m.yaml";
-constexpr const char* kKedougou = "scenarios/kedougou.yaml";
+constexpr const char* kKedougou = "scenarios/kedougou.yaml";  // with the 2021-2025 programme
+constexpr const char* kNoProgramme = "scenarios/whatif/no_programme.yaml";
 // Sixty days is long enough to cover a full cycle of house reviews (every 14 days) and
 // several route legs, so one iteration sees every phase of the day's agenda at work.
 constexpr int kStepsPerIteration = 60;
@@ -147,11 +148,11 @@ BENCHMARK(BM_National1mSteps)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 
-/// The whole default scenario from its first to its last day; each run is built untimed.
-void BM_KedougouFullRun(benchmark::State& state) {
+/// A whole scenario from its first to its last day; each run is built untimed.
+void full_run(benchmark::State& state, const char* path) {
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             static_cast<std::size_t>(threads_of(state)));
-  const ScenarioSpec& spec = scenario(kKedougou);
+  const ScenarioSpec& spec = scenario(path);
   std::optional<Simulation> sim;
   Tally tally;
   for (auto _ : state) {
@@ -164,6 +165,24 @@ void BM_KedougouFullRun(benchmark::State& state) {
   }
   report_rates(state, tally, *sim);
 }
+
+/// The default scenario, its programme included.
+void BM_KedougouFullRun(benchmark::State& state) {
+  full_run(state, kKedougou);
+}
+/// The same without any intervention: the ratio of the two is what the programme costs.
+void BM_KedougouNoProgramme(benchmark::State& state) {
+  full_run(state, kNoProgramme);
+}
+BENCHMARK(BM_KedougouNoProgramme)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Iterations(1)
+    ->Repetitions(kRepetitions)
+    ->DisplayAggregatesOnly()
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_KedougouFullRun)
     ->ArgName("threads")
     ->Arg(1)
