@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "analysis/compare.hpp"
 #include "analysis/summary.hpp"
 #include "models/recorder.hpp"
 #include "models/scenario.hpp"
@@ -122,6 +123,20 @@ int main(int argc, char** argv) {
   summary_cmd->add_option("--to", to_text, "Last day of the totals window (YYYY-MM-DD)");
   summary_cmd->add_flag("--json", json, "Print JSON instead of a table");
 
+  std::string compare_base, compare_other, compare_from, compare_to;
+  bool compare_json = false;
+  auto* compare_cmd = app.add_subcommand(
+      "compare", "Compare two run files: every indicator of OTHER minus BASE over one window");
+  compare_cmd->add_option("base", compare_base, "Baseline run file (HDF5)")->required();
+  compare_cmd->add_option("other", compare_other, "Run file compared with it (HDF5)")->required();
+  compare_cmd->add_option("--from", compare_from,
+                          "First day of the window (YYYY-MM-DD; default: the first day both "
+                          "runs simulated)");
+  compare_cmd->add_option("--to", compare_to,
+                          "Last day of the window (YYYY-MM-DD; default: the last day both "
+                          "runs simulated)");
+  compare_cmd->add_flag("--json", compare_json, "Print JSON instead of a table");
+
   bool markdown = false;
   auto* schema_cmd = app.add_subcommand("schema", "Print the JSON Schema of scenario files");
   schema_cmd->add_flag("--markdown", markdown, "Print the parameter table in Markdown instead");
@@ -145,6 +160,14 @@ int main(int argc, char** argv) {
       const auto summary = tipsim::analysis::summarize(summary_file, options);
       std::cout << (json ? tipsim::analysis::summary_json(summary)
                          : tipsim::analysis::summary_table(summary));
+      return kOk;
+    }
+    if (*compare_cmd) {
+      tipsim::analysis::SummaryOptions options{parse_date_option(compare_from, "--from"),
+                                               parse_date_option(compare_to, "--to")};
+      const auto comparison = tipsim::analysis::compare_runs(compare_base, compare_other, options);
+      std::cout << (compare_json ? tipsim::analysis::comparison_json(comparison)
+                                 : tipsim::analysis::comparison_table(comparison));
       return kOk;
     }
     if (*schema_cmd) {

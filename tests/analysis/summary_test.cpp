@@ -1,7 +1,6 @@
 #include "analysis/summary.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -10,213 +9,25 @@
 #include <string>
 #include <vector>
 
+#include "run_file_support.hpp"
 #include "sim/error.hpp"
-#include "sim/h5/file.hpp"
-#include "sim/h5/group.hpp"
 
 namespace tipsim::analysis {
 namespace {
 
 namespace fs = std::filesystem;
 
-// Flow series summarize() reads, each filled with (k + 1) * (row + 1) for its index k.
-const std::vector<std::string> kFlows = {"recruited",
-                                         "arrived_at_sites",
-                                         "voluntary_arrivals",
-                                         "exit_repaid",
-                                         "exit_escaped",
-                                         "exit_identified",
-                                         "exit_intercepted_in_transit",
-                                         "exit_aged_out",
-                                         "exit_died",
-                                         "sheltered",
-                                         "repatriated",
-                                         "reintegrated",
-                                         "arrests",
-                                         "convictions",
-                                         "became_madam",
-                                         "replacements",
-                                         "victim_days_exploited",
-                                         "debt_imposed_fcfa",
-                                         "debt_paid_fcfa",
-                                         "exit_escaped_assisted",
-                                         "re_trafficked"};
-// Stock series, filled with 1000 * (k + 1) + row.
-const std::vector<std::string> kStocks = {
-    "wecs",       "wecs_18_30",        "trafficked_at_sites",
-    "in_transit", "shelter_occupancy", "debt_outstanding_fcfa",
-    "houses_open"};
+using testing_support::day;
+using testing_support::flow_sum;
+using testing_support::flow_value;
+using testing_support::RunSpec;
+using testing_support::stock_value;
+using testing_support::TempDirTest;
 
-std::int64_t flow_value(const std::string& name, std::size_t row) {
-  for (std::size_t k = 0; k < kFlows.size(); ++k)
-    if (kFlows[k] == name) return static_cast<std::int64_t>((k + 1) * (row + 1));
-  ADD_FAILURE() << "no flow " << name;
-  return 0;
-}
-std::int64_t stock_value(const std::string& name, std::size_t row) {
-  for (std::size_t k = 0; k < kStocks.size(); ++k)
-    if (kStocks[k] == name) return static_cast<std::int64_t>(1000 * (k + 1) + row);
-  ADD_FAILURE() << "no stock " << name;
-  return 0;
-}
-/// Sum of a flow over rows [first, last].
-std::int64_t flow_sum(const std::string& name, std::size_t first, std::size_t last) {
-  std::int64_t total = 0;
-  for (std::size_t r = first; r <= last; ++r) total += flow_value(name, r);
-  return total;
-}
-
-// Per-intervention series, filled with (s + 1) * 1000 * (i + 1) + row for series s and
-// intervention i.
-const std::vector<std::string> kInterventionSeries = {
-    "active", "reached", "secondary_reached", "identified", "removed", "arrests", "spend_fcfa"};
-
-std::int64_t intervention_value(const std::string& series, std::size_t intervention,
-                                std::size_t row) {
-  for (std::size_t k = 0; k < kInterventionSeries.size(); ++k) {
-    if (kInterventionSeries[k] == series)
-      return static_cast<std::int64_t>((k + 1) * 1000 * (intervention + 1) + row);
-  }
-  ADD_FAILURE() << "no intervention series " << series;
-  return 0;
-}
-
-/// One declared intervention of the hand-written file.
-struct InterventionDecl {
-  std::string name;
-  std::string type;
-};
-
-/// What the hand-written run file holds; defaults give a ten-day run with two observations.
-struct RunSpec {
-  std::string scenario = "test run";
-  std::int64_t seed_bits = 42;
-  std::int64_t schema_version = 2;
-  Date start = *Date::parse("2020-01-01");
-  Date end = *Date::parse("2020-01-10");
-  std::int32_t step_days = 1;
-  std::vector<std::string> departments{"Kedougou", "Saraya"};
-  std::vector<std::string> countries{"NG", "SN", "ML", "GN", "GH"};
-  std::vector<Date> observation_dates{*Date::parse("2020-01-05"), *Date::parse("2020-01-10")};
-  std::vector<std::int64_t> wecs{30, 10, 0, 0};                         // dates x departments
-  std::vector<std::int64_t> trafficked{6, 4, 0, 0};                     // dates x departments
-  std::vector<std::int64_t> by_country{10, 2, 3, 4, 1, 0, 0, 0, 0, 0};  // dates x countries
-  std::vector<std::int64_t> by_age{2, 8, 6, 4, 0, 0, 0, 0};             // dates x 4
-  /// Written to /departments instead of `departments` when not empty.
-  std::vector<std::string> department_labels;
-  std::vector<InterventionDecl> interventions{{"raids", "site_raids"}, {"care", "shelter_care"}};
-  bool with_timeseries = true;
-  bool with_observations = true;
-  bool with_interventions = true;
-  /// Rows written to the per-intervention series; the step count when empty.
-  std::optional<std::uint64_t> intervention_rows;
-};
-
-void write_run(const fs::path& path, const RunSpec& spec) {
-  auto file = h5::File::create(path);
-  auto root = file.root();
-  root.set_int_attribute("schema_version", spec.schema_version);
-  root.set_string_attribute("scenario_name", spec.scenario);
-  root.set_string_attribute("start_date", spec.start.iso());
-  root.set_string_attribute("end_date", spec.end.iso());
-  root.set_int_attribute("step_days", spec.step_days);
-  root.set_int_attribute("seed", spec.seed_bits);
-  root.set_int_attribute("replicate", 3);
-  root.write_strings("departments",
-                     spec.department_labels.empty() ? spec.departments : spec.department_labels);
-  root.write_strings("countries", spec.countries);
-  if (spec.with_timeseries) {
-    auto ts = root.create_group("timeseries");
-    std::vector<std::int32_t> dates;
-    for (Date d = spec.start; d <= spec.end; d = d + spec.step_days) dates.push_back(d.days);
-    ts.write("date", dates);
-    std::vector<std::int64_t> column(dates.size());
-    for (const auto& name : kFlows) {
-      for (std::size_t r = 0; r < dates.size(); ++r) column[r] = flow_value(name, r);
-      ts.write(name, column);
-    }
-    for (const auto& name : kStocks) {
-      for (std::size_t r = 0; r < dates.size(); ++r) column[r] = stock_value(name, r);
-      ts.write(name, column);
-    }
-  }
-  if (spec.with_interventions) {
-    auto g = root.create_group("interventions");
-    std::vector<std::string> names, types;
-    for (const auto& i : spec.interventions) {
-      names.push_back(i.name);
-      types.push_back(i.type);
-    }
-    g.write_strings("name", names);
-    g.write_strings("type", types);
-    const std::uint64_t steps = spec.intervention_rows.value_or(
-        static_cast<std::uint64_t>((spec.end - spec.start) / spec.step_days + 1));
-    const std::uint64_t n = names.size();
-    std::vector<std::int64_t> table(steps * n);
-    for (const auto& series : kInterventionSeries) {
-      for (std::size_t r = 0; r < steps; ++r)
-        for (std::size_t i = 0; i < n; ++i) table[r * n + i] = intervention_value(series, i, r);
-      g.write(series, table, {steps, n});
-    }
-  }
-  if (spec.with_observations) {
-    auto obs = root.create_group("observations");
-    std::vector<std::int32_t> dates;
-    for (Date d : spec.observation_dates) dates.push_back(d.days);
-    const std::uint64_t n = dates.size();
-    obs.write("date", dates);
-    obs.write("wecs_18_30", spec.wecs, {n, spec.departments.size()});
-    obs.write("trafficked_18_30", spec.trafficked, {n, spec.departments.size()});
-    obs.write("victims_by_country", spec.by_country, {n, spec.countries.size()});
-    obs.write("victims_by_age", spec.by_age, {n, 4});
-  }
-  file.close();
-}
-
-class SummaryTest : public ::testing::Test {
+class SummaryTest : public TempDirTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("tipsim_summary_" + std::to_string(::getpid()) + "_" + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  fs::path run(const RunSpec& spec = {}) {
-    const fs::path path = dir_ / "run.h5";
-    write_run(path, spec);
-    return path;
-  }
-
-  fs::path dir_;
+  fs::path run(const RunSpec& spec = {}) { return write(spec, "run.h5"); }
 };
-
-Date day(const char* iso) {
-  return *Date::parse(iso);
-}
-
-/// What the `E` thrown by `f` says; fails the test when `f` throws nothing (another type
-/// escapes and fails it too).
-template <typename E, typename F>
-std::string message_of(F f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "nothing thrown";
-  return {};
-}
-
-/// Expects `expr` to throw an `error_type` whose message contains `text`. A macro, so that a
-/// failure names the line of the call.
-#define EXPECT_THAT_MESSAGE(error_type, expr, text)                             \
-  do {                                                                          \
-    const std::string message = message_of<error_type>([&] { (void)(expr); });  \
-    EXPECT_NE(message.find(text), std::string::npos) << "message: " << message; \
-  } while (false)
 
 TEST_F(SummaryTest, ReadsHeader) {
   RunSpec spec;

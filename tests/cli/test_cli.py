@@ -2,6 +2,7 @@
 import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 import unittest
@@ -12,10 +13,21 @@ import numpy as np
 BIN = os.environ["TIPSIM_BIN"]
 SOURCE = os.environ["TIPSIM_SOURCE_DIR"]
 SMALL = os.path.join(SOURCE, "tests", "cli", "data", "small.yaml")
+# small.yaml with interventions from 2021-01-01, same seed.
+WITH_INTERVENTIONS = os.path.join(SOURCE, "tests", "cli", "data", "interventions.yaml")
 
 
 def tipsim(*args, cwd=None, timeout=600):
     return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=timeout, cwd=cwd)
+
+
+def day_number(iso):
+    """Days since 1970-01-01, as the file stores dates."""
+    return int((np.datetime64(iso) - np.datetime64("1970-01-01")).astype(int))
+
+
+def iso_date(days):
+    return str(np.datetime64("1970-01-01") + np.timedelta64(int(days), "D"))
 
 
 def datasets(path):
@@ -97,10 +109,24 @@ class RunTest(unittest.TestCase):
         self.assertEqual(set(obs["by_department"]), {"Saraya", "Kedougou"})
         self.assertEqual(set(obs["victim_age_share"]), {"<18", "18-24", "25-30", ">30"})
         for key in ("recruited", "arrived_at_sites", "exits", "arrests", "convictions",
-                    "became_madam", "victim_days_exploited"):
+                    "became_madam", "victim_days_exploited", "victims_removed", "spend_fcfa",
+                    "rescued_identified", "sheltered", "repatriated_or_reintegrated",
+                    "re_trafficked"):
             self.assertIn(key, s["totals"])
+        self.assertIn("escaped_assisted", s["totals"]["exits"])
+        self.assertEqual(s["interventions"], [])
+        self.assertEqual(s["totals"]["spend_fcfa"], 0)
         with h5py.File(self.out, "r") as f:
-            self.assertEqual(s["totals"]["recruited"], int(f["timeseries/recruited"][()].sum()))
+            total = lambda name: int(f["timeseries/" + name][()].sum())
+            self.assertEqual(s["totals"]["recruited"], total("recruited"))
+            self.assertEqual(s["totals"]["re_trafficked"], total("re_trafficked"))
+            self.assertEqual(s["totals"]["victims_removed"],
+                             total("exit_identified") + total("exit_intercepted_in_transit")
+                             + total("exit_escaped_assisted"))
+            self.assertEqual(s["totals"]["rescued_identified"],
+                             total("exit_identified") + total("exit_intercepted_in_transit"))
+            self.assertEqual(s["totals"]["repatriated_or_reintegrated"],
+                             total("repatriated") + total("reintegrated"))
 
     def test_summary_window(self):
         r = tipsim("summary", self.out, "--json", "--from", "2021-01-01", "--to", "2021-12-31")
@@ -110,6 +136,213 @@ class RunTest(unittest.TestCase):
             first = (np.datetime64("2021-01-01") - np.datetime64("1970-01-01")).astype(int)
             expected = int(f["timeseries/recruited"][()][dates >= first].sum())
         self.assertEqual(json.loads(r.stdout)["totals"]["recruited"], expected)
+
+
+def differences(node, path=""):
+    """Every (path, difference) of a compare --json document."""
+    found = []
+    if isinstance(node, dict):
+        if "difference" in node:
+            found.append((path, node["difference"]))
+        for key, value in node.items():
+            if key != "difference":
+                found += differences(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += differences(value, f"{path}/{i}")
+    return found
+
+
+def first_divergence(base, other):
+    """The first step date both files recorded on which a /timeseries dataset differs."""
+    with h5py.File(base, "r") as a, h5py.File(other, "r") as b:
+        da, db = a["timeseries/date"][()], b["timeseries/date"][()]
+        common = sorted(set(da.tolist()) & set(db.tolist()))
+        ra = {d: i for i, d in enumerate(da.tolist())}
+        rb = {d: i for i, d in enumerate(db.tolist())}
+        names = []
+        a["timeseries"].visititems(
+            lambda name, obj: names.append(name) if isinstance(obj, h5py.Dataset) else None)
+        first = None
+        for name in names:
+            if name == "date":
+                continue
+            x, y = a["timeseries/" + name][()], b["timeseries/" + name][()]
+            for d in common:
+                if first is not None and d >= first:
+                    break
+                if not np.array_equal(x[ra[d]], y[rb[d]]):
+                    first = d
+                    break
+        return None if first is None else iso_date(first)
+
+
+class CompareTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.files = {}
+        for name, args in (("base", (SMALL,)), ("again", (SMALL,)),
+                           ("seed8", (SMALL, "--seed", "8")), ("programme", (WITH_INTERVENTIONS,))):
+            out = os.path.join(cls.tmp.name, name + ".h5")
+            r = tipsim("run", *args, "--out", out, "-q")
+            if r.returncode != 0:
+                raise RuntimeError(r.stderr)
+            cls.files[name] = out
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def compare(self, base, other, *args):
+        r = tipsim("compare", self.files[base], self.files[other], "--json", *args)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr, "")
+        return json.loads(r.stdout)
+
+    def test_a_run_against_itself_or_its_rerun_gives_zero_differences(self):
+        for other in ("base", "again"):
+            with self.subTest(other=other):
+                c = self.compare("base", other)
+                self.assertTrue(c["paired"])
+                self.assertIsNone(c["first_divergence"])
+                self.assertIsNone(c["cost_per_victim_removed"])
+                self.assertIsNone(c["cost_per_victim_day_averted"])
+                found = differences(c)
+                self.assertGreater(len(found), 50)
+                self.assertEqual([p for p, d in found if d not in (0, None)], [])
+
+    def test_json_keys_in_a_fixed_order(self):
+        c = json.loads(tipsim("compare", self.files["base"], self.files["programme"],
+                              "--json").stdout,
+                       object_pairs_hook=lambda pairs: [k for k, _ in pairs] and dict(pairs))
+        self.assertEqual(list(c), ["base", "other", "from", "to", "paired", "first_divergence",
+                                   "cost_per_victim_removed", "cost_per_victim_day_averted",
+                                   "totals", "at_end", "observations",
+                                   "observation_dates_not_compared", "interventions"])
+        self.assertEqual(list(c["base"]), ["file", "scenario", "seed", "replicate", "step_days",
+                                           "start", "end"])
+        self.assertEqual(list(c["totals"])[:3], ["steps", "recruited", "re_trafficked"])
+        self.assertEqual(list(c["totals"]["exits"]),
+                         ["repaid", "escaped", "escaped_assisted", "identified",
+                          "intercepted_in_transit", "aged_out", "died"])
+        for key in ("victims_removed", "spend_fcfa", "rescued_identified", "sheltered",
+                    "repatriated_or_reintegrated", "re_trafficked", "victim_days_exploited"):
+            self.assertEqual(list(c["totals"][key]), ["base", "other", "difference"], key)
+        self.assertEqual(list(c["at_end"])[:2], ["date", "wecs"])
+        obs = c["observations"][0]
+        self.assertEqual(list(obs), ["date", "wecs_18_30", "trafficked_18_30",
+                                     "trafficked_share_true", "by_department", "victims",
+                                     "victims_by_nationality", "victim_nationality_share",
+                                     "victims_by_age", "victim_age_share"])
+        self.assertEqual([i["name"] for i in c["interventions"]],
+                         ["committees", "raids", "shelter"])
+        self.assertEqual(list(c["interventions"][0]),
+                         ["name", "type", "in_base", "in_other", "reached", "victims_removed",
+                          "arrests", "spend_fcfa"])
+
+    def test_interventions_against_the_same_seed(self):
+        c = self.compare("base", "programme", "--from", "2021-01-01", "--to", "2021-12-31")
+        self.assertTrue(c["paired"])
+        self.assertEqual((c["from"], c["to"]), ("2021-01-01", "2021-12-31"))
+        expected = first_divergence(self.files["base"], self.files["programme"])
+        self.assertEqual(c["first_divergence"], expected)
+        # Common random numbers: nothing differs before the interventions start.
+        self.assertGreaterEqual(c["first_divergence"], "2021-01-01")
+        first, last = day_number("2021-01-01"), day_number("2021-12-31")
+        removed, spend = {}, {}
+        for side, name in (("base", "base"), ("other", "programme")):
+            with h5py.File(self.files[name], "r") as f:
+                dates = f["timeseries/date"][()]
+                rows = (dates >= first) & (dates <= last)
+                total = lambda series: int(f["timeseries/" + series][()][rows].sum())
+                removed[side] = (total("exit_identified") + total("exit_intercepted_in_transit")
+                                 + total("exit_escaped_assisted"))
+                spend[side] = int(f["interventions/spend_fcfa"][()][rows].sum())
+                self.assertEqual(c["totals"]["recruited"][side], total("recruited"))
+                self.assertEqual(c["totals"]["victims_removed"][side], removed[side])
+                self.assertEqual(c["totals"]["spend_fcfa"][side], spend[side])
+        self.assertEqual(spend["base"], 0)
+        self.assertGreater(spend["other"], 0)
+        gained = removed["other"] - removed["base"]
+        self.assertEqual(c["totals"]["victims_removed"]["difference"], gained)
+        if gained > 0:
+            self.assertAlmostEqual(c["cost_per_victim_removed"], spend["other"] / gained)
+        else:
+            self.assertIsNone(c["cost_per_victim_removed"])
+        with h5py.File(self.files["programme"], "r") as f:
+            dates = f["timeseries/date"][()]
+            rows = (dates >= first) & (dates <= last)
+            for i, entry in enumerate(c["interventions"]):
+                self.assertFalse(entry["in_base"])
+                self.assertTrue(entry["in_other"])
+                self.assertIsNone(entry["spend_fcfa"]["base"])
+                self.assertEqual(entry["spend_fcfa"]["other"],
+                                 int(f["interventions/spend_fcfa"][()][rows, i].sum()))
+                self.assertEqual(entry["victims_removed"]["difference"],
+                                 int(f["interventions/removed"][()][rows, i].sum()))
+
+    def test_two_seeds_are_not_paired(self):
+        c = self.compare("base", "seed8")
+        self.assertFalse(c["paired"])
+        self.assertEqual(c["first_divergence"],
+                         first_divergence(self.files["base"], self.files["seed8"]))
+        r = tipsim("compare", self.files["base"], self.files["seed8"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("\npaired   no: seed or replicate differ", r.stdout)
+        r = tipsim("compare", self.files["base"], self.files["again"])
+        self.assertIn("\npaired   yes: same seed and replicate", r.stdout)
+        self.assertIn("\nfirst divergence   none:", r.stdout)
+
+    def test_summary_lists_the_interventions(self):
+        r = tipsim("summary", self.files["programme"], "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        s = json.loads(r.stdout)
+        with h5py.File(self.files["programme"], "r") as f:
+            self.assertEqual([i["name"] for i in s["interventions"]],
+                             list(f["interventions/name"].asstr()[()]))
+            self.assertEqual([i["type"] for i in s["interventions"]],
+                             list(f["interventions/type"].asstr()[()]))
+            self.assertEqual(s["totals"]["spend_fcfa"], int(f["interventions/spend_fcfa"][()].sum()))
+            for i, entry in enumerate(s["interventions"]):
+                self.assertEqual(list(entry), ["name", "type", "reached", "victims_removed",
+                                               "arrests", "spend_fcfa"])
+                for key, series in (("reached", "reached"), ("victims_removed", "removed"),
+                                    ("arrests", "arrests"), ("spend_fcfa", "spend_fcfa")):
+                    self.assertEqual(entry[key], int(f["interventions/" + series][()][:, i].sum()))
+        table = tipsim("summary", self.files["programme"]).stdout
+        self.assertIn("\nInterventions 2020-01-01 .. 2021-12-31\n", table)
+        self.assertNotIn("Interventions", tipsim("summary", self.files["base"]).stdout)
+
+    def test_exit_codes(self):
+        base = self.files["base"]
+        with tempfile.TemporaryDirectory() as tmp:
+            text = os.path.join(tmp, "text.h5")
+            with open(text, "w") as f:
+                f.write("not hdf5\n")
+            old = os.path.join(tmp, "old.h5")
+            shutil.copy(base, old)
+            with h5py.File(old, "r+") as f:
+                f.attrs["schema_version"] = 1
+            for args, code, message in (
+                    (("compare", base), 1, "other is required"),
+                    (("compare", base, base, "--bogus"), 1, "--bogus"),
+                    (("compare", base, os.path.join(tmp, "absent.h5")), 3,
+                     "absent.h5: run file not found"),
+                    (("compare", text, base), 3, "text.h5"),
+                    (("compare", old, base), 3, "old.h5: output schema version 1, this reader "
+                                                "understands version 2"),
+                    (("compare", base, base, "--from", "2019-12-31"), 2,
+                     "from 2019-12-31 lies outside the run"),
+                    (("compare", base, base, "--from", "2021-02-01", "--to", "2021-01-01"), 2,
+                     "is after to"),
+                    (("compare", base, base, "--to", "2021-13-01"), 2,
+                     "--to: expected a date YYYY-MM-DD")):
+                with self.subTest(args=args):
+                    r = tipsim(*args)
+                    self.assertEqual(r.returncode, code, r.stderr)
+                    self.assertIn(message, r.stderr)
+                    self.assertEqual(r.stdout, "")
 
 
 class DeterminismTest(unittest.TestCase):
@@ -201,7 +434,7 @@ class BadInputTest(unittest.TestCase):
                 self.assertEqual(r.stdout, "")
 
     def test_help_on_every_subcommand(self):
-        for command in ("run", "validate", "summary", "schema"):
+        for command in ("run", "validate", "summary", "compare", "schema"):
             with self.subTest(command=command):
                 r = tipsim(command, "--help")
                 self.assertEqual(r.returncode, 0, r.stderr)
@@ -209,7 +442,7 @@ class BadInputTest(unittest.TestCase):
                 self.assertEqual(r.stderr, "")
         r = tipsim("--help")
         self.assertEqual(r.returncode, 0, r.stderr)
-        for command in ("run", "validate", "summary", "schema"):
+        for command in ("run", "validate", "summary", "compare", "schema"):
             self.assertRegex(r.stdout, rf"\n  {command} ")
 
     def test_validate_prints_resolved_scenario_with_overrides(self):
