@@ -28,7 +28,7 @@ void Simulation::intervene() {
           Draws at_site(key_, st.stream, step_, 0xFFFF0000u + site);
           if (at_site.poisson(s.raids_per_year * dt_ / 365.25) == 0) continue;
           if (affordable(i, 1, s.cost.per_unit_fcfa) < 1) continue;
-          spend(i, s.cost.per_unit_fcfa);
+          buy(i, 1);
           raid(i, site, at_site);
         }
         break;
@@ -65,7 +65,7 @@ void Simulation::reach_women(std::size_t i, Draws& d) {
     // Programmes work with women at home; a draw that finds her gone or outside the
     // target reaches nobody, and costs nothing.
     if (people.status[p] != Status::at_origin || !woman_targeted(st, s, p)) continue;
-    spend(i, s.cost.per_unit_fcfa);
+    buy(i, 1);
     st.credit(InterventionSeries::reached);
     Draws own(key_, st.stream, step_, p);
     if (awareness) {
@@ -195,7 +195,7 @@ void Simulation::disrupt(std::size_t i, Draws& d) {
     const double u_pick = d.uniform();
     const double u_arrest = d.uniform();
     if (scope.empty()) break;
-    spend(i, s.cost.per_unit_fcfa);
+    buy(i, 1);
     std::uint32_t target =
         scope[static_cast<std::size_t>(u_pick * static_cast<double>(scope.size()))];
     if (aimed && u_accuracy < s.intelligence_accuracy) {
@@ -228,7 +228,7 @@ void Simulation::operate_against_recruiters(std::size_t i, Draws& d) {
     const Recruiter& rec =
         world_.recruiters[scope[d.below(static_cast<std::uint32_t>(scope.size()))]];
     const bool caught = d.bernoulli(s.arrest_probability);
-    spend(i, s.cost.per_unit_fcfa);
+    buy(i, 1);
     st.credit(InterventionSeries::reached);
     if (!caught || rec.holder == kNoPerson || world_.people.status[rec.holder] != Status::active)
       continue;

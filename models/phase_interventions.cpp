@@ -112,6 +112,11 @@ std::int64_t Simulation::affordable(std::size_t i, std::int64_t wanted,
   return std::clamp<std::int64_t>(left / unit_cost, 0, wanted);
 }
 
+void Simulation::buy(std::size_t i, std::int64_t units) {
+  programme_[i].credit(InterventionSeries::units, units);
+  spend(i, units * spec_.interventions[i].cost.per_unit_fcfa);
+}
+
 void Simulation::spend(std::size_t i, std::int64_t fcfa) {
   programme_[i].credit(InterventionSeries::spend_fcfa, fcfa);
   programme_[i].spent_this_year_fcfa += fcfa;
@@ -164,6 +169,7 @@ void Simulation::update_interventions() {
           st.committees_formed = wanted;
         }
         pro_rata += unit * static_cast<double>(st.committees_formed) * years;
+        st.credit(InterventionSeries::units, st.committees_formed * dt_);  // committee-days
         const auto n = static_cast<std::int64_t>(st.sites.size());
         for (std::int64_t k = 0; k < n; ++k) {
           // Committee c sits at targeted site c mod n.
@@ -192,7 +198,7 @@ void Simulation::update_interventions() {
         st.officers_trained += newly;
         st.officers_trained_exact = std::min(st.officers_trained_exact,
                                              static_cast<double>(st.officers_trained) + 1.0 - 1e-9);
-        spend(i, newly * s.cost.per_unit_fcfa);
+        buy(i, newly);
         st.credit(InterventionSeries::reached, newly);
         st.officers_in_post = st.officers_in_post * std::exp(-s.turnover_per_year * years) +
                               static_cast<double>(newly);
@@ -211,12 +217,15 @@ void Simulation::update_interventions() {
         for (const auto k : st.sites)
           miners += world_.sites[k].miners_reference *
                     std::exp(spec_.demand.miners_growth_per_year * growth_years);
-        if (first_day) st.credit(InterventionSeries::reached, std::llround(miners));
-        pro_rata += unit * miners * years;
+        // Whole miners: the unit of cost is a miner-year, booked daily.
+        const auto whole = static_cast<std::int64_t>(std::llround(miners));
+        if (first_day) st.credit(InterventionSeries::reached, whole);
+        st.credit(InterventionSeries::units, whole * dt_);  // miner-days
+        pro_rata += unit * static_cast<double>(whole) * years;
         break;
       }
       case Type::shelter_care:
-        spend(i, st.beds_used * s.cost.per_unit_fcfa * dt_);
+        buy(i, static_cast<std::int64_t>(st.beds_used) * dt_);  // bed-days
         break;
       default:
         break;
@@ -284,7 +293,7 @@ bool Simulation::screen_by_interventions(std::uint32_t group_id, const Edge& edg
     if (p <= 0) continue;
     Draws d(key_, st.stream, step_, group_id);
     if (!d.bernoulli(p) || affordable(i, 1, s.cost.per_unit_fcfa) < 1) continue;
-    spend(i, s.cost.per_unit_fcfa);
+    buy(i, 1);
     st.credit(InterventionSeries::reached,
               static_cast<std::int64_t>(world_.groups[group_id].members.size()));
     const bool bribed_through =
@@ -317,7 +326,7 @@ bool Simulation::intercept_at_origin(std::uint32_t group_id) {
     if (!d.bernoulli(s.origin_interception_probability) ||
         affordable(i, 1, s.cost.per_unit_fcfa) < 1)
       continue;
-    spend(i, s.cost.per_unit_fcfa);
+    buy(i, 1);
     st.credit(InterventionSeries::reached, static_cast<std::int64_t>(group.members.size()));
     acting_ = static_cast<std::int16_t>(i);
     intercept(group_id, from);
@@ -375,7 +384,7 @@ void Simulation::repatriate_by_interventions() {
         continue;
       }
       --batch;
-      spend(i, s.cost.per_unit_fcfa);
+      buy(i, 1);
       st.credit(InterventionSeries::reached);
       count(Total::repatriated);
       emit(EventType::repatriated, p, world_.people.home[p], static_cast<std::int32_t>(i));

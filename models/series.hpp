@@ -145,13 +145,15 @@ enum class InterventionSeries : std::uint8_t {
   identified,         ///< victims identified or intercepted through it
   removed,            ///< victims taken out of exploitation or transit through it
   arrests,            ///< organisation members arrested through it
+  units,              ///< units of cost bought (unit-days for per-year and per-bed-day units)
   spend_fcfa,
   count_
 };
 inline constexpr std::size_t kInterventionSeriesCount =
     static_cast<std::size_t>(InterventionSeries::count_);
 inline constexpr std::array<std::string_view, kInterventionSeriesCount> kInterventionSeriesNames = {
-    "active", "reached", "secondary_reached", "identified", "removed", "arrests", "spend_fcfa"};
+    "active",  "reached", "secondary_reached", "identified", "removed",
+    "arrests", "units",   "spend_fcfa"};
 
 enum class EventType : std::uint8_t {
   recruited,

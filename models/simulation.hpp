@@ -122,6 +122,8 @@ class Simulation {
   [[nodiscard]] std::int64_t affordable(std::size_t i, std::int64_t wanted,
                                         std::int64_t unit_cost) const;
   void spend(std::size_t i, std::int64_t fcfa);
+  /// Buys `units` of the intervention's unit of cost (and records them).
+  void buy(std::size_t i, std::int64_t units);
   void accrue(std::size_t i, double fcfa);
   void reach_women(std::size_t i, Draws& d);
   void make_aware(PersonId p, std::size_t i, Draws& d);

@@ -303,39 +303,53 @@ TEST(Interventions, CrossBorderCooperationInterceptsAndArrestsRecruiters) {
   EXPECT_GT(sum(r, 0, InterventionSeries::arrests), 0);
 }
 
-TEST(Interventions, SpendIsFixedCostPlusUnitsTimesUnitCost) {
-  // Units are the series `reached` for these types.
-  const std::vector<std::string> texts = {
-      "  - {name: a, type: awareness_campaign, reach_per_year: 3000, cost: {fixed_per_year_fcfa: "
-      "1000000, per_unit_fcfa: 700}, start: 2020-03-01, end: 2021-02-10}\n",
-      "  - {name: a, type: economic_empowerment, enrolled_per_year: 500, cost: "
-      "{fixed_per_year_fcfa: 333333, per_unit_fcfa: 90000}}\n",
-      "  - {name: a, type: training, officers: 37, ramp_days: 200, cost: {fixed_per_year_fcfa: "
-      "5, per_unit_fcfa: 250000}}\n",
+TEST(Interventions, SpendOfEveryTypeIsFixedCostPlusUnitsTimesUnitCost) {
+  const std::string cost = ", cost: {fixed_per_year_fcfa: 1000003, per_unit_fcfa: 7001}}\n";
+  const std::vector<std::string> every_type = {
+      "  - {name: a, type: awareness_campaign, reach_per_year: 3000, end: 2021-02-10",
+      "  - {name: a, type: economic_empowerment, enrolled_per_year: 500",
+      "  - {name: a, type: vigilance_committees, committees: 4, ramp_days: 50",
+      "  - {name: a, type: demand_reduction, demand_reduction: 0.2, start: 2020-03-03",
+      "  - {name: a, type: border_screening, screening_probability: 0.5",
+      "  - {name: a, type: training, officers: 37, ramp_days: 200",
+      "  - {name: a, type: site_raids, raids_per_year: 6",
+      "  - {name: a, type: network_disruption, operations_per_year: 12",
+      "  - {name: a, type: shelter_care, beds: 5",
+      "  - {name: a, type: repatriation, interval_days: 30, batch_max: 10",
+      "  - {name: a, type: cross_border_cooperation, origin_interception_probability: 0.3, "
+      "operations_per_year: 12",
   };
-  for (const auto& text : texts) {
-    const auto r = run(text);
+  for (const auto& text : every_type) {
+    const auto r = run(text + cost, 7,
+                       {"protection.shelter_beds=0", "protection.repatriation_interval_days=3650",
+                        "places.4.police_identification_rate_per_year=1"});
     const auto& s = r.spec.interventions[0];
-    const double active = static_cast<double>(sum(r, 0, InterventionSeries::active));
-    const auto fixed =
-        std::llround(static_cast<double>(s.cost.fixed_per_year_fcfa) * active / 365.25);
-    EXPECT_EQ(sum(r, 0, InterventionSeries::spend_fcfa),
-              fixed + s.cost.per_unit_fcfa * sum(r, 0, InterventionSeries::reached))
-        << text;
+    const auto active = static_cast<double>(sum(r, 0, InterventionSeries::active));
+    const std::int64_t units = sum(r, 0, InterventionSeries::units);
+    EXPECT_GT(units, 0) << text;
+    const double fixed = static_cast<double>(s.cost.fixed_per_year_fcfa) * active / 365.25;
+    const auto unit = static_cast<double>(s.cost.per_unit_fcfa);
+    // Committees and miners cost per year: their units are unit-days, accrued with the
+    // fixed cost; every other unit is bought whole.
+    const bool per_year = s.type == InterventionType::vigilance_committees ||
+                          s.type == InterventionType::demand_reduction;
+    const std::int64_t expected =
+        per_year ? std::llround(fixed + unit * static_cast<double>(units) / 365.25)
+                 : std::llround(fixed) + s.cost.per_unit_fcfa * units;
+    EXPECT_EQ(sum(r, 0, InterventionSeries::spend_fcfa), expected) << text;
   }
 }
 
-TEST(Interventions, CommitteesCostPerCommitteeYear) {
-  const auto r =
-      run("  - {name: a, type: vigilance_committees, committees: 4, ramp_days: 50, cost: "
-          "{per_unit_fcfa: 1000000}}\n");
-  double committee_days = 0;
+TEST(Interventions, CommitteeDaysFollowTheRamp) {
+  const auto r = run("  - {name: a, type: vigilance_committees, committees: 4, ramp_days: 50}\n");
   std::int64_t formed = 0;
-  for (const auto n : series(r, 0, InterventionSeries::reached)) {
-    formed += n;
-    committee_days += static_cast<double>(formed);
+  const auto reached = series(r, 0, InterventionSeries::reached);
+  const auto units = series(r, 0, InterventionSeries::units);
+  for (std::size_t t = 0; t < units.size(); ++t) {
+    formed += reached[t];
+    ASSERT_EQ(units[t], formed) << t;
   }
-  EXPECT_EQ(sum(r, 0, InterventionSeries::spend_fcfa), std::llround(committee_days * 1e6 / 365.25));
+  EXPECT_EQ(formed, 4);
 }
 
 TEST(Interventions, BudgetCapsSpendAndActivity) {
@@ -368,6 +382,17 @@ TEST(Interventions, TriggerFiresOnTheFirstCheckWhereTheIndicatorHolds) {
   expect_same_model(run("").record, never.record, "a trigger that never fires");
 }
 
+TEST(Interventions, TriggersFireOnTheSameDayForEveryType) {
+  for (const auto& name : kInterventionTypeNames) {
+    const auto r = run("  - name: a\n    type: " + std::string(name) +
+                       "\n    start: 2020-01-06\n"
+                       "    trigger: {indicator: exit_repaid, above: -1, check_every_days: 45}\n");
+    const auto active = series(r, 0, InterventionSeries::active);
+    for (std::size_t t = 0; t < active.size(); ++t)
+      ASSERT_EQ(active[t], t >= 5 ? 1 : 0) << name << t;
+  }
+}
+
 TEST(Interventions, RepeatingTriggerRunsSpellsOfItsDuration) {
   const auto r =
       run("  - name: a\n    type: training\n    officers: 1\n    start: 2020-01-11\n"
@@ -381,7 +406,7 @@ TEST(Interventions, RepeatingTriggerRunsSpellsOfItsDuration) {
   }
 }
 
-TEST(Interventions, ARunIsIdenticalToTheBaseUntilTheDayAnInterventionStarts) {
+TEST(Interventions, ARunIsIdenticalToTheBaseUntilTheDayInterventionsStart) {
   const std::string every_type =
       "  - {name: raids, type: site_raids, raids_per_year: 12, start: 2021-01-01}\n"
       "  - {name: committees, type: vigilance_committees, committees: 4, start: 2021-01-01}\n"
@@ -391,7 +416,13 @@ TEST(Interventions, ARunIsIdenticalToTheBaseUntilTheDayAnInterventionStarts) {
       "2021-01-01}\n"
       "  - {name: net, type: network_disruption, operations_per_year: 12, start: 2021-01-01}\n"
       "  - {name: xb, type: cross_border_cooperation, origin_interception_probability: 0.3, "
-      "start: 2021-01-01}\n";
+      "start: 2021-01-01}\n"
+      "  - {name: train, type: training, officers: 30, start: 2021-01-01}\n"
+      "  - {name: empower, type: economic_empowerment, enrolled_per_year: 3000, start: "
+      "2021-01-01}\n"
+      "  - {name: beds, type: shelter_care, beds: 10, start: 2021-01-01}\n"
+      "  - {name: batches, type: repatriation, interval_days: 20, batch_max: 9, start: "
+      "2021-01-01}\n";
   const auto base = run("");
   const auto other = run(every_type);
   const std::int32_t d = Date::from_ymd(2021, 1, 1).days;
