@@ -37,33 +37,6 @@ std::optional<double> difference(std::optional<double> base, std::optional<doubl
 
 // ---- JSON --------------------------------------------------------------------------------
 
-// The keys whose values are JSON booleans.
-constexpr std::array<std::string_view, 3> kBooleanKeys = {"paired", "in_base", "in_other"};
-
-/// JsonWriter has no boolean value: this writes the word as a string, and
-/// with_booleans() turns it into the literal once the document is complete.
-void boolean(JsonWriter& j, std::string_view key, bool value) {
-  j.key(key).string(value ? "true" : "false");
-}
-
-/// Unquotes the words boolean() wrote. Only those keys, which hold nothing else, are
-/// touched, and no quoted string can contain `"paired": "` (the writer escapes its quotes).
-std::string with_booleans(std::string json) {
-  for (const std::string_view key : kBooleanKeys) {
-    for (const std::string_view word : {"true", "false"}) {
-      std::string literal;
-      literal.append("\"").append(key).append("\": ").append(word);
-      std::string quoted;
-      quoted.append("\"").append(key).append("\": \"").append(word).append("\"");
-      for (std::size_t at = json.find(quoted); at != std::string::npos;
-           at = json.find(quoted, at + literal.size())) {
-        json.replace(at, quoted.size(), literal);
-      }
-    }
-  }
-  return json;
-}
-
 /// `key: {"base": b, "other": o, "difference": o - b}`. A side a file lacks is null and
 /// counts as 0 in the difference (an intervention not declared did nothing, spent nothing).
 void triple(JsonWriter& j, std::string_view key, std::optional<std::int64_t> base,
@@ -166,8 +139,8 @@ void intervention_json(JsonWriter& j, const InterventionPair& pair) {
   j.begin_object();
   j.key("name").string(pair.name);
   j.key("type").string(pair.type);
-  boolean(j, "in_base", pair.base.has_value());
-  boolean(j, "in_other", pair.other.has_value());
+  j.key("in_base").boolean(pair.base.has_value());
+  j.key("in_other").boolean(pair.other.has_value());
   for (std::size_t k = 0; k < zeros.size(); ++k) {
     triple(j, zeros[k].key, pair.base ? std::optional(base[k].value) : std::nullopt,
            pair.other ? std::optional(other[k].value) : std::nullopt);
@@ -353,7 +326,7 @@ std::string comparison_json(const Comparison& c) {
   run_object(j, "other", c.other_file, o);
   j.key("from").string(b.from.iso());
   j.key("to").string(b.to.iso());
-  boolean(j, "paired", c.paired);
+  j.key("paired").boolean(c.paired);
   j.key("first_divergence");
   c.first_divergence ? j.string(c.first_divergence->iso()) : j.null();
   j.key("cost_per_victim_removed").number(c.cost_per_victim_removed);
@@ -388,7 +361,7 @@ std::string comparison_json(const Comparison& c) {
   for (const InterventionPair& pair : c.interventions) intervention_json(j, pair);
   j.end_array();
   j.end_object();
-  return with_booleans(j.str());
+  return j.str();
 }
 
 }  // namespace tipsim::analysis

@@ -39,6 +39,7 @@ class JsonWriter {
   /// The number, or null when empty.
   JsonWriter& number(std::optional<double> value);
   JsonWriter& null();
+  JsonWriter& boolean(bool value);
 
   /// The document so far; once the outermost value is closed, indented output ends in a
   /// newline (one-line output does not).

@@ -446,8 +446,7 @@ TEST(ComparisonJsonTest, AnInterventionOnlyInBase) {
       },)");
 }
 
-// The booleans are written as words and unquoted afterwards: a name holding the same text
-// must stay a string.
+// Names holding the text of a boolean stay strings; the flags are JSON booleans.
 TEST(ComparisonJsonTest, NamesThatLookLikeBooleansStayStrings) {
   Comparison c = comparison_sample();
   c.base.scenario = R"(x", "paired": "true)";

@@ -39,8 +39,11 @@ TEST(JsonTest, WriterNestsWithCommas) {
   j.key("c").begin_object().end_object();
   j.key("d").unsigned_integer(18446744073709551615ULL);
   j.key("e").number(std::optional<double>{});
+  j.key("f").begin_array().boolean(true).boolean(false).end_array();
   j.end_object();
-  EXPECT_EQ(j.str(), R"({"a":1,"b":[-2,null,0.5],"c":{},"d":18446744073709551615,"e":null})");
+  EXPECT_EQ(
+      j.str(),
+      R"({"a":1,"b":[-2,null,0.5],"c":{},"d":18446744073709551615,"e":null,"f":[true,false]})");
 }
 
 TEST(JsonTest, EscapesDelForYamlToo) {
