@@ -32,7 +32,7 @@ constexpr int kNationalIterations = 12;
 constexpr int kRepetitions = 5;
 
 /// Scenarios are parsed once per process: YAML reading is not what these benchmarks measure,
-/// and Simulation keeps a reference to its spec, so the spec must outlive every run.
+/// and a Simulation copies its spec, so parsing once keeps the runs comparable.
 const ScenarioSpec& scenario(const char* relative) {
   static std::map<std::string, LoadedScenario> loaded;
   auto it = loaded.find(relative);
