@@ -258,7 +258,7 @@ double Simulation::conviction_odds_factor() const {
   return factor;
 }
 
-void Simulation::intercept(std::uint32_t group_id, std::int32_t place) {
+void Simulation::intercept(std::uint32_t group_id, std::int32_t place, bool at_origin) {
   Group& group = world_.groups[group_id];
   auto& people = world_.people;
   world_.houses[group.house].incoming -= static_cast<std::int32_t>(group.members.size());
@@ -270,8 +270,8 @@ void Simulation::intercept(std::uint32_t group_id, std::int32_t place) {
       programme_[static_cast<std::size_t>(acting_)].credit(InterventionSeries::identified);
       programme_[static_cast<std::size_t>(acting_)].credit(InterventionSeries::removed);
     }
-    // Stopped before leaving her country: sent home; else identified and referred to care.
-    if (place == static_cast<std::int32_t>(people.home[p])) {
+    // Stopped before leaving: sent home; on the way: identified and referred to care.
+    if (at_origin) {
       return_home(p);
     } else {
       identify(p);
@@ -329,7 +329,7 @@ bool Simulation::intercept_at_origin(std::uint32_t group_id) {
     buy(i, 1);
     st.credit(InterventionSeries::reached, static_cast<std::int64_t>(group.members.size()));
     acting_ = static_cast<std::int16_t>(i);
-    intercept(group_id, from);
+    intercept(group_id, from, true);
     const PersonId transporter = world_.transporters[group.transporter].holder;
     if (transporter != kNoPerson &&
         d.bernoulli(spec_.transit.transporter_arrest_given_interception))

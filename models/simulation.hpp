@@ -134,7 +134,9 @@ class Simulation {
   /// Screening of a group by the interventions at this edge; true when it is intercepted.
   bool screen_by_interventions(std::uint32_t group_id, const Edge& edge, std::uint32_t edge_id);
   bool intercept_at_origin(std::uint32_t group_id);
-  void intercept(std::uint32_t group_id, std::int32_t place);
+  /// Stops a group: its women leave transit, identified and referred to care, or sent home
+  /// when stopped at their origin.
+  void intercept(std::uint32_t group_id, std::int32_t place, bool at_origin = false);
   bool admit_to_programme_bed(PersonId p);
   void repatriate_by_interventions();
   [[nodiscard]] double demand_factor(std::uint32_t site) const;

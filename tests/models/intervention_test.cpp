@@ -303,6 +303,22 @@ TEST(Interventions, CrossBorderCooperationInterceptsAndArrestsRecruiters) {
   EXPECT_GT(sum(r, 0, InterventionSeries::arrests), 0);
 }
 
+TEST(Interventions, GroupsStoppedAtTheirOriginGoHome) {
+  const auto r =
+      run("  - {name: a, type: cross_border_cooperation, origin_interception_probability: 1, "
+          "target: {origins: [Edo]}}\n");
+  const auto base = run("");
+  std::int64_t stopped = 0;
+  for (const Event& e : r.record.events) {
+    if (e.type != static_cast<std::uint8_t>(EventType::intercepted)) continue;
+    ++stopped;
+    EXPECT_EQ(e.place, 0);  // Edo, the first place
+  }
+  EXPECT_GT(stopped, 0);
+  // Sent home, not to the shelters at the sites.
+  EXPECT_LE(total(r.record, Total::sheltered), total(base.record, Total::sheltered));
+}
+
 TEST(Interventions, SpendOfEveryTypeIsFixedCostPlusUnitsTimesUnitCost) {
   const std::string cost = ", cost: {fixed_per_year_fcfa: 1000003, per_unit_fcfa: 7001}}\n";
   const std::vector<std::string> every_type = {
