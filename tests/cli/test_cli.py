@@ -460,7 +460,8 @@ class BadInputTest(unittest.TestCase):
 
 
 class CalibrationTest(unittest.TestCase):
-    """The default scenario meets the 2021 baseline ranges on several seeds."""
+    """The default scenario meets the 2021 baseline ranges and the programme's removals on
+    several seeds."""
 
     def test_2021_observation_within_the_baseline_ranges(self):
         scenario = os.path.join(SOURCE, "scenarios", "kedougou.yaml")
@@ -477,6 +478,11 @@ class CalibrationTest(unittest.TestCase):
                 self.assertGreater(dept["Kedougou"]["trafficked_share_true"],
                                    dept["Saraya"]["trafficked_share_true"])
                 self.assertTrue(0.55 <= obs["victim_nationality_share"]["NG"] <= 0.80, obs)
+                # The programme's reports: nearly 300 victims removed over 2021-2025.
+                window = json.loads(tipsim("summary", out, "--json", "--from", "2021-01-01",
+                                           "--to", "2025-12-31").stdout)
+                self.assertTrue(200 <= window["totals"]["victims_removed"] <= 400,
+                                window["totals"]["victims_removed"])
 
 
 class DocsTest(unittest.TestCase):
