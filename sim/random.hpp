@@ -33,6 +33,9 @@ enum class Stream : std::uint32_t {
   observation = 14,
   arrival = 15,
   transit_legs = 16,
+  acquaintance = 17,      ///< ties among women at the sites
+  survey_sampling = 18,   ///< who a virtual survey reaches, and what she reports
+  survey_bootstrap = 19,  ///< resampling for the estimators' intervals
 };
 
 /// Stateless source of uniform draws keyed by (seed, replicate).
