@@ -162,6 +162,7 @@ void Simulation::move_house(std::uint32_t h, Draws& d) {
     --world_.sites[from].women;
     ++world_.sites[to].women;
     counted_site_[p] = static_cast<std::int16_t>(to);
+    if (acquaintances_.enabled()) acquaintances_.move(p, from, to);
     people.place[p] = world_.sites[to].place;
   }
   emit(EventType::house_moved, house.madam, world_.sites[to].place, static_cast<std::int32_t>(h));

@@ -19,6 +19,9 @@ void Simulation::observe() {
   for (PersonId p : exploited_)
     if (people.status[p] == Status::exploited) at_sites_.push_back(p);
   at_sites_.insert(at_sites_.end(), free_at_sites_.begin(), free_at_sites_.end());
+  // Surveys in the field interview women as this step leaves them.
+  for (auto& survey : surveys_)
+    survey.field(day(), step_, world_, acquaintances_, spec_.coercion, key_);
 
   std::array<std::int64_t, kTotalCount> row = flows_;
   auto set = [&](Total t, std::int64_t v) { row[static_cast<std::size_t>(t)] = v; };

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "models/intervention_spec.hpp"
+#include "models/survey_spec.hpp"
 #include "sim/date.hpp"
 
 namespace tipsim::model {
@@ -186,6 +187,9 @@ struct ScenarioSpec {
   ProtectionSpec protection;
   ProsecutionSpec prosecution;
   std::vector<InterventionSpec> interventions;  ///< in declaration order
+  AcquaintanceSpec acquaintance;
+  CoercionSpec coercion;
+  std::vector<SurveySpec> surveys;  ///< in declaration order
 };
 
 }  // namespace tipsim::model

@@ -203,6 +203,113 @@ void write_interventions(h5::Group& root, const ScenarioSpec& spec, const RunRec
   }
 }
 
+void write_surveys(h5::Group& root, const Simulation& sim) {
+  auto g = root.create_group("surveys");
+  const World& w = sim.world();
+  std::vector<std::string> names;
+  for (const auto& s : sim.surveys()) names.push_back(s.spec().name);
+  g.write_strings("names", names,
+                  DatasetOptions{}.with_description("surveys in the order the scenario declares"));
+  const std::vector<std::string> indicators(kIndicatorNames.begin(), kIndicatorNames.end());
+  g.write_strings("indicator_names", indicators);
+  for (const auto& survey : sim.surveys()) {
+    const SurveySpec& spec = survey.spec();
+    const SurveyResult& r = survey.result();
+    auto s = g.create_group(spec.name);
+    const char* design = spec.design.type == DesignType::rds     ? "rds"
+                         : spec.design.type == DesignType::venue ? "venue"
+                                                                 : "random";
+    s.set_string_attribute("design", design);
+    s.set_string_attribute("start_date", spec.start.iso());
+    s.set_string_attribute("end_date", spec.end.iso());
+    s.set_int_attribute("population_size", r.population_size);
+    s.set_double_attribute("truth", r.truth);
+    s.set_int_attribute("complete", r.done ? 1 : 0);
+    s.write("population_by_department", r.population_by_department, {},
+            DatasetOptions{}.with_unit("persons").with_description(
+                "eligible women on the first day of fieldwork, per department"));
+    s.write("truth_by_department", r.truth_by_department, {},
+            DatasetOptions{}.with_unit("1").with_description(
+                "true share trafficked, mean over fieldwork days, per department"));
+    const auto& rs = r.respondents;
+    const std::size_t n = rs.size();
+    auto resp = s.create_group("respondents");
+    const auto column = [&](const char* name, auto get, const char* unit, const char* what) {
+      using T = decltype(get(rs.front()));
+      std::vector<T> values;
+      for (const auto& x : rs) values.push_back(get(x));
+      resp.write(name, values, {}, DatasetOptions{}.with_unit(unit).with_description(what));
+    };
+    if (n > 0) {
+      column(
+          "person", [](const Respondent& x) { return x.person; }, "", "person id");
+      column(
+          "day", [](const Respondent& x) { return x.day; }, "days since 1970-01-01",
+          "interview day");
+      column(
+          "wave", [](const Respondent& x) { return x.wave; }, "", "0 for seeds");
+      column(
+          "recruiter", [](const Respondent& x) { return x.recruiter; }, "",
+          "row of the respondent whose coupon she brought, -1 for none");
+      column(
+          "cluster", [](const Respondent& x) { return x.cluster; }, "",
+          "venue visit, -1 for other designs");
+      column(
+          "site", [](const Respondent& x) { return static_cast<std::int32_t>(x.site); }, "",
+          "site index");
+      column(
+          "department", [](const Respondent& x) { return x.department; }, "",
+          "index into /departments");
+      column(
+          "age_years", [](const Respondent& x) { return x.age_years; }, "years", "");
+      column(
+          "nationality",
+          [](const Respondent& x) { return static_cast<std::int32_t>(x.nationality); }, "",
+          "index into /countries");
+      column(
+          "true_degree", [](const Respondent& x) { return x.true_degree; }, "persons",
+          "women of the survey population she knows");
+      column(
+          "reported_degree", [](const Respondent& x) { return x.reported_degree; }, "persons",
+          "the network size she reports");
+      column(
+          "classified_trafficked", [](const Respondent& x) { return x.classified; }, "",
+          "1 if the instrument classifies her as trafficked");
+      column(
+          "trafficked", [](const Respondent& x) { return x.trafficked; }, "",
+          "ground truth: 1 if controlled by a madam at the interview");
+      std::vector<std::uint8_t> reported, truth;
+      for (const auto& x : rs) {
+        reported.insert(reported.end(), x.reported.begin(), x.reported.end());
+        truth.insert(truth.end(), x.truth.begin(), x.truth.end());
+      }
+      resp.write("reported_indicators", reported, {n, kIndicatorCount},
+                 DatasetOptions{}.with_description("columns: /surveys/indicator_names"));
+      resp.write("true_indicators", truth, {n, kIndicatorCount},
+                 DatasetOptions{}.with_description("columns: /surveys/indicator_names"));
+    }
+    std::vector<std::string> estimator, department;
+    std::vector<double> value, lo, hi, deff;
+    for (const auto& e : r.estimates) {
+      estimator.push_back(e.estimator);
+      department.push_back(
+          e.department < 0 ? "" : w.departments[static_cast<std::size_t>(e.department)]);
+      value.push_back(e.value);
+      lo.push_back(e.lo);
+      hi.push_back(e.hi);
+      deff.push_back(e.design_effect);
+    }
+    auto est = s.create_group("estimates");
+    est.write_strings("estimator", estimator);
+    est.write_strings("department", department,
+                      DatasetOptions{}.with_description("empty for the whole survey population"));
+    est.write("value", value, {}, DatasetOptions{}.with_unit("1"));
+    est.write("ci_low", lo, {}, DatasetOptions{}.with_unit("1"));
+    est.write("ci_high", hi, {}, DatasetOptions{}.with_unit("1"));
+    est.write("design_effect", deff, {}, DatasetOptions{}.with_unit("1"));
+  }
+}
+
 }  // namespace
 
 void write_run(const std::filesystem::path& out, const Simulation& sim,
@@ -215,6 +322,7 @@ void write_run(const std::filesystem::path& out, const Simulation& sim,
     write_places(root, sim.world());
     write_series(root, sim.record(), sim.world().sites.size());
     write_interventions(root, sim.spec(), sim.record());
+    write_surveys(root, sim);
     write_events(root, sim.record());
     write_observations(root, sim.record(), sim.world());
     write_snapshots(root, sim.record());

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "models/scenario_interventions.hpp"
+#include "models/scenario_surveys.hpp"
 #include "sim/config/document.hpp"
 #include "sim/config/reader.hpp"
 
@@ -541,6 +542,7 @@ void read_all(Reader& r, ScenarioSpec& spec) {
   read_protection(r, spec.protection);
   read_prosecution(r, spec.prosecution);
   read_interventions(r, spec);
+  read_surveys(r, spec);
 }
 
 LoadedScenario load(const config::Document& doc) {

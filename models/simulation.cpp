@@ -20,6 +20,11 @@ Simulation::Simulation(const ScenarioSpec& spec, std::uint64_t seed)
   counted_site_.assign(world_.people.size(), -1);
   record_.totals.reserve(static_cast<std::size_t>(steps_) * kTotalCount);
   prepare_interventions();
+  if (!spec_.surveys.empty()) {
+    acquaintances_.enable(world_.people.size(), world_.sites.size());
+    for (std::uint32_t i = 0; i < spec_.surveys.size(); ++i)
+      surveys_.emplace_back(spec_.surveys[i], i, world_);
+  }
   initialise();
 }
 
@@ -71,6 +76,7 @@ std::size_t Simulation::active_persons() const {
 void Simulation::set_status(PersonId p, Status s) {
   auto& people = world_.people;
   const Status old = people.status[p];
+  const std::int16_t old_site = counted_site_[p];
   // Women at the sites are counted at the site they were counted in, wherever `place` says
   // now: callers may move a woman before changing her status.
   if (counted_site_[p] >= 0) --world_.sites[static_cast<std::size_t>(counted_site_[p])].women;
@@ -88,6 +94,18 @@ void Simulation::set_status(PersonId p, Status s) {
   }
   if (s == Status::exploited) exploited_.push_back(p);
   if (s == Status::free_wecs) free_at_sites_.push_back(p);
+  if (!acquaintances_.enabled()) return;
+  const std::int16_t new_site = counted_site_[p];
+  if (old_site < 0 && new_site >= 0) {
+    Draws d(key_, Stream::acquaintance, step_, p);
+    acquaintances_.arrive(p, static_cast<std::uint16_t>(new_site), s == Status::exploited,
+                          people.house[p], people.house, spec_.acquaintance, d);
+  } else if (old_site >= 0 && new_site < 0) {
+    acquaintances_.leave(p, static_cast<std::uint16_t>(old_site));
+  } else if (old_site >= 0 && new_site != old_site) {
+    acquaintances_.move(p, static_cast<std::uint16_t>(old_site),
+                        static_cast<std::uint16_t>(new_site));
+  }
 }
 
 void Simulation::emit(EventType type, PersonId person, std::int32_t place, std::int32_t other,
@@ -157,6 +175,7 @@ PersonId Simulation::create_person(Role role, Status status, std::uint16_t place
                                    std::int32_t born) {
   const PersonId p = world_.people.add(role, status, place, home, nationality, born, 0);
   counted_site_.push_back(-1);
+  acquaintances_.grow(world_.people.size());
   ++status_counts_[static_cast<std::size_t>(status)];
   world_.people.status_since_day[p] = day();
   return p;

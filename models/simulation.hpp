@@ -5,9 +5,11 @@
 #include <deque>
 #include <vector>
 
+#include "models/acquaintance.hpp"
 #include "models/intervention_state.hpp"
 #include "models/parameters.hpp"
 #include "models/series.hpp"
+#include "models/survey.hpp"
 #include "models/world.hpp"
 #include "sim/calendar.hpp"
 #include "sim/id_list.hpp"
@@ -91,6 +93,9 @@ class Simulation {
   }
   [[nodiscard]] const World& world() const { return world_; }
   [[nodiscard]] const RunRecord& record() const { return record_; }
+  /// Surveys in declaration order; results are complete once a survey's fieldwork ended.
+  [[nodiscard]] const std::vector<SurveyFieldwork>& surveys() const { return surveys_; }
+  [[nodiscard]] const Acquaintances& acquaintances() const { return acquaintances_; }
   [[nodiscard]] const ScenarioSpec& spec() const { return spec_; }
   [[nodiscard]] std::uint64_t seed() const { return key_.seed(); }
   [[nodiscard]] std::int64_t status_count(Status s) const {
@@ -222,6 +227,8 @@ class Simulation {
   std::vector<std::pair<PersonId, std::int16_t>> in_programme_bed_;  ///< person, intervention
   /// The intervention acting now, credited with identifications and arrests; -1 for none.
   std::int16_t acting_ = -1;
+  Acquaintances acquaintances_;  ///< enabled only when the scenario declares surveys
+  std::vector<SurveyFieldwork> surveys_;
   RunRecord record_;
 };
 

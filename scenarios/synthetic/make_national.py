@@ -119,6 +119,16 @@ def render():
     w("observation:")
     w("  dates: [2020-11-15, 2021-11-15]")
     w("  snapshot_dates: [2021-11-15]")
+    w("# The 2021 baseline survey of the default scenario, scaled, with the default instrument;")
+    w("# the endline falls after this horizon.")
+    w("surveys:")
+    w("  - name: baseline_2021")
+    w("    start: 2021-10-01")
+    w("    end: 2021-12-31")
+    w("    design:")
+    w("      type: rds")
+    w(f"      sample_size: {561 * SCALE}")
+    w(f"      seeds: {12 * SCALE}")
     w("places:")
     for name, country, at_risk, recruiters, transporters, _ in ORIGINS:
         w(f"  - {{name: {name}, kind: origin, country: {country}, at_risk_women: {at_risk}, "
