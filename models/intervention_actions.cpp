@@ -65,6 +65,8 @@ void Simulation::reach_women(std::size_t i, Draws& d) {
     // Programmes work with women at home; a draw that finds her gone or outside the
     // target reaches nobody, and costs nothing.
     if (people.status[p] != Status::at_origin || !woman_targeted(st, s, p)) continue;
+    // Enrolment happens once in a life; awareness can be renewed.
+    if (!awareness && people.has(p, kEnrolled)) continue;
     buy(i, 1);
     st.credit(InterventionSeries::reached);
     Draws own(key_, st.stream, step_, p);
@@ -72,6 +74,7 @@ void Simulation::reach_women(std::size_t i, Draws& d) {
       make_aware(p, i, own);
       continue;
     }
+    people.flags[p] |= kEnrolled;
     if (people.has(p, kPoverty) && own.bernoulli(s.poverty_exit_probability))
       people.flags[p] &= static_cast<std::uint8_t>(~kPoverty);
     people.acceptance_odds[p] *= static_cast<float>(s.acceptance_odds_ratio);
@@ -121,9 +124,14 @@ void Simulation::raid(std::size_t i, std::uint32_t site, Draws& d) {
         world_.places[people.place[p]].site != static_cast<std::int32_t>(site))
       continue;
     ++searched;
-    if (static_cast<double>(found.size()) < s.max_identified_per_raid &&
-        d.bernoulli(s.search_share))
-      found.push_back(p);
+    if (d.bernoulli(s.search_share)) found.push_back(p);
+  }
+  // More found than the team can take into care: those taken are drawn among them.
+  const auto cap = static_cast<std::size_t>(std::max(0.0, s.max_identified_per_raid));
+  if (found.size() > cap) {
+    for (std::size_t k = 0; k < cap; ++k)
+      std::swap(found[k], found[k + d.below(static_cast<std::uint32_t>(found.size() - k))]);
+    found.resize(cap);
   }
   std::sort(found.begin(), found.end());
   st.credit(InterventionSeries::reached, searched);
@@ -131,7 +139,7 @@ void Simulation::raid(std::size_t i, std::uint32_t site, Draws& d) {
   std::vector<std::int32_t> houses;
   for (const PersonId p : found) {
     houses.push_back(people.house[p]);
-    leave_exploitation(p, Total::exit_identified, EventType::identified, BySite::identified);
+    leave_exploitation(p, Total::exit_identified, EventType::identified, BySite::identified, false);
     st.credit(InterventionSeries::identified);
     st.credit(InterventionSeries::removed);
   }
@@ -165,6 +173,7 @@ void Simulation::move_house(std::uint32_t h, Draws& d) {
     if (acquaintances_.enabled()) acquaintances_.move(p, from, to);
     people.place[p] = world_.sites[to].place;
   }
+  if (house.madam != kNoPerson) people.place[house.madam] = world_.sites[to].place;
   emit(EventType::house_moved, house.madam, world_.sites[to].place, static_cast<std::int32_t>(h));
 }
 

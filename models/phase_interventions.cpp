@@ -69,7 +69,9 @@ void Simulation::prepare_interventions() {
     }
     for (const auto& code : world_.countries)
       st.nationality_mask.push_back(t.all_nationalities || contains(t.nationalities, code) ? 1 : 0);
-    while (st.next_date < s.dates.size() && s.dates[st.next_date] < spec_.simulation.start)
+    // Batch dates before it may act are never held.
+    while (st.next_date < s.dates.size() &&
+           (s.dates[st.next_date] < spec_.simulation.start || s.dates[st.next_date] < s.start))
       ++st.next_date;
   }
 }
@@ -97,7 +99,8 @@ bool Simulation::trigger_holds(const InterventionSpec& s) const {
   if (column < kFirstFlow) {
     value = static_cast<double>(record_.totals[(rows - 1) * kTotalCount + column]);
   } else {
-    const auto window = static_cast<std::size_t>(std::max(1, g.check_every_days / dt_));
+    // The steps that cover the check period (rounded up when it is not a whole number).
+    const auto window = static_cast<std::size_t>(std::max(1, (g.check_every_days + dt_ - 1) / dt_));
     for (std::size_t r = rows - std::min(rows, window); r < rows; ++r)
       value += static_cast<double>(record_.totals[r * kTotalCount + column]);
   }
@@ -154,7 +157,18 @@ void Simulation::update_interventions() {
       st.spell_end_day =
           s.trigger.duration_days > 0 ? day() + s.trigger.duration_days - 1 : s.end.days;
     }
-    st.active = in_window && (!s.trigger.enabled || (st.fired && day() <= st.spell_end_day));
+    // Once a calendar year's budget is spent, it stops until the next year.
+    const bool funded =
+        s.cost.budget_per_year_fcfa <= 0 || st.spent_this_year_fcfa < s.cost.budget_per_year_fcfa;
+    st.active =
+        funded && in_window && (!s.trigger.enabled || (st.fired && day() <= st.spell_end_day));
+    // What lasts whether it acts today or not: trained officers leave their posts, and women
+    // in its beds stay to the end of their care (their bed-days are billed).
+    if (s.type == Type::training) {
+      st.officers_in_post *= std::exp(-s.turnover_per_year * years);
+      add_training_hazards(i);
+    }
+    if (s.type == Type::shelter_care) buy(i, static_cast<std::int64_t>(st.beds_used) * dt_);
     if (!st.active) continue;
     st.credit(InterventionSeries::active);
     const bool first_day = !st.first_active_day_done;
@@ -163,6 +177,7 @@ void Simulation::update_interventions() {
     const auto unit = static_cast<double>(s.cost.per_unit_fcfa);
     switch (s.type) {
       case Type::vigilance_committees: {
+        if (st.sites.empty()) break;  // an empty target: nowhere to set them up
         const auto wanted = static_cast<std::int64_t>(std::floor(s.committees * ramp(s, day())));
         if (wanted > st.committees_formed) {
           st.credit(InterventionSeries::reached, wanted - st.committees_formed);
@@ -187,6 +202,7 @@ void Simulation::update_interventions() {
         break;
       }
       case Type::training: {
+        if (st.sites.empty()) break;  // an empty target: nobody to train
         const double intake = s.ramp_days <= 0 ? (first_day ? s.officers : 0.0)
                                                : std::min(s.officers - st.officers_trained_exact,
                                                           s.officers * dt_ / s.ramp_days);
@@ -200,15 +216,13 @@ void Simulation::update_interventions() {
                                              static_cast<double>(st.officers_trained) + 1.0 - 1e-9);
         buy(i, newly);
         st.credit(InterventionSeries::reached, newly);
-        st.officers_in_post = st.officers_in_post * std::exp(-s.turnover_per_year * years) +
-                              static_cast<double>(newly);
-        if (st.sites.empty() || s.identification_gain_per_officer <= 0) break;
-        const double per_site = st.officers_in_post / static_cast<double>(st.sites.size());
-        for (const auto k : st.sites) {
-          const double rate =
-              world_.sites[k].police_rate_per_year * s.identification_gain_per_officer * per_site;
-          if (rate > 0) site_hazards_[k].push_back({static_cast<std::int16_t>(i), false, rate});
-        }
+        st.officers_in_post += static_cast<double>(newly);
+        // Officers trained today add to today's hazards too.
+        for (auto& hazards : site_hazards_)
+          std::erase_if(hazards, [&](const SiteHazard& h) {
+            return h.intervention == static_cast<std::int16_t>(i);
+          });
+        add_training_hazards(i);
         break;
       }
       case Type::demand_reduction: {
@@ -224,13 +238,25 @@ void Simulation::update_interventions() {
         pro_rata += unit * static_cast<double>(whole) * years;
         break;
       }
-      case Type::shelter_care:
-        buy(i, static_cast<std::int64_t>(st.beds_used) * dt_);  // bed-days
-        break;
       default:
         break;
     }
     accrue(i, pro_rata);
+  }
+}
+
+/// Trained officers in post raise the police identification rate of the targeted sites,
+/// during the programme and after it, while they stay.
+void Simulation::add_training_hazards(std::size_t i) {
+  const InterventionSpec& s = spec_.interventions[i];
+  const InterventionState& st = programme_[i];
+  if (st.sites.empty() || st.officers_in_post <= 0 || s.identification_gain_per_officer <= 0)
+    return;
+  const double per_site = st.officers_in_post / static_cast<double>(st.sites.size());
+  for (const auto k : st.sites) {
+    const double rate =
+        world_.sites[k].police_rate_per_year * s.identification_gain_per_officer * per_site;
+    if (rate > 0) site_hazards_[k].push_back({static_cast<std::int16_t>(i), false, rate});
   }
 }
 
@@ -367,19 +393,22 @@ void Simulation::repatriate_by_interventions() {
   for (std::size_t i = 0; i < programme_.size(); ++i) {
     const InterventionSpec& s = spec_.interventions[i];
     InterventionState& st = programme_[i];
-    if (s.type != Type::repatriation || !st.active) continue;
+    if (s.type != Type::repatriation) continue;
+    // A batch date that passes while the intervention is off (out of budget, trigger not
+    // holding) is lost, not held later.
     bool batch_day = false;
     while (st.next_date < s.dates.size() && s.dates[st.next_date].days <= day()) {
-      batch_day = true;
+      batch_day = batch_day || s.dates[st.next_date].days > day() - dt_;
       ++st.next_date;
     }
+    if (!st.active) continue;
     const auto interval = static_cast<std::int32_t>(s.interval_days);
     if (interval > 0 && (day() - s.start.days) % interval < dt_) batch_day = true;
     if (!batch_day) continue;
-    auto batch = affordable(i, static_cast<std::int64_t>(s.batch_max), s.cost.per_unit_fcfa);
+    auto batch = static_cast<std::int64_t>(s.batch_max);
     std::vector<PersonId> kept;
     for (const PersonId p : repatriation_queue_) {
-      if (batch <= 0 || !woman_targeted(st, s, p)) {
+      if (batch <= 0 || !woman_targeted(st, s, p) || affordable(i, 1, s.cost.per_unit_fcfa) < 1) {
         kept.push_back(p);
         continue;
       }

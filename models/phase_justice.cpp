@@ -145,10 +145,13 @@ void Simulation::run_calendar() {
         break;
       }
       case Scheduled::inform: {
-        // Word of mouth reaches a woman still at home and not aware already.
+        // Word of mouth reaches a woman still at home, not aware already, within the
+        // campaign's target, while the campaign runs (its messages stop with it).
         const PersonId p = item.id;
-        if (people.status[p] != Status::at_origin || people.aware_until_day[p] >= day()) break;
         InterventionState& st = programme_[item.generation];
+        if (people.status[p] != Status::at_origin || people.aware_until_day[p] >= day() ||
+            !st.active || !woman_targeted(st, spec_.interventions[item.generation], p))
+          break;
         Draws d(key_, st.stream, step_, p);
         make_aware(p, item.generation, d);
         st.credit(InterventionSeries::secondary_reached);

@@ -115,7 +115,8 @@ void Simulation::exploit() {
   }
 }
 
-void Simulation::leave_exploitation(PersonId p, Total cause, EventType event, BySite site_series) {
+void Simulation::leave_exploitation(PersonId p, Total cause, EventType event, BySite site_series,
+                                    bool status_quo_arrest) {
   auto& people = world_.people;
   const auto house_id = people.house[p];
   House& house = world_.houses[static_cast<std::size_t>(house_id)];
@@ -144,7 +145,7 @@ void Simulation::leave_exploitation(PersonId p, Total cause, EventType event, By
       break;
     case Total::exit_identified: {
       identify(p);
-      if (house.madam != kNoPerson &&
+      if (status_quo_arrest && house.madam != kNoPerson &&
           d.bernoulli(spec_.prosecution.madam_arrest_given_identification))
         arrest(house.madam, place);
       break;

@@ -42,7 +42,8 @@ enum Flag : std::uint8_t {
   kEverTrafficked = 8,
   kDeceptiveOffer = 16,
   kFamilyComplicit = 32,
-  kCared = 64,  ///< received shelter care
+  kCared = 64,      ///< received shelter care
+  kEnrolled = 128,  ///< enrolled in an economic empowerment programme
 };
 
 struct Population {

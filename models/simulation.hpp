@@ -145,6 +145,7 @@ class Simulation {
   bool admit_to_programme_bed(PersonId p);
   void repatriate_by_interventions();
   [[nodiscard]] double demand_factor(std::uint32_t site) const;
+  void add_training_hazards(std::size_t i);
   [[nodiscard]] double conviction_odds_factor() const;
 
   // Transitions shared by the phases.
@@ -157,7 +158,10 @@ class Simulation {
   void arrive_at_site(const Group& group);
   void place_at_site(PersonId p, std::uint16_t site, std::int32_t house, std::int64_t debt);
   void start_free_wecs(PersonId p, std::uint16_t site, Draws& d);
-  void leave_exploitation(PersonId p, Total cause, EventType event, BySite site_series);
+  /// `status_quo_arrest`: whether the identification may lead to the madam's arrest by the
+  /// status-quo rule (raids decide arrests themselves).
+  void leave_exploitation(PersonId p, Total cause, EventType event, BySite site_series,
+                          bool status_quo_arrest = true);
   void identify(PersonId p);
   void arrest(PersonId member, std::int32_t place);
   void free_after_repayment(PersonId p, Draws& d);

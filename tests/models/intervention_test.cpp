@@ -118,8 +118,15 @@ TEST(Interventions, ZeroIntensityChangesNothing) {
 }
 
 TEST(Interventions, EmptyTargetChangesNothing) {
-  const auto none = run("");
-  for (const auto& text : kEmptyTarget) expect_same_model(none.record, run(text).record, text);
+  // Many identifications, so that trials (and the training's effect on them) happen.
+  const std::vector<std::string> o = {"places.4.police_identification_rate_per_year=1"};
+  const auto none = run("", 7, o);
+  for (const auto& text : kEmptyTarget) {
+    const auto with =
+        run(text.substr(0, text.size() - 2) + ", cost: {per_unit_fcfa: 100}}\n", 7, o);
+    expect_same_model(none.record, with.record, text);
+    EXPECT_EQ(sum(with, 0, InterventionSeries::spend_fcfa), 0) << text;
+  }
 }
 
 /// Totals summed over seeds 1..4, without and with `text`.
@@ -317,6 +324,106 @@ TEST(Interventions, GroupsStoppedAtTheirOriginGoHome) {
   EXPECT_GT(stopped, 0);
   // Sent home, not to the shelters at the sites.
   EXPECT_LE(total(r.record, Total::sheltered), total(base.record, Total::sheltered));
+}
+
+TEST(Interventions, TrainedOfficersKeepIdentifyingAfterTheProgrammeWhileInPost) {
+  const std::string base =
+      "  - {name: a, type: training, officers: 40, identification_gain_per_officer: 0.5, end: "
+      "2020-03-31, turnover_per_year: ";
+  const auto after = [&](const model::Run& r) {
+    const auto identified = series(r, 0, InterventionSeries::identified);
+    std::int64_t n = 0;
+    for (std::size_t t = 0; t < identified.size(); ++t)
+      if (r.record.days[t] >= Date::from_ymd(2020, 7, 1).days) n += identified[t];
+    return n;
+  };
+  EXPECT_GT(after(run(base + "0}\n")), 0);     // they stay: their skills stay
+  EXPECT_EQ(after(run(base + "1000}\n")), 0);  // they all leave within days
+}
+
+TEST(Interventions, BudgetStopsCommitteesForTheRestOfTheYear) {
+  const auto r =
+      run("  - {name: a, type: vigilance_committees, committees: 10, cost: {per_unit_fcfa: "
+          "1000000, budget_per_year_fcfa: 2000000}}\n");
+  const auto spend = series(r, 0, InterventionSeries::spend_fcfa);
+  const auto active = series(r, 0, InterventionSeries::active);
+  std::int64_t year_2020 = 0, active_2020 = 0;
+  for (std::size_t t = 0; t < spend.size(); ++t)
+    if (r.record.days[t] < Date::from_ymd(2021, 1, 1).days) {
+      year_2020 += spend[t];
+      active_2020 += active[t];
+    }
+  // Ten committees cost 10M a year: 2M lasts about 73 days, then they stop until January.
+  EXPECT_GE(year_2020, 2000000);
+  EXPECT_LT(year_2020, 2000000 + 10000000 / 365 + 2);
+  EXPECT_NEAR(static_cast<double>(active_2020), 73.0, 1.0);
+  EXPECT_EQ(active[366], 1);  // 2021-01-01: a new year's budget
+}
+
+TEST(Interventions, RepatriationDatesBeforeItsStartAreNotHeldLater) {
+  const auto r =
+      run("  - {name: a, type: repatriation, start: 2021-06-01, dates: [2020-03-01, 2021-01-15], "
+          "batch_max: 100}\n",
+          7,
+          {"protection.repatriation_interval_days=3650",
+           "places.4.police_identification_rate_per_year=1"});
+  EXPECT_EQ(sum(r, 0, InterventionSeries::reached), 0);
+}
+
+TEST(Interventions, WordOfMouthStopsWithTheCampaignAndKeepsToItsTarget) {
+  const auto r = run(
+      "  - {name: a, type: awareness_campaign, reach_per_year: 20000, word_of_mouth_probability: "
+      "0.9, end: 2020-01-31, target: {age_min: 20, age_max: 22}}\n");
+  const auto told = series(r, 0, InterventionSeries::secondary_reached);
+  std::int64_t after_end = 0;
+  for (std::size_t t = 31; t < told.size(); ++t) after_end += told[t];
+  EXPECT_GT(sum(told), 0);
+  EXPECT_EQ(after_end, 0);
+}
+
+TEST(Interventions, RaidsArrestOnlyByTheirOwnRule) {
+  const auto r =
+      run("  - {name: a, type: site_raids, raids_per_year: 12, search_share: 0.5, "
+          "madam_arrest_probability: 0}\n",
+          7, {"prosecution.madam_arrest_given_identification=1"});
+  EXPECT_GT(sum(r, 0, InterventionSeries::identified), 0);
+  EXPECT_EQ(sum(r, 0, InterventionSeries::arrests), 0);
+}
+
+TEST(Interventions, AWomanIsEnrolledOnce) {
+  const auto scenario = testing::load_small(
+      {}, "interventions:\n  - {name: a, type: economic_empowerment, enrolled_per_year: 200000}\n");
+  Simulation sim(scenario.spec, 7);
+  sim.run();
+  std::uint32_t women = 0;
+  for (const Origin& o : sim.world().origins) women += o.women;
+  const std::size_t n = scenario.spec.interventions.size();
+  std::int64_t reached = 0;
+  const auto& rec = sim.record().interventions;
+  for (std::size_t t = 0; t < sim.record().days.size(); ++t)
+    reached +=
+        rec[(t * kInterventionSeriesCount + static_cast<std::size_t>(InterventionSeries::reached)) *
+            n];
+  // About 200,000 draws among the women of the origins: nearly all are enrolled, once.
+  EXPECT_LE(reached, static_cast<std::int64_t>(women));
+  EXPECT_GT(reached, static_cast<std::int64_t>(women) / 2);
+}
+
+TEST(Interventions, MovedHousesTakeTheirMadams) {
+  const auto scenario =
+      testing::load_small({},
+                          "interventions:\n  - {name: a, type: site_raids, raids_per_year: 24, "
+                          "displacement_probability: 1, madam_arrest_probability: 0}\n");
+  Simulation sim(scenario.spec, 7);
+  sim.run();
+  const World& w = sim.world();
+  std::size_t checked = 0;
+  for (const House& h : w.houses) {
+    if (h.madam == kNoPerson || h.closed) continue;
+    EXPECT_EQ(w.people.place[h.madam], w.sites[h.site].place);
+    ++checked;
+  }
+  EXPECT_GT(checked, 0u);
 }
 
 TEST(Interventions, SpendOfEveryTypeIsFixedCostPlusUnitsTimesUnitCost) {
