@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "analysis/run_reader.hpp"
+#include "analysis/survey_reading.hpp"
 #include "sim/error.hpp"
 
 namespace tipsim::analysis {
@@ -219,6 +220,7 @@ Summary summarize(const std::filesystem::path& run_file, const SummaryOptions& o
   resolve_window(options, s);
   read_observations(run, s);
   read_series(run, s);
+  s.surveys = detail::read_surveys(run);
   return s;
 }
 

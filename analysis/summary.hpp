@@ -1,7 +1,7 @@
 #pragma once
-/// Summary of one run file: the observation dates (what a survey at the sites would see,
-/// next to the ground truth), flow totals over a date window, stocks at its end and what
-/// each intervention did over the window.
+/// Summary of one run file: the observation dates (the ground truth a survey at the sites
+/// estimates), the virtual surveys, flow totals over a date window, stocks at its end and
+/// what each intervention did over the window.
 ///
 /// Reads only the output schema (docs/OUTPUT.md), never the simulator's own types, so it
 /// works on any file a run wrote, with the same build or another.
@@ -11,8 +11,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
+#include "analysis/surveys.hpp"
 #include "sim/date.hpp"
 
 namespace tipsim::analysis {
@@ -22,6 +24,9 @@ inline constexpr std::int64_t kSupportedSchemaVersion = 2;
 
 /// Nationalities reported on their own; every other country is summed into "other".
 inline constexpr std::array<std::string_view, 4> kNationalityKeys = {"NG", "SN", "ML", "other"};
+static_assert(kNationalityKeys.size() ==
+                  std::tuple_size_v<decltype(ClassifiedProfile::nationality_share)>,
+              "surveys report the same nationalities as the observations");
 /// Age bands of `/observations/victims_by_age`, in column order.
 inline constexpr std::array<std::string_view, 4> kAgeBandKeys = {"<18", "18-24", "25-30", ">30"};
 
@@ -144,6 +149,9 @@ struct Summary {
   WindowTotals totals;
   StocksAtEnd at_end;
   std::vector<InterventionTotals> interventions;  ///< in declaration order; may be empty
+  /// Every survey of the file, in declaration order, whatever the window: a survey reports
+  /// its own fieldwork dates.
+  std::vector<SurveySummary> surveys;
 };
 
 /// First and last simulated day of a run file (root attributes), after the same checks of
@@ -161,8 +169,8 @@ struct RunSpan {
 [[nodiscard]] Summary summarize(const std::filesystem::path& run_file,
                                 const SummaryOptions& options = {});
 
-/// A fixed-width text table for a terminal: one block per observation date, then the
-/// totals over the window, the stocks at its end and, when there are any, the
+/// A fixed-width text table for a terminal: one block per observation date and per survey,
+/// then the totals over the window, the stocks at its end and, when there are any, the
 /// interventions.
 [[nodiscard]] std::string summary_table(const Summary& s);
 

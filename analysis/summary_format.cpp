@@ -11,6 +11,7 @@
 
 #include "analysis/indicators.hpp"
 #include "analysis/summary.hpp"
+#include "analysis/survey_reading.hpp"
 #include "sim/json.hpp"
 
 namespace tipsim::analysis {
@@ -134,6 +135,7 @@ std::string summary_table(const Summary& s) {
 
   if (s.observations.empty()) out += "No observation dates in this run.\n\n";
   for (const ObservationSummary& o : s.observations) observation_block(out, o);
+  for (const SurveySummary& survey : s.surveys) detail::survey_block(out, survey);
 
   out += "Totals " + s.from.iso() + " .. " + s.to.iso() + "\n";
   lines(out, arrival_counts(s.totals));
@@ -205,6 +207,10 @@ std::string summary_json(const Summary& s) {
     members(j, intervention_counts(i));
     j.end_object();
   }
+  j.end_array();
+
+  j.key("surveys").begin_array();
+  for (const SurveySummary& survey : s.surveys) detail::survey_json(j, survey);
   j.end_array();
 
   j.end_object();

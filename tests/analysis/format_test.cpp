@@ -254,7 +254,8 @@ TEST(SummaryJsonTest, MatchesTheContractExactly) {
       "arrests": 0,
       "spend_fcfa": 31160000
     }
-  ]
+  ],
+  "surveys": []
 }
 )json");
 }
@@ -359,7 +360,7 @@ TEST(SummaryJsonTest, NoInterventionsIsAnEmptyList) {
   Summary s = sample();
   s.interventions.clear();
   const std::string json = summary_json(s);
-  EXPECT_TRUE(json.ends_with("  \"interventions\": []\n}\n")) << json;
+  EXPECT_TRUE(json.ends_with("  \"interventions\": [],\n  \"surveys\": []\n}\n")) << json;
 }
 
 TEST(SummaryTableTest, SaysWhenThereAreNoObservationsAndCountsSteps) {

@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -95,6 +97,49 @@ struct InterventionDecl {
   std::string type;
 };
 
+/// Columns of `/surveys/*/respondents/*_indicators`, as the simulator writes them.
+inline const std::vector<std::string> kIndicatorNames = {
+    "deceptive_recruitment", "debt_bondage",      "documents_confiscated", "isolation",
+    "threats_or_violence",   "forced_to_continue"};
+
+/// One respondent of a hand-written survey; the columns the readers do not use get fixed
+/// values.
+struct RespondentDecl {
+  std::int32_t department = 0;  ///< index into /departments
+  float age_years = 20;
+  std::int32_t nationality = 0;  ///< index into /countries
+  std::uint8_t classified = 0;
+  bool deceptive_recruitment = false;  ///< reported
+  bool debt_bondage = false;           ///< reported
+};
+
+/// One row of `/surveys/<name>/estimates`.
+struct EstimateRow {
+  std::string estimator;
+  std::string department;  ///< empty for the whole survey population
+  double value = 0;
+  double ci_low = 0;
+  double ci_high = 0;
+  double design_effect = 1;
+};
+
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// One survey of the hand-written file (`/surveys/<name>`).
+struct SurveyDecl {
+  std::string name = "baseline";
+  std::string design = "rds";
+  std::string start = "2020-01-03";
+  std::string end = "2020-01-08";
+  std::int64_t population_size = 100;
+  double truth = 0.25;
+  std::int64_t complete = 1;
+  std::vector<std::int64_t> population_by_department{60, 40};  // per department
+  std::vector<double> truth_by_department{0.3, kNaN};          // per department
+  std::vector<RespondentDecl> respondents;                     ///< no respondents group when empty
+  std::vector<EstimateRow> estimates;
+};
+
 /// A change to one /timeseries dataset: `add` added to `column` from row `from_row` on.
 struct SeriesChange {
   std::string dataset;  ///< path under /timeseries, e.g. "recruited" or "by_site/gold_luck"
@@ -131,6 +176,9 @@ struct RunSpec {
   std::vector<SeriesChange> changes;
   /// /timeseries datasets left out (e.g. "by_site/gold_luck").
   std::vector<std::string> omitted;
+  /// Written to /surveys; no /surveys group at all when empty (a file written before runs
+  /// had surveys).
+  std::optional<std::vector<SurveyDecl>> surveys = std::vector<SurveyDecl>{};
 };
 
 namespace detail {
@@ -149,6 +197,80 @@ void apply_changes(const RunSpec& spec, const std::string& name, std::uint64_t c
     if (c.dataset != name) continue;
     for (std::size_t at = c.from_row * columns + c.column; at < values.size(); at += columns)
       values[at] += static_cast<T>(c.add);
+  }
+}
+
+/// Writes `/surveys` as models/recorder.cpp does.
+inline void write_surveys(h5::Group& root, const std::vector<SurveyDecl>& surveys) {
+  auto g = root.create_group("surveys");
+  std::vector<std::string> names;
+  for (const auto& s : surveys) names.push_back(s.name);
+  g.write_strings("names", names);
+  g.write_strings("indicator_names", kIndicatorNames);
+  for (const auto& s : surveys) {
+    auto sg = g.create_group(s.name);
+    sg.set_string_attribute("design", s.design);
+    sg.set_string_attribute("start_date", s.start);
+    sg.set_string_attribute("end_date", s.end);
+    sg.set_int_attribute("population_size", s.population_size);
+    sg.set_double_attribute("truth", s.truth);
+    sg.set_int_attribute("complete", s.complete);
+    sg.write("population_by_department", s.population_by_department);
+    sg.write("truth_by_department", s.truth_by_department);
+    if (!s.respondents.empty()) {
+      auto r = sg.create_group("respondents");
+      const auto column = [&](const char* name, auto get) {
+        std::vector<decltype(get(s.respondents.front()))> values;
+        for (const auto& x : s.respondents) values.push_back(get(x));
+        r.write(name, values);
+      };
+      const std::uint64_t n = s.respondents.size();
+      std::vector<std::int32_t> row(n);
+      for (std::size_t i = 0; i < n; ++i) row[i] = static_cast<std::int32_t>(i);
+      r.write("person", row);
+      column("day", [](const RespondentDecl&) { return std::int32_t{18000}; });
+      column("wave", [](const RespondentDecl&) { return std::int32_t{0}; });
+      column("recruiter", [](const RespondentDecl&) { return std::int32_t{-1}; });
+      column("cluster", [](const RespondentDecl&) { return std::int32_t{-1}; });
+      column("site", [](const RespondentDecl& x) { return x.department; });
+      column("department", [](const RespondentDecl& x) { return x.department; });
+      column("age_years", [](const RespondentDecl& x) { return x.age_years; });
+      column("nationality", [](const RespondentDecl& x) { return x.nationality; });
+      column("true_degree", [](const RespondentDecl&) { return std::int32_t{5}; });
+      column("reported_degree", [](const RespondentDecl&) { return std::int32_t{5}; });
+      column("classified_trafficked", [](const RespondentDecl& x) { return x.classified; });
+      column("trafficked", [](const RespondentDecl& x) { return x.classified; });
+      std::vector<std::uint8_t> reported;
+      for (const auto& x : s.respondents) {
+        const std::array<std::uint8_t, 6> flags{
+            x.deceptive_recruitment ? std::uint8_t{1} : std::uint8_t{0},
+            x.debt_bondage ? std::uint8_t{1} : std::uint8_t{0},
+            1,
+            0,
+            1,
+            0};
+        reported.insert(reported.end(), flags.begin(), flags.end());
+      }
+      r.write("reported_indicators", reported, {n, 6});
+      r.write("true_indicators", reported, {n, 6});
+    }
+    auto e = sg.create_group("estimates");
+    std::vector<std::string> estimator, department;
+    std::vector<double> value, lo, hi, deff;
+    for (const auto& row : s.estimates) {
+      estimator.push_back(row.estimator);
+      department.push_back(row.department);
+      value.push_back(row.value);
+      lo.push_back(row.ci_low);
+      hi.push_back(row.ci_high);
+      deff.push_back(row.design_effect);
+    }
+    e.write_strings("estimator", estimator);
+    e.write_strings("department", department);
+    e.write("value", value);
+    e.write("ci_low", lo);
+    e.write("ci_high", hi);
+    e.write("design_effect", deff);
   }
 }
 
@@ -227,6 +349,7 @@ inline void write_run(const fs::path& path, const RunSpec& spec) {
     obs.write("victims_by_country", spec.by_country, {n, spec.countries.size()});
     obs.write("victims_by_age", spec.by_age, {n, 4});
   }
+  if (spec.surveys) detail::write_surveys(root, *spec.surveys);
   file.close();
 }
 
