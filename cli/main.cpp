@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "analysis/compare.hpp"
+#include "analysis/fit.hpp"
 #include "analysis/summary.hpp"
 #include "models/recorder.hpp"
 #include "models/scenario.hpp"
@@ -137,6 +138,16 @@ int main(int argc, char** argv) {
                           "runs simulated)");
   compare_cmd->add_flag("--json", compare_json, "Print JSON instead of a table");
 
+  std::string fit_file, fit_targets;
+  bool fit_json = false;
+  auto* fit_cmd = app.add_subcommand(
+      "fit",
+      "Put a run's surveys and observations beside calibration targets, with the "
+      "goodness of fit of each and their total");
+  fit_cmd->add_option("file", fit_file, "Run file (HDF5)")->required();
+  fit_cmd->add_option("targets", fit_targets, "Targets file (YAML)")->required();
+  fit_cmd->add_flag("--json", fit_json, "Print JSON instead of a table");
+
   bool markdown = false;
   auto* schema_cmd = app.add_subcommand("schema", "Print the JSON Schema of scenario files");
   schema_cmd->add_flag("--markdown", markdown, "Print the parameter table in Markdown instead");
@@ -169,6 +180,21 @@ int main(int argc, char** argv) {
       std::cout << (compare_json ? tipsim::analysis::comparison_json(comparison)
                                  : tipsim::analysis::comparison_table(comparison));
       return kOk;
+    }
+    if (*fit_cmd) {
+      try {
+        const auto fit = tipsim::analysis::fit_run(fit_file, fit_targets);
+        std::cout << (fit_json ? tipsim::analysis::fit_json(fit)
+                               : tipsim::analysis::fit_table(fit));
+        return kOk;
+      } catch (const tipsim::config::ScenarioError& e) {
+        // Not a scenario: the targets file, or targets the run cannot answer.
+        std::cerr << "error: " << e.diagnostics().size() << " problem"
+                  << (e.diagnostics().size() == 1 ? "" : "s") << " with the targets of "
+                  << fit_targets << ":\n"
+                  << e.what() << "\n";
+        return kConfig;
+      }
     }
     if (*schema_cmd) {
       std::cout << (markdown ? tipsim::model::scenario_parameter_table()

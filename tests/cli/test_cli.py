@@ -434,7 +434,7 @@ class BadInputTest(unittest.TestCase):
                 self.assertEqual(r.stdout, "")
 
     def test_help_on_every_subcommand(self):
-        for command in ("run", "validate", "summary", "compare", "schema"):
+        for command in ("run", "validate", "summary", "compare", "fit", "schema"):
             with self.subTest(command=command):
                 r = tipsim(command, "--help")
                 self.assertEqual(r.returncode, 0, r.stderr)
@@ -442,7 +442,7 @@ class BadInputTest(unittest.TestCase):
                 self.assertEqual(r.stderr, "")
         r = tipsim("--help")
         self.assertEqual(r.returncode, 0, r.stderr)
-        for command in ("run", "validate", "summary", "compare", "schema"):
+        for command in ("run", "validate", "summary", "compare", "fit", "schema"):
             self.assertRegex(r.stdout, rf"\n  {command} ")
 
     def test_validate_prints_resolved_scenario_with_overrides(self):
