@@ -20,7 +20,7 @@
 namespace tipsim::analysis {
 
 /// Output schema versions this reader understands (root attribute `schema_version`).
-inline constexpr std::int64_t kSupportedSchemaVersion = 2;
+inline constexpr std::int64_t kSupportedSchemaVersion = 3;
 
 /// Nationalities reported on their own; every other country is summed into "other".
 inline constexpr std::array<std::string_view, 4> kNationalityKeys = {"NG", "SN", "ML", "other"};

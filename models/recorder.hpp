@@ -10,7 +10,7 @@
 namespace tipsim::model {
 
 /// Output schema version; bump on any change to names, shapes or units.
-inline constexpr std::int64_t kOutputSchemaVersion = 2;
+inline constexpr std::int64_t kOutputSchemaVersion = 3;
 
 /// Provenance that is not part of the scenario.
 struct RunInfo {

@@ -153,7 +153,7 @@ struct RunSpec {
   std::string scenario = "test run";
   std::int64_t seed_bits = 42;
   std::int64_t replicate = 3;
-  std::int64_t schema_version = 2;
+  std::int64_t schema_version = 3;
   Date start = *Date::parse("2020-01-01");
   Date end = *Date::parse("2020-01-10");
   std::int32_t step_days = 1;

@@ -271,14 +271,14 @@ TEST_F(SummaryTest, ShapeMismatchIsAnIoError) {
 
 TEST_F(SummaryTest, UnknownSchemaVersionIsAnIoError) {
   RunSpec old;
-  old.schema_version = 1;  // before the interventions: no longer read
+  old.schema_version = 2;  // before the surveys: no longer read
   EXPECT_THAT_MESSAGE(IoError, summarize(run(old)),
-                      "output schema version 1, this reader understands version 2 (rerun the "
+                      "output schema version 2, this reader understands version 3 (rerun the "
                       "scenario with this version of tipsim)");
   RunSpec newer;
-  newer.schema_version = 3;
+  newer.schema_version = 4;
   EXPECT_THAT_MESSAGE(IoError, summarize(run(newer)),
-                      "output schema version 3, this reader understands version 2 (read it "
+                      "output schema version 4, this reader understands version 3 (read it "
                       "with a newer tipsim)");
 }
 
