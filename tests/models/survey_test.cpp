@@ -3,9 +3,11 @@
 // designs follow their rules; the random design is unbiased and RDS-II corrects the bias of
 // the sample proportion when trafficked women have more ties.
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -67,6 +69,35 @@ TEST(Surveys, NeverChangeWhatTheModelDoes) {
   EXPECT_EQ(without.record.events.size(), with.record.events.size());
   ASSERT_EQ(with.results.size(), 3u);
   for (const auto& r : with.results) EXPECT_TRUE(r.done);
+}
+
+TEST(Surveys, ThreadCountDoesNotChangeAnyEstimate) {
+  const std::string all = survey("a", kWindow, "{type: rds, sample_size: 80, seeds: 4}") +
+                          survey("b", kWindow, "{type: venue, sample_size: 60}") +
+                          survey("c", kWindow, "{type: random, sample_size: 60}");
+  std::vector<SurveyResult> one;
+  {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
+    one = run(all).results;
+  }
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 4);
+  const auto four = run(all).results;
+  ASSERT_EQ(one.size(), four.size());
+  for (std::size_t k = 0; k < one.size(); ++k) {
+    ASSERT_EQ(one[k].estimates.size(), four[k].estimates.size());
+    ASSERT_FALSE(one[k].estimates.empty());
+    for (std::size_t e = 0; e < one[k].estimates.size(); ++e) {
+      const auto& x = one[k].estimates[e];
+      const auto& y = four[k].estimates[e];
+      EXPECT_EQ(x.estimator, y.estimator);
+      EXPECT_EQ(std::memcmp(&x.value, &y.value, sizeof(double)), 0) << x.estimator;
+      EXPECT_EQ(std::memcmp(&x.lo, &y.lo, sizeof(double)), 0) << x.estimator;
+      EXPECT_EQ(std::memcmp(&x.hi, &y.hi, sizeof(double)), 0) << x.estimator;
+    }
+    ASSERT_EQ(one[k].respondents.size(), four[k].respondents.size());
+    for (std::size_t i = 0; i < one[k].respondents.size(); ++i)
+      EXPECT_EQ(one[k].respondents[i].person, four[k].respondents[i].person);
+  }
 }
 
 TEST(Surveys, PerfectInstrumentOverTheWholePopulationGivesTheTruth) {
