@@ -31,8 +31,7 @@ constexpr int kNationalIterations = 12;
 // Medians over repetitions: the machines these run on are often shared with builds.
 constexpr int kRepetitions = 5;
 
-/// Scenarios are parsed once per process: YAML reading is not what these benchmarks measure,
-/// and a Simulation copies its spec, so parsing once keeps the runs comparable.
+/// Scenarios are parsed once per process: YAML reading is not what these benchmarks measure.
 const ScenarioSpec& scenario(const char* relative) {
   static std::map<std::string, LoadedScenario> loaded;
   auto it = loaded.find(relative);
@@ -148,11 +147,13 @@ BENCHMARK(BM_National1mSteps)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 
-/// A whole scenario from its first to its last day; each run is built untimed.
-void full_run(benchmark::State& state, const char* path) {
+/// A whole scenario from its first to its last day; each run is built untimed. Without
+/// `with_surveys`, its surveys are left out, so that the model's own steps are timed.
+void full_run(benchmark::State& state, const char* path, bool with_surveys) {
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             static_cast<std::size_t>(threads_of(state)));
-  const ScenarioSpec& spec = scenario(path);
+  ScenarioSpec spec = scenario(path);
+  if (!with_surveys) spec.surveys.clear();
   std::optional<Simulation> sim;
   Tally tally;
   for (auto _ : state) {
@@ -166,14 +167,28 @@ void full_run(benchmark::State& state, const char* path) {
   report_rates(state, tally, *sim);
 }
 
-/// The default scenario, its programme included.
+/// The default scenario, its programme included, without its surveys.
 void BM_KedougouFullRun(benchmark::State& state) {
-  full_run(state, kKedougou);
+  full_run(state, kKedougou, false);
 }
 /// The same without any intervention: the ratio of the two is what the programme costs.
 void BM_KedougouNoProgramme(benchmark::State& state) {
-  full_run(state, kNoProgramme);
+  full_run(state, kNoProgramme, false);
 }
+/// The default scenario with its two surveys: against BM_KedougouFullRun, what the
+/// acquaintance network, the fieldwork and the bootstrapped estimators cost.
+void BM_KedougouWithSurveys(benchmark::State& state) {
+  full_run(state, kKedougou, true);
+}
+BENCHMARK(BM_KedougouWithSurveys)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Iterations(1)
+    ->Repetitions(kRepetitions)
+    ->DisplayAggregatesOnly()
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_KedougouNoProgramme)
     ->ArgName("threads")
     ->Arg(1)
