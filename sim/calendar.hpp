@@ -14,9 +14,7 @@ class CalendarQueue {
  public:
   explicit CalendarQueue(std::uint32_t steps = 0) : buckets_(steps) {}
 
-  void reset(std::uint32_t steps) {
-    buckets_.assign(steps, {});
-  }
+  void reset(std::uint32_t steps) { buckets_.assign(steps, {}); }
 
   /// Schedules `item` at `step`. Returns false when the step lies beyond the horizon.
   bool schedule(std::uint32_t step, const Item& item) {

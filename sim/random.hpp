@@ -115,6 +115,8 @@ class Draws {
 
 /// Per-step probability of an event with the given rate over a step of `dt` in the same
 /// time unit: 1 - exp(-rate * dt).
-inline double rate_to_probability(double rate, double dt) { return -std::expm1(-rate * dt); }
+inline double rate_to_probability(double rate, double dt) {
+  return -std::expm1(-rate * dt);
+}
 
 }  // namespace tipsim

@@ -4,7 +4,9 @@
 
 namespace tipsim {
 
-TEST(Date, EpochIsDayZero) { EXPECT_EQ(Date::from_ymd(1970, 1, 1).days, 0); }
+TEST(Date, EpochIsDayZero) {
+  EXPECT_EQ(Date::from_ymd(1970, 1, 1).days, 0);
+}
 
 TEST(Date, RoundTripsEveryDayOverTwoCenturies) {
   for (std::int32_t d = Date::from_ymd(1950, 1, 1).days; d < Date::from_ymd(2150, 1, 1).days; ++d) {
