@@ -252,6 +252,14 @@ void write_surveys(h5::Group& root, const Simulation& sim) {
           "recruiter", [](const Respondent& x) { return x.recruiter; }, "",
           "row of the respondent whose coupon she brought, -1 for none");
       column(
+          "recruiter_person",
+          [&](const Respondent& x) {
+            return x.recruiter < 0 ? std::int64_t{-1}
+                                   : static_cast<std::int64_t>(
+                                         rs[static_cast<std::size_t>(x.recruiter)].person);
+          },
+          "", "person id of the respondent whose coupon she brought, -1 for none");
+      column(
           "cluster", [](const Respondent& x) { return x.cluster; }, "",
           "venue visit, -1 for other designs");
       column(
