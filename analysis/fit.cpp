@@ -237,8 +237,15 @@ class Fitter {
     const ClassifiedProfile& p = s->among_classified_trafficked;
     for (std::size_t k = 0; k < kNationalityKeys.size(); ++k)
       if (kNationalityKeys[k] == t.country) r.simulated = p.nationality_share[k];
-    // Nobody classified: no share, and a sample of 0 carries no evidence (term 0).
-    r.n_effective = static_cast<double>(p.count);
+    // Nobody classified: no share, and a sample of 0 carries no evidence (term 0). The
+    // respondents classified are deflated by the design effect of the survey's sample
+    // proportion, as every proportion is (a chain's clustering weighs on shares too).
+    const EstimateInterval* e = s->estimates.find("sample");
+    const double design_effect = e != nullptr && e->design_effect &&
+                                         std::isfinite(*e->design_effect) && *e->design_effect > 0
+                                     ? *e->design_effect
+                                     : 1.0;
+    r.n_effective = static_cast<double>(p.count) / design_effect;
     if (r.simulated) r.term = binomial_deviance(t.value, *r.simulated, *r.n_effective);
   }
 

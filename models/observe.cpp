@@ -21,7 +21,7 @@ void Simulation::observe() {
   at_sites_.insert(at_sites_.end(), free_at_sites_.begin(), free_at_sites_.end());
   // Surveys in the field interview women as this step leaves them.
   for (auto& survey : surveys_)
-    survey.field(day(), step_, world_, acquaintances_, spec_.coercion, key_);
+    survey.field(day(), dt_, step_, world_, acquaintances_, spec_.coercion, key_);
 
   std::array<std::int64_t, kTotalCount> row = flows_;
   auto set = [&](Total t, std::int64_t v) { row[static_cast<std::size_t>(t)] = v; };

@@ -233,14 +233,14 @@ void write_surveys(h5::Group& root, const Simulation& sim) {
                 "true share trafficked, mean over fieldwork days, per department"));
     const auto& rs = r.respondents;
     const std::size_t n = rs.size();
-    auto resp = s.create_group("respondents");
-    const auto column = [&](const char* name, auto get, const char* unit, const char* what) {
-      using T = decltype(get(rs.front()));
-      std::vector<T> values;
-      for (const auto& x : rs) values.push_back(get(x));
-      resp.write(name, values, {}, DatasetOptions{}.with_unit(unit).with_description(what));
-    };
-    if (n > 0) {
+    if (n > 0) {  // a survey that reached nobody has no respondents group
+      auto resp = s.create_group("respondents");
+      const auto column = [&](const char* name, auto get, const char* unit, const char* what) {
+        using T = decltype(get(rs.front()));
+        std::vector<T> values;
+        for (const auto& x : rs) values.push_back(get(x));
+        resp.write(name, values, {}, DatasetOptions{}.with_unit(unit).with_description(what));
+      };
       column(
           "person", [](const Respondent& x) { return x.person; }, "", "person id");
       column(

@@ -161,6 +161,11 @@ class SurveyReader {
                      const auto name = q.text("department", std::nullopt, {"department", "", ""});
                      if (!q.schema_mode() && !departments_.count(name))
                        q.error("department", "unknown department '" + name + "'");
+                     else if (!q.schema_mode() && !s.departments.empty() &&
+                              std::find(s.departments.begin(), s.departments.end(), name) ==
+                                  s.departments.end())
+                       q.error("department",
+                               "department '" + name + "' is not in the survey's population");
                      d.sample_size_by_department.emplace_back(
                          name,
                          q.integer("n", std::nullopt, {0, 1e7}, {"respondents", "persons", ""}));
@@ -199,7 +204,7 @@ class SurveyReader {
                   {"seeds added when every chain has died before the quota", "persons", ""});
             } else if (chosen == "venue") {
               d.venue_visits = v.integer(
-                  "venue_visits", 12, {1, 1e5},
+                  "venue_visits", 12, {1, 1000},
                   {"site visits, each drawn with probability proportional to size; the sample is "
                    "split evenly among them",
                    "visits", ""});
@@ -219,7 +224,9 @@ void read_surveys(Reader& r, ScenarioSpec& spec) {
   read_coercion(r, spec.coercion);
   SurveyReader reader(spec);
   r.list("surveys", {"virtual surveys of women at the sites, in the order reported", "", ""},
-         [&](Reader& e, std::size_t) {
+         [&](Reader& e, std::size_t index) {
+           // Each survey's draws are keyed by its index beside the step (64 of them).
+           if (index == 64) e.error("name", "at most 64 surveys may be declared");
            SurveySpec s;
            reader.read(e, s);
            spec.surveys.push_back(std::move(s));

@@ -76,7 +76,9 @@ bool SurveyFieldwork::eligible(PersonId p, std::int32_t day, const World& w) con
 /// Her quota slot, or -1 when her department has none.
 std::int32_t SurveyFieldwork::department_slot(const World& w, PersonId p) const {
   if (slot_department_.size() == 1 && slot_department_[0] < 0) return 0;
-  const auto dept = w.sites[static_cast<std::size_t>(w.places[w.people.place[p]].site)].department;
+  const auto site = w.places[w.people.place[p]].site;
+  if (site < 0) return -1;  // she has left the sites (a coupon holder gone home)
+  const auto dept = w.sites[static_cast<std::size_t>(site)].department;
   for (std::size_t k = 0; k < slot_department_.size(); ++k)
     if (slot_department_[k] == dept) return static_cast<std::int32_t>(k);
   return -1;
@@ -184,7 +186,8 @@ void SurveyFieldwork::field_venue(std::int32_t day, std::uint32_t step, const Wo
   const std::int64_t days = spec_.end.days - spec_.start.days + 1;
   const std::int64_t visits = spec_.design.venue_visits;
   for (std::int64_t v = 0; v < visits; ++v) {
-    if (spec_.start.days + v * days / visits != day) continue;
+    const std::int64_t visit_day = spec_.start.days + v * days / visits;
+    if (visit_day > day || visit_day <= day - step_days_) continue;
     for (std::size_t slot = 0; slot < quota_.size(); ++slot) {
       const std::int64_t share = quota_[slot] * (v + 1) / visits - quota_[slot] * v / visits;
       if (share <= 0) continue;
@@ -220,7 +223,7 @@ void SurveyFieldwork::field_rds(std::int32_t day, std::uint32_t step, const Worl
   for (std::size_t slot = 0; slot < quota_.size(); ++slot) {
     const auto s = static_cast<std::int32_t>(slot);
     std::int64_t seeds = 0;
-    if (day == spec_.start.days) {
+    if (day == first_day_) {
       std::int64_t total = 0;
       for (auto q : quota_) total += q;
       seeds = std::max<std::int64_t>(
@@ -232,7 +235,8 @@ void SurveyFieldwork::field_rds(std::int32_t day, std::uint32_t step, const Worl
       seeds = 1;
       ++new_seeds_;
     }
-    if (seeds == 0 || quota_[slot] == 0) continue;
+    seeds = std::min(seeds, quota_[slot] - taken_[slot]);  // seeds count in the quota too
+    if (seeds <= 0) continue;
     Draws d = survey_draws(key, Stream::survey_sampling, step, index_,
                            0xFFFF0000u + static_cast<std::uint32_t>(slot));
     auto candidates = pool(day, w, net, slot_department_[slot] < 0 ? -1 : s);
@@ -276,14 +280,17 @@ void SurveyFieldwork::field_rds(std::int32_t day, std::uint32_t step, const Worl
   }
 }
 
-void SurveyFieldwork::field(std::int32_t day, std::uint32_t step, const World& w,
-                            const Acquaintances& net, const CoercionSpec& coercion,
+void SurveyFieldwork::field(std::int32_t day, std::int32_t step_days, std::uint32_t step,
+                            const World& w, const Acquaintances& net, const CoercionSpec& coercion,
                             const RandomKey& key) {
   if (result_.done || day < spec_.start.days) return;
   if (day > spec_.end.days) {
     estimate(w, key);
     return;
   }
+  // With steps of several days, fieldwork starts on the first step on or after its start.
+  if (first_day_ < 0) first_day_ = day;
+  step_days_ = step_days;
   // Ground truth over the survey population, each fieldwork day.
   std::int64_t women = 0, trafficked = 0;
   std::vector<std::int64_t> w_by(w.departments.size()), t_by(w.departments.size());
@@ -299,7 +306,7 @@ void SurveyFieldwork::field(std::int32_t day, std::uint32_t step, const World& w
       t_by[dept] += t ? 1 : 0;
     }
   }
-  if (day == spec_.start.days) {
+  if (day == first_day_) {
     result_.population_size = women;
     result_.population_by_department = w_by;
   }
@@ -323,7 +330,7 @@ void SurveyFieldwork::field(std::int32_t day, std::uint32_t step, const World& w
       field_rds(day, step, w, net, coercion, key);
       break;
   }
-  if (day == spec_.end.days) estimate(w, key);
+  if (day + step_days > spec_.end.days) estimate(w, key);  // its last step
 }
 
 void SurveyFieldwork::estimate(const World& w, const RandomKey& key) {

@@ -55,9 +55,10 @@ class SurveyFieldwork {
  public:
   SurveyFieldwork(const SurveySpec& spec, std::uint32_t index, const World& world);
 
-  /// Fields the survey on `day` (a no-op outside its window); estimates after the last day.
-  void field(std::int32_t day, std::uint32_t step, const World& world, const Acquaintances& network,
-             const CoercionSpec& coercion, const RandomKey& key);
+  /// Fields the survey on the step starting on `day` and lasting `step_days` (a no-op
+  /// outside its window); estimates on its last step.
+  void field(std::int32_t day, std::int32_t step_days, std::uint32_t step, const World& world,
+             const Acquaintances& network, const CoercionSpec& coercion, const RandomKey& key);
 
   [[nodiscard]] const SurveyResult& result() const { return result_; }
   [[nodiscard]] const SurveySpec& spec() const { return spec_; }
@@ -95,6 +96,8 @@ class SurveyFieldwork {
   std::unordered_set<PersonId> reached_;  ///< interviewed or holding a coupon
   std::deque<Coupon> coupons_;
   std::int64_t new_seeds_ = 0;
+  std::int32_t first_day_ = -1;  ///< the first step of fieldwork (its start, with daily steps)
+  std::int32_t step_days_ = 1;
   // Daily true shares, summed over fieldwork days.
   std::int64_t truth_days_ = 0;
   double truth_sum_ = 0;

@@ -202,6 +202,37 @@ TEST(Surveys, RdsChainsFollowTheirRules) {
   EXPECT_NO_THROW(estimate(r, "ss"));
 }
 
+TEST(Surveys, WeeklyStepsStillFieldTheSurvey) {
+  const auto r =
+      run(survey("w", kWindow, "{type: rds, sample_size: 60, seeds: 5, max_new_seeds: 0}") +
+              survey("v", kWindow, "{type: venue, sample_size: 40, venue_visits: 4}"),
+          7, {"simulation.step_days=7"});
+  const auto& rds = r.results[0];
+  EXPECT_TRUE(rds.done);
+  EXPECT_GT(rds.population_size, 60);
+  std::int64_t seeds = 0;
+  for (const auto& x : rds.respondents) seeds += x.wave == 0 ? 1 : 0;
+  EXPECT_EQ(seeds, 5);
+  EXPECT_GT(rds.respondents.size(), 5u);
+  EXPECT_EQ(r.results[1].respondents.size(), 40u);  // every visit happened
+}
+
+TEST(Surveys, SeedsCountInTheQuota) {
+  const auto r = run(survey("s", kWindow, "{type: rds, sample_size: 5, seeds: 20}")).results[0];
+  EXPECT_EQ(r.respondents.size(), 5u);
+}
+
+TEST(Surveys, ASurveyThatReachesNobodyIsComplete) {
+  const auto r = run(survey("nobody",
+                            "    start: 2021-03-01\n    end: 2021-03-31\n"
+                            "    population: {age_min: 80, age_max: 90}\n",
+                            "{type: random, sample_size: 10}"))
+                     .results[0];
+  EXPECT_TRUE(r.done);
+  EXPECT_TRUE(r.respondents.empty());
+  EXPECT_TRUE(r.estimates.empty());
+}
+
 TEST(Surveys, VenueSamplesComeInClustersOfOneSite) {
   const auto r =
       run(survey("v", kWindow, "{type: venue, sample_size: 60, venue_visits: 6}")).results[0];
@@ -269,15 +300,22 @@ TEST(SurveyErrors, AreReportedWithTheirPlaceAndAllAtOnce) {
       "4}]}, instrument: {required: [debt]}}\n"
       "  - {name: c, start: 2021-03-01, end: 2021-04-01, design: {type: snowball}}\n"
       "  - {name: d, start: 2021-03-01, end: 2021-04-01, design: {type: random, sample_size: 5, "
-      "seeds: 3}}\n");
+      "seeds: 3}}\n"
+      "  - {name: e, start: 2021-03-01, end: 2021-04-01, population: {departments: [Kedougou]}, "
+      "design: {type: random, sample_size: 5, sample_size_by_department: [{department: Saraya, "
+      "n: 5}]}}\n");
   const std::vector<std::string> wanted = {
       "surveys[0].start: fieldwork 2021-03-01 to 2022-05-01 is not inside the simulated period",
       "surveys[1].name: survey name 'a' is used twice",
       "surveys[1].population.departments: unknown department 'Dakar'",
       "surveys[1].design.sample_size_by_department: quotas sum to 4, not sample_size 10",
+      "surveys[1].design.sample_size_by_department[0].department: department 'Saraya' is not in "
+      "the survey's population",
       "surveys[1].instrument.required: unknown indicator 'debt'",
       "surveys[2].design.type: expected one of: rds, venue, random, got 'snowball'",
-      "surveys[3].design.seeds: unknown key 'seeds'"};
+      "surveys[3].design.seeds: unknown key 'seeds'",
+      "surveys[4].design.sample_size_by_department[0].department: department 'Saraya' is not in "
+      "the survey's population"};
   ASSERT_EQ(e.size(), wanted.size()) << ::testing::PrintToString(e);
   for (std::size_t i = 0; i < wanted.size(); ++i)
     EXPECT_NE(e[i].find(wanted[i]), std::string::npos) << e[i] << "\nwanted: " << wanted[i];
