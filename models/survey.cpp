@@ -349,88 +349,81 @@ void SurveyFieldwork::estimate(const World& w, const RandomKey& key) {
       scopes.push_back(dept);
   const int replicates = static_cast<int>(spec_.bootstrap_replicates);
   const double level = spec_.confidence;
-  // One task per scope and estimator, each with its own draws, run in parallel and stored
-  // in task order: the same estimates on any number of threads.
+  // One task per scope, each with its own draws, run in parallel and stored in task order:
+  // the same estimates on any number of threads. An RDS scope's estimators share its
+  // tree-bootstrap replicates.
   struct Task {
     std::int32_t scope;
-    const char* estimator;
     stats::RdsSample sample;
     std::vector<std::int32_t> cluster;
-    stats::Estimate result{};
+    std::vector<stats::Estimate> results;
   };
   std::vector<Task> tasks;
   for (const std::int32_t scope : scopes) {
     // The scope's respondents; recruiters outside it count as seeds.
     std::vector<std::int32_t> index_in_scope(all.size(), -1);
-    stats::RdsSample sample;
-    std::vector<std::int32_t> cluster;
+    Task task{scope, {}, {}, {}};
     for (std::size_t i = 0; i < all.size(); ++i) {
       if (scope >= 0 && all[i].department != scope) continue;
-      index_in_scope[i] = static_cast<std::int32_t>(sample.size());
+      index_in_scope[i] = static_cast<std::int32_t>(task.sample.size());
       const auto rec = all[i].recruiter;
-      sample.recruiter.push_back(rec >= 0 ? index_in_scope[static_cast<std::size_t>(rec)] : -1);
-      sample.degree.push_back(static_cast<double>(all[i].reported_degree));
-      sample.trait.push_back(all[i].classified);
-      cluster.push_back(all[i].cluster);
+      task.sample.recruiter.push_back(rec >= 0 ? index_in_scope[static_cast<std::size_t>(rec)]
+                                               : -1);
+      task.sample.degree.push_back(static_cast<double>(all[i].reported_degree));
+      task.sample.trait.push_back(all[i].classified);
+      task.cluster.push_back(all[i].cluster);
     }
-    if (sample.size() == 0) continue;
-    const std::vector<const char*> estimators =
-        spec_.design.type == DesignType::rds
-            ? std::vector<const char*>{"sample", "rds_i", "rds_ii", "ss"}
-            : std::vector<const char*>{"sample"};
-    for (const char* name : estimators) tasks.push_back(Task{scope, name, sample, cluster});
+    if (task.sample.size() > 0) tasks.push_back(std::move(task));
   }
   tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t t) {
     Task& task = tasks[t];
-    const std::string name = task.estimator;
-    Draws d = survey_draws(key, Stream::survey_bootstrap, static_cast<std::uint32_t>(t), index_,
-                           static_cast<std::uint32_t>(task.scope + 1));
     const auto& sample = task.sample;
+    const auto scope_key = static_cast<std::uint32_t>(task.scope + 1);
+    Draws d = survey_draws(key, Stream::survey_bootstrap, 0, index_, scope_key);
     if (spec_.design.type == DesignType::random) {
-      task.result = stats::iid_bootstrap(sample.trait, d, replicates, level);
-    } else if (spec_.design.type == DesignType::venue) {
-      task.result = stats::cluster_bootstrap(sample.trait, task.cluster, d, replicates, level);
-    } else if (name == "sample") {
-      task.result = stats::rds_bootstrap(
-          sample, [](const stats::RdsSample& s) { return stats::sample_proportion(s.trait); }, d,
-          replicates, level);
-    } else if (name == "rds_i") {
-      task.result = stats::rds_bootstrap(
-          sample, [](const stats::RdsSample& s) { return stats::rds_i(s); }, d, replicates, level);
-    } else if (name == "rds_ii") {
-      task.result = stats::rds_bootstrap(
-          sample, [](const stats::RdsSample& s) { return stats::rds_ii(s); }, d, replicates, level);
-    } else {
-      // Successive sampling needs the size of the population the scope samples from. The
-      // inclusion probabilities are estimated once, from the whole sample; each bootstrap
-      // replicate reweights its respondents with them (re-estimating them per replicate
-      // would cost a full successive-sampling simulation each time).
-      const double population = static_cast<double>(
-          task.scope < 0 ? result_.population_size
-                         : result_.population_by_department[static_cast<std::size_t>(task.scope)]);
-      Draws ss_draws =
-          survey_draws(key, Stream::survey_bootstrap, static_cast<std::uint32_t>(t), index_,
-                       0x80000000u + static_cast<std::uint32_t>(task.scope + 1));
-      const auto ss = stats::successive_sampling_detail(
-          sample, std::max(population, static_cast<double>(sample.size())), ss_draws);
-      std::map<double, double> inclusion_by_degree;
-      for (std::size_t i = 0; i < sample.size(); ++i)
-        inclusion_by_degree[stats::effective_degree(sample.degree[i])] = ss.inclusion[i];
-      task.result = stats::rds_bootstrap(
-          sample,
-          [&](const stats::RdsSample& s) {
-            std::vector<double> weight;
-            for (const double deg : s.degree)
-              weight.push_back(1.0 / inclusion_by_degree.at(stats::effective_degree(deg)));
-            return stats::weighted_proportion(s.trait, weight);
-          },
-          d, replicates, level);
+      task.results = {stats::iid_bootstrap(sample.trait, d, replicates, level)};
+      return;
     }
+    if (spec_.design.type == DesignType::venue) {
+      task.results = {stats::cluster_bootstrap(sample.trait, task.cluster, d, replicates, level)};
+      return;
+    }
+    // Successive sampling needs the size of the population the scope samples from. The
+    // inclusion probabilities are estimated once, from the whole sample; each bootstrap
+    // replicate reweights its respondents with them (re-estimating them per replicate would
+    // cost a full successive-sampling simulation each time).
+    const double population = static_cast<double>(
+        task.scope < 0 ? result_.population_size
+                       : result_.population_by_department[static_cast<std::size_t>(task.scope)]);
+    Draws ss_draws = survey_draws(key, Stream::survey_bootstrap, 1, index_, scope_key);
+    const auto ss = stats::successive_sampling_detail(
+        sample, std::max(population, static_cast<double>(sample.size())), ss_draws);
+    std::map<double, double> inclusion_by_degree;
+    for (std::size_t i = 0; i < sample.size(); ++i)
+      inclusion_by_degree[stats::effective_degree(sample.degree[i])] = ss.inclusion[i];
+    const std::vector<stats::RdsEstimator> estimators = {
+        [](const stats::RdsSample& s) { return stats::sample_proportion(s.trait); },
+        [](const stats::RdsSample& s) { return stats::rds_i(s); },
+        [](const stats::RdsSample& s) { return stats::rds_ii(s); },
+        [&](const stats::RdsSample& s) {
+          std::vector<double> weight;
+          weight.reserve(s.size());
+          for (const double deg : s.degree)
+            weight.push_back(1.0 / inclusion_by_degree.at(stats::effective_degree(deg)));
+          return stats::weighted_proportion(s.trait, weight);
+        }};
+    task.results = stats::rds_bootstrap(sample, estimators, d, replicates, level);
   });
+  const std::vector<const char*> names =
+      spec_.design.type == DesignType::rds
+          ? std::vector<const char*>{"sample", "rds_i", "rds_ii", "ss"}
+          : std::vector<const char*>{"sample"};
   for (const Task& task : tasks)
-    result_.estimates.push_back(SurveyEstimate{task.estimator, task.scope, task.result.value,
-                                               task.result.lo, task.result.hi,
-                                               task.result.design_effect});
+    for (std::size_t k = 0; k < task.results.size(); ++k) {
+      const auto& e = task.results[k];
+      result_.estimates.push_back(
+          SurveyEstimate{names[k], task.scope, e.value, e.lo, e.hi, e.design_effect});
+    }
 }
 
 }  // namespace tipsim::model

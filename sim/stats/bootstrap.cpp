@@ -125,6 +125,23 @@ Estimate rds_bootstrap(const RdsSample& s, const RdsEstimator& estimator, Draws&
   return summarize(value, std::move(replicate_values), s.size(), level);
 }
 
+std::vector<Estimate> rds_bootstrap(const RdsSample& s, const std::vector<RdsEstimator>& estimators,
+                                    Draws& d, int replicates, double level) {
+  check_settings(replicates, level);
+  validate(s);
+  std::vector<std::vector<double>> values(estimators.size());
+  for (auto& v : values) v.reserve(static_cast<std::size_t>(replicates));
+  for (int r = 0; r < replicates; ++r) {
+    const RdsSample replicate = tree_resample(s, d);
+    for (std::size_t k = 0; k < estimators.size(); ++k)
+      values[k].push_back(estimators[k](replicate));
+  }
+  std::vector<Estimate> out;
+  for (std::size_t k = 0; k < estimators.size(); ++k)
+    out.push_back(summarize(estimators[k](s), std::move(values[k]), s.size(), level));
+  return out;
+}
+
 Estimate iid_bootstrap(const std::vector<std::uint8_t>& trait, Draws& d, int replicates,
                        double level) {
   check_settings(replicates, level);

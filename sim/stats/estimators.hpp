@@ -161,6 +161,11 @@ RdsSample tree_resample(const RdsSample& s, Draws& d);
 Estimate rds_bootstrap(const RdsSample& s, const RdsEstimator& estimator, Draws& d, int replicates,
                        double level);
 
+/// The same for several estimators over the same replicates (one tree resample each, shared):
+/// cheaper than one bootstrap per estimator, and the intervals are then paired.
+std::vector<Estimate> rds_bootstrap(const RdsSample& s, const std::vector<RdsEstimator>& estimators,
+                                    Draws& d, int replicates, double level);
+
 /// Efron's bootstrap of the sample proportion of a simple random sample: each replicate
 /// draws n respondents with replacement.
 Estimate iid_bootstrap(const std::vector<std::uint8_t>& trait, Draws& d, int replicates,

@@ -124,6 +124,25 @@ TEST(RdsBootstrap, DeterministicAndContainsTheEstimate) {
   EXPECT_GE(first.hi, first.value);
 }
 
+TEST(RdsBootstrap, SeveralEstimatorsShareTheReplicatesOfOne) {
+  const RdsSample s = homophilous_chains(20, 6);
+  Draws shared = draws(9);
+  const std::vector<RdsEstimator> both = {
+      [](const RdsSample& x) { return sample_proportion(x.trait); },
+      [](const RdsSample& x) { return rds_ii(x); }};
+  const auto together = rds_bootstrap(s, both, shared, 150, 0.9);
+  ASSERT_EQ(together.size(), 2u);
+  for (std::size_t k = 0; k < 2; ++k) {
+    Draws alone = draws(9);
+    const Estimate e = rds_bootstrap(s, both[k], alone, 150, 0.9);
+    EXPECT_EQ(together[k].value, e.value) << k;
+    EXPECT_EQ(together[k].lo, e.lo) << k;
+    EXPECT_EQ(together[k].hi, e.hi) << k;
+    EXPECT_EQ(together[k].design_effect, e.design_effect) << k;
+  }
+  EXPECT_NE(together[0].value, together[1].value);
+}
+
 TEST(RdsBootstrap, HomophilyRaisesTheDesignEffect) {
   // 10 seeds, 5 with the trait, each with 19 recruits like her: the estimate varies like
   // that of a sample of 10, a design effect near 200 / 10 = 20.
