@@ -180,33 +180,20 @@ void BM_KedougouNoProgramme(benchmark::State& state) {
 void BM_KedougouWithSurveys(benchmark::State& state) {
   full_run(state, kKedougou, true);
 }
-BENCHMARK(BM_KedougouWithSurveys)
-    ->ArgName("threads")
-    ->Arg(1)
-    ->Arg(2)
-    ->Iterations(1)
-    ->Repetitions(kRepetitions)
-    ->DisplayAggregatesOnly()
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_KedougouNoProgramme)
-    ->ArgName("threads")
-    ->Arg(1)
-    ->Arg(2)
-    ->Iterations(1)
-    ->Repetitions(kRepetitions)
-    ->DisplayAggregatesOnly()
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_KedougouFullRun)
-    ->ArgName("threads")
-    ->Arg(1)
-    ->Arg(2)
-    ->Iterations(1)
-    ->Repetitions(kRepetitions)
-    ->DisplayAggregatesOnly()
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
+/// Every whole-run benchmark: one run per repetition, at 1 and 2 threads.
+void whole_run_settings(benchmark::internal::Benchmark* b) {
+  b->ArgName("threads")
+      ->Arg(1)
+      ->Arg(2)
+      ->Iterations(1)
+      ->Repetitions(kRepetitions)
+      ->DisplayAggregatesOnly()
+      ->UseRealTime()
+      ->Unit(benchmark::kMillisecond);
+}
+BENCHMARK(BM_KedougouWithSurveys)->Apply(whole_run_settings);
+BENCHMARK(BM_KedougouNoProgramme)->Apply(whole_run_settings);
+BENCHMARK(BM_KedougouFullRun)->Apply(whole_run_settings);
 
 /// Building the million-person world alone: persons, social network, organisation, paths and
 /// the initial fill of houses (everything the Simulation constructor does).

@@ -164,12 +164,12 @@ void Simulation::update_interventions() {
         funded && in_window && (!s.trigger.enabled || (st.fired && day() <= st.spell_end_day));
     // What lasts whether it acts today or not: trained officers leave their posts, and women
     // in its beds stay to the end of their care (their bed-days are billed).
-    if (s.type == Type::training) {
-      st.officers_in_post *= std::exp(-s.turnover_per_year * years);
-      add_training_hazards(i);
-    }
+    if (s.type == Type::training) st.officers_in_post *= std::exp(-s.turnover_per_year * years);
     if (s.type == Type::shelter_care) buy(i, static_cast<std::int64_t>(st.beds_used) * dt_);
-    if (!st.active) continue;
+    if (!st.active) {
+      if (s.type == Type::training) add_training_hazards(i);  // officers in post still work
+      continue;
+    }
     st.credit(InterventionSeries::active);
     const bool first_day = !st.first_active_day_done;
     st.first_active_day_done = true;
@@ -217,12 +217,7 @@ void Simulation::update_interventions() {
         buy(i, newly);
         st.credit(InterventionSeries::reached, newly);
         st.officers_in_post += static_cast<double>(newly);
-        // Officers trained today add to today's hazards too.
-        for (auto& hazards : site_hazards_)
-          std::erase_if(hazards, [&](const SiteHazard& h) {
-            return h.intervention == static_cast<std::int16_t>(i);
-          });
-        add_training_hazards(i);
+        add_training_hazards(i);  // officers trained today work today
         break;
       }
       case Type::demand_reduction: {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "models/scenario_interventions.hpp"
+#include "models/scenario_reading.hpp"
 #include "models/scenario_surveys.hpp"
 #include "sim/config/document.hpp"
 #include "sim/config/reader.hpp"
@@ -17,11 +18,11 @@ using config::FieldDoc;
 using config::Range;
 using config::Reader;
 
-constexpr Range kShare{0.0, 1.0};
-constexpr Range kNonNegative{0.0, 1e15};
-constexpr Range kPositive{1e-9, 1e15};
-constexpr Range kOddsRatio{0.0, 1e3};
-const std::string kAssumption = "assumption: not reported by the sources; explore by sensitivity";
+using reading::kAssumption;
+using reading::kNonNegative;
+using reading::kOddsRatio;
+using reading::kPositive;
+using reading::kShare;
 
 const std::vector<std::string> kPlaceKinds = {"origin", "transit", "border", "site", "destination"};
 

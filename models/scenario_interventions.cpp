@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "models/scenario_reading.hpp"
 #include "models/series.hpp"
 #include "sim/config/reader.hpp"
 
@@ -16,10 +17,10 @@ using config::Range;
 using config::Reader;
 using Type = InterventionType;
 
-constexpr Range kShare{0.0, 1.0};
-constexpr Range kNonNegative{0.0, 1e15};
-constexpr Range kOddsRatio{0.0, 1e3};
-const std::string kAssumption = "assumption: not reported by the sources; explore by sensitivity";
+using reading::kAssumption;
+using reading::kNonNegative;
+using reading::kOddsRatio;
+using reading::kShare;
 
 /// Target dimensions a type uses; any other one given is an error.
 enum Dimension : unsigned { kOrigins = 1, kSites = 2, kEdges = 4, kWomen = 8 };
@@ -180,12 +181,9 @@ class InterventionReader {
                                  const std::vector<std::string>& all, const char* kind,
                                  const std::set<std::string>* known = nullptr) {
     auto list = t.texts_or(key, all, {what, "", ""});
-    if (t.schema_mode()) return list;
-    for (const auto& n : list) {
-      const bool ok = known != nullptr ? known->count(n) > 0
-                                       : std::find(all.begin(), all.end(), n) != all.end();
-      if (!ok) t.error(key, std::string("unknown ") + kind + " '" + n + "'");
-    }
+    reading::report_unknown(
+        t, key, list, known != nullptr ? *known : std::set<std::string>(all.begin(), all.end()),
+        kind);
     return list;
   }
 

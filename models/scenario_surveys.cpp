@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "models/scenario_reading.hpp"
 #include "sim/config/reader.hpp"
 
 namespace tipsim::model {
@@ -12,8 +13,8 @@ namespace {
 using config::Range;
 using config::Reader;
 
-constexpr Range kShare{0.0, 1.0};
-const std::string kAssumption = "assumption: not reported by the sources; explore by sensitivity";
+using reading::kAssumption;
+using reading::kShare;
 
 void read_acquaintance(Reader& r, AcquaintanceSpec& s) {
   r.object(
@@ -101,9 +102,7 @@ class SurveyReader {
   std::vector<std::string> names(Reader& r, std::string_view key, const char* what,
                                  const std::set<std::string>& known, const char* kind) {
     auto list = r.texts(key, std::vector<std::string>{}, {what, "", ""});
-    if (r.schema_mode()) return list;
-    for (const auto& n : list)
-      if (!known.count(n)) r.error(key, std::string("unknown ") + kind + " '" + n + "'");
+    reading::report_unknown(r, key, list, known, kind);
     return list;
   }
 
