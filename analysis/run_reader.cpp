@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <system_error>
+#include <utility>
 
 #include "analysis/summary.hpp"
 
@@ -19,7 +20,10 @@ h5::File open_run_file(const std::filesystem::path& path) {
 }  // namespace
 
 RunReader::RunReader(const std::filesystem::path& path)
-    : name_(path.string()), file_(open_run_file(path)), root_(file_.root()) {}
+    : name_(path.string()), file_(open_run_file(path)), root_(file_->root()) {}
+
+RunReader::RunReader(const h5::Group& root, std::string name)
+    : name_(std::move(name)), root_(root.open_group(".")) {}
 
 void RunReader::require(std::string_view path) const {
   if (!root_.exists(path)) {

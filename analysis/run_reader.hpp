@@ -19,6 +19,8 @@ class RunReader {
  public:
   /// Opens the file; IoError when it is missing, not a regular file or not HDF5.
   explicit RunReader(const std::filesystem::path& path);
+  /// Reads a file already open elsewhere; `root` is its root group, `name` names it.
+  RunReader(const h5::Group& root, std::string name);
 
   [[nodiscard]] const h5::Group& root() const noexcept { return root_; }
   /// The file name as given, for messages.
@@ -75,7 +77,7 @@ class RunReader {
 
  private:
   std::string name_;
-  h5::File file_;
+  std::optional<h5::File> file_;  ///< empty when the caller keeps the file open
   h5::Group root_;
 };
 

@@ -209,7 +209,15 @@ RunSpan run_span(const std::filesystem::path& run_file) {
 }
 
 Summary summarize(const std::filesystem::path& run_file, const SummaryOptions& options) {
-  const RunReader run(run_file);
+  return summarize(RunReader(run_file), options);
+}
+
+Summary summarize(const h5::Group& run_root, const std::string& name,
+                  const SummaryOptions& options) {
+  return summarize(RunReader(run_root, name), options);
+}
+
+Summary summarize(const detail::RunReader& run, const SummaryOptions& options) {
   Summary s;
   read_header(run, s);
   // Structure before the window, so that a wrong file is reported as such.

@@ -16,6 +16,7 @@
 
 #include "analysis/surveys.hpp"
 #include "sim/date.hpp"
+#include "sim/h5/group.hpp"
 
 namespace tipsim::analysis {
 
@@ -168,6 +169,14 @@ struct RunSpan {
 /// no step was recorded in the window.
 [[nodiscard]] Summary summarize(const std::filesystem::path& run_file,
                                 const SummaryOptions& options = {});
+/// The same for a run file already open (an in-memory one, say): `run_root` is its root
+/// group and `name` names it in messages.
+[[nodiscard]] Summary summarize(const h5::Group& run_root, const std::string& name,
+                                const SummaryOptions& options = {});
+namespace detail {
+class RunReader;
+}
+[[nodiscard]] Summary summarize(const detail::RunReader& run, const SummaryOptions& options);
 
 /// A fixed-width text table for a terminal: one block per observation date and per survey,
 /// then the totals over the window, the stocks at its end and, when there are any, the

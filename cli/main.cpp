@@ -11,12 +11,15 @@
 #include "analysis/compare.hpp"
 #include "analysis/fit.hpp"
 #include "analysis/summary.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/experiment_cli.hpp"
 #include "models/recorder.hpp"
 #include "models/scenario.hpp"
 #include "models/simulation.hpp"
 #include "sim/config/diagnostics.hpp"
 #include "sim/error.hpp"
 #include "sim/h5/atomic_output.hpp"
+#include "tipsim/build_info.hpp"
 
 namespace {
 
@@ -25,7 +28,7 @@ double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-enum ExitCode { kOk = 0, kUsage = 1, kConfig = 2, kIo = 3, kInternal = 4 };
+using namespace tipsim::cli;  // exit codes
 
 struct RunOptions {
   std::string scenario, out;
@@ -95,8 +98,12 @@ int main(int argc, char** argv) {
       "tipsim: agent-based simulation of sex trafficking from Nigeria to the "
       "gold-mining sites of Kedougou, Senegal"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("tipsim ") + tipsim::build_info::version + " (" +
+                                        tipsim::build_info::git_commit + ", " +
+                                        tipsim::build_info::build_type + ")");
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+  const auto experiment_handler = tipsim::cli::add_experiment_commands(app, command_line);
 
   RunOptions run_opt;
   auto* run_cmd = app.add_subcommand("run", "Run a scenario and write one HDF5 file");
@@ -161,6 +168,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (*run_cmd) return run(run_opt, command_line);
+    if (const auto handler = experiment_handler()) return handler();
     if (*validate_cmd) {
       std::cout << tipsim::model::load_scenario(validate_file, validate_sets).resolved_yaml;
       return kOk;

@@ -320,20 +320,25 @@ void write_surveys(h5::Group& root, const Simulation& sim) {
 
 }  // namespace
 
+void write_run_contents(h5::Group& root, const Simulation& sim, const LoadedScenario& scenario,
+                        const RunInfo& info) {
+  write_provenance(root, sim, scenario, info);
+  write_places(root, sim.world());
+  write_series(root, sim.record(), sim.world().sites.size());
+  write_interventions(root, sim.spec(), sim.record());
+  write_surveys(root, sim);
+  write_events(root, sim.record());
+  write_observations(root, sim.record(), sim.world());
+  write_snapshots(root, sim.record());
+}
+
 void write_run(const std::filesystem::path& out, const Simulation& sim,
                const LoadedScenario& scenario, const RunInfo& info) {
   h5::AtomicOutput output(out);
   {
     auto file = h5::File::create(output.temp_path());
     auto root = file.root();
-    write_provenance(root, sim, scenario, info);
-    write_places(root, sim.world());
-    write_series(root, sim.record(), sim.world().sites.size());
-    write_interventions(root, sim.spec(), sim.record());
-    write_surveys(root, sim);
-    write_events(root, sim.record());
-    write_observations(root, sim.record(), sim.world());
-    write_snapshots(root, sim.record());
+    write_run_contents(root, sim, scenario, info);
     file.close();
   }
   output.commit();

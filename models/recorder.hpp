@@ -6,6 +6,7 @@
 
 #include "models/scenario.hpp"
 #include "models/simulation.hpp"
+#include "sim/h5/group.hpp"
 
 namespace tipsim::model {
 
@@ -22,5 +23,8 @@ struct RunInfo {
 
 void write_run(const std::filesystem::path& out, const Simulation& sim,
                const LoadedScenario& scenario, const RunInfo& info);
+/// Writes the same contents under `root` of a file the caller owns (an in-memory one).
+void write_run_contents(h5::Group& root, const Simulation& sim, const LoadedScenario& scenario,
+                        const RunInfo& info);
 
 }  // namespace tipsim::model

@@ -36,6 +36,8 @@ enum class Stream : std::uint32_t {
   acquaintance = 17,      ///< ties among women at the sites
   survey_sampling = 18,   ///< who a virtual survey reaches, and what she reports
   survey_bootstrap = 19,  ///< resampling for the estimators' intervals
+  design = 20,            ///< sampling the points of a design of experiments
+  experiment = 21,        ///< resampling replicates for ensemble intervals
 };
 
 /// Stateless source of uniform draws keyed by (seed, replicate).

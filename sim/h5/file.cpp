@@ -36,6 +36,32 @@ File File::open_read_write(const std::filesystem::path& path) {
   return File(std::move(file), name);
 }
 
+File File::create_in_memory(const std::string& name) {
+  detail::silence_errors();
+  const Handle fcpl(
+      detail::check_id(H5Pcreate(H5P_FILE_CREATE), name, kFileObject, "cannot create plist"));
+  detail::check(H5Pset_obj_track_times(fcpl.get(), 0), name, kFileObject,
+                "cannot disable object times");
+  const Handle fapl(
+      detail::check_id(H5Pcreate(H5P_FILE_ACCESS), name, kFileObject, "cannot create plist"));
+  // Grow in 1 MiB steps; nothing is written to disk.
+  detail::check(H5Pset_fapl_core(fapl.get(), std::size_t{1} << 20, 0), name, kFileObject,
+                "cannot select the in-memory driver");
+  Handle file(detail::check_id(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), name,
+                               kFileObject, "cannot create in-memory file"));
+  return File(std::move(file), name);
+}
+
+std::vector<char> File::image() {
+  flush();
+  const ssize_t size = H5Fget_file_image(handle_.get(), nullptr, 0);
+  if (size < 0) detail::fail(name_, kFileObject, "cannot measure the file image");
+  std::vector<char> bytes(static_cast<std::size_t>(size));
+  if (H5Fget_file_image(handle_.get(), bytes.data(), bytes.size()) != size)
+    detail::fail(name_, kFileObject, "cannot copy the file image");
+  return bytes;
+}
+
 Group File::root() const {
   detail::silence_errors();
   if (!handle_.valid()) detail::fail(name_, kFileObject, "file is closed");

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "sim/h5/group.hpp"
 #include "sim/h5/handle.hpp"
@@ -22,6 +23,13 @@ class File {
   [[nodiscard]] static File open_read(const std::filesystem::path& path);
   /// Opens an existing file for reading and appending.
   [[nodiscard]] static File open_read_write(const std::filesystem::path& path);
+  /// Creates a file that lives only in memory (HDF5's core driver, no backing store):
+  /// written and read like any other, gone when closed. `name` labels it in messages and
+  /// must be unique among the in-memory files open at once.
+  [[nodiscard]] static File create_in_memory(const std::string& name);
+  /// The bytes of the whole file as it would be on disk, after a flush. For an in-memory
+  /// file, what writing it to disk would give.
+  [[nodiscard]] std::vector<char> image();
 
   /// The root group "/".
   [[nodiscard]] Group root() const;

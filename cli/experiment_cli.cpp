@@ -1,0 +1,141 @@
+#include "cli/experiment_cli.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "cli/exit_codes.hpp"
+#include "experiments/experiment_command.hpp"
+#include "experiments/merge.hpp"
+
+namespace tipsim::cli {
+namespace {
+
+struct Settings {
+  experiments::ExperimentOptions options;
+  bool quiet = false;
+  std::string on_error = "stop";
+};
+
+void add_common(CLI::App* cmd, Settings& s) {
+  auto& o = s.options;
+  cmd->add_option("--out,-o", o.out, "Ensemble file to write (HDF5; written when complete)")
+      ->required();
+  cmd->add_option("--replicates,-n", o.replicates,
+                  "Replicates of each scenario (or design point): keys (seed, 0..N-1)")
+      ->default_val(1);
+  cmd->add_option("--seed", o.seed, "Root seed of every run (default: the first scenario's)");
+  cmd->add_option("--threads", o.threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--set", o.sets, "Override a value of every scenario: key.path=value");
+  cmd->add_option("--window", o.windows,
+                  "Also report totals over FROM:TO (YYYY-MM-DD:YYYY-MM-DD); repeatable");
+  cmd->add_option("--series", o.series,
+                  "Daily series kept per run (default: the main indicators); repeatable")
+      ->delimiter(',');
+  cmd->add_option("--keep-runs", o.keep_runs, "Also write each run's own file in this directory");
+  cmd->add_option("--on-error", s.on_error,
+                  "stop: stop at the first failed run (default); continue: record it and go on")
+      ->check(CLI::IsMember({"stop", "continue"}));
+  cmd->add_option(
+      "--runs", o.runs,
+      "Only runs A to B-1 of the experiment (A:B), into a part file for `tipsim merge`");
+  cmd->add_flag("--overwrite", o.overwrite, "Replace --out even when it holds another experiment");
+  cmd->add_flag("--quiet,-q", s.quiet, "No progress line");
+}
+
+void show_progress(const ensemble::Progress& p) {
+  const auto done = static_cast<double>(p.done);
+  const double rate = p.elapsed_seconds > 0 ? done / p.elapsed_seconds : 0;
+  const double left = rate > 0 ? (static_cast<double>(p.total) - done) / rate : 0;
+  std::fprintf(stderr, "\r%llu of %llu runs  %llu failed  %6.1f s elapsed  %6.1f s left ",
+               static_cast<unsigned long long>(p.done), static_cast<unsigned long long>(p.total),
+               static_cast<unsigned long long>(p.failed), p.elapsed_seconds, left);
+  std::fflush(stderr);
+}
+
+int execute(Settings& s) {
+  auto& o = s.options;
+  o.stop_on_error = s.on_error == "stop";
+  const auto prepared = experiments::prepare_experiment(o);
+  const bool progress = !s.quiet && isatty(STDERR_FILENO);
+  const auto report = experiments::run_experiment(
+      prepared, o,
+      progress ? std::function<void(const ensemble::Progress&)>(show_progress)
+               : std::function<void(const ensemble::Progress&)>());
+  if (progress) std::fprintf(stderr, "\r%*s\r", 78, "");
+  const auto& e = prepared.experiment;
+  if (!report.written) {
+    std::fprintf(stderr,
+                 "error: %s\nStopped: %llu runs are kept in %s; rerun the same command to go on "
+                 "(or add --on-error continue).\n",
+                 report.first_failure.c_str(),
+                 static_cast<unsigned long long>(report.already_done + report.run_now),
+                 experiments::journal_path(o.out).c_str());
+    return kRunFailed;
+  }
+  std::printf(
+      "%s: %llu runs (%zu %s x %u replicates%s), %llu run now, %llu already done, "
+      "%llu failed, in %.1f s\n",
+      o.out.c_str(), static_cast<unsigned long long>(report.wanted), e.cells.size(),
+      e.kind == "sweep" ? "points" : "scenarios", e.plan.replicates,
+      e.slice ? (", runs " + *o.runs).c_str() : "", static_cast<unsigned long long>(report.run_now),
+      static_cast<unsigned long long>(report.already_done),
+      static_cast<unsigned long long>(report.failed), report.seconds);
+  if (report.failed > 0 && !report.first_failure.empty())
+    std::fprintf(stderr, "warning: first failure: %s\n", report.first_failure.c_str());
+  return kOk;
+}
+
+}  // namespace
+
+std::function<std::function<int()>()> add_experiment_commands(CLI::App& app,
+                                                              const std::string& command_line) {
+  auto ensemble = std::make_shared<Settings>();
+  ensemble->options.command_line = command_line;
+  auto* ensemble_cmd = app.add_subcommand(
+      "ensemble",
+      "Run replicates of one or more scenarios, paired by common random numbers, into one file");
+  ensemble_cmd->add_option("scenarios", ensemble->options.scenario_files, "Scenario files (YAML)")
+      ->required();
+  add_common(ensemble_cmd, *ensemble);
+
+  auto sweep = std::make_shared<Settings>();
+  sweep->options.command_line = command_line;
+  std::string design;
+  auto* sweep_cmd = app.add_subcommand(
+      "sweep", "Run a scenario at the points of a design (grid, Latin hypercube, Sobol, points)");
+  sweep_cmd->add_option("scenario", sweep->options.scenario_files, "Scenario file (YAML)")
+      ->required()
+      ->expected(1);
+  auto design_file = std::make_shared<std::string>();
+  sweep_cmd->add_option("design", *design_file, "Design file (YAML)")->required();
+  add_common(sweep_cmd, *sweep);
+
+  auto merge = std::make_shared<experiments::MergeOptions>();
+  auto* merge_cmd = app.add_subcommand(
+      "merge", "Join part files of one experiment (tipsim ensemble/sweep --runs A:B) into one");
+  merge_cmd->add_option("parts", merge->parts, "Part files (HDF5)")->required();
+  merge_cmd->add_option("--out,-o", merge->out, "Merged file to write")->required();
+
+  return [=]() -> std::function<int()> {
+    if (*ensemble_cmd) return [=] { return execute(*ensemble); };
+    if (*sweep_cmd)
+      return [=] {
+        sweep->options.design_file = *design_file;
+        return execute(*sweep);
+      };
+    if (*merge_cmd)
+      return [=] {
+        const auto report = experiments::merge_parts(*merge);
+        std::printf("%s: %llu runs of %llu planned, from %zu parts\n", merge->out.c_str(),
+                    static_cast<unsigned long long>(report.runs),
+                    static_cast<unsigned long long>(report.planned), merge->parts.size());
+        return kOk;
+      };
+    return {};
+  };
+}
+
+}  // namespace tipsim::cli

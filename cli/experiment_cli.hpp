@@ -1,0 +1,14 @@
+#pragma once
+/// The many-run subcommands: ensemble, sweep and merge.
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+
+namespace tipsim::cli {
+
+/// Adds `ensemble`, `sweep` and `merge` to `app`. Returns the handler to call when one of
+/// them was chosen (it returns the exit code), or an empty function otherwise.
+std::function<std::function<int()>()> add_experiment_commands(CLI::App& app,
+                                                              const std::string& command_line);
+
+}  // namespace tipsim::cli

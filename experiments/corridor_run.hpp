@@ -1,0 +1,43 @@
+#pragma once
+/// One run of the corridor model reduced to an ensemble row: the run is written to an
+/// in-memory run file and read back through the same summary that `tipsim summary --json`
+/// prints, so every indicator of an ensemble is, by construction, the one a user would get
+/// from the run on its own.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/summary.hpp"
+#include "models/scenario.hpp"
+#include "sim/ensemble/run_row.hpp"
+
+namespace tipsim::experiments {
+
+/// Series an ensemble keeps per run unless told otherwise: /timeseries names, plus
+/// `victims_removed` (identified + intercepted in transit + helped to escape) and
+/// `spend_fcfa` (all interventions).
+[[nodiscard]] const std::vector<std::string>& default_series();
+/// Every name `--series` accepts.
+[[nodiscard]] std::vector<std::string> known_series();
+
+struct ReduceOptions {
+  std::vector<analysis::SummaryOptions> windows;  ///< besides the whole run
+  std::vector<std::string> window_labels;         ///< "FROM:TO", one per window
+  std::vector<std::string> series;                ///< names, see known_series()
+  /// When set, the run's own file is also written there, as `tipsim run` writes it.
+  std::optional<std::filesystem::path> keep_file;
+  int threads = 1;  ///< recorded in a kept file's provenance
+  std::string command_line;
+};
+
+/// Runs `scenario` with key (seed, replicate) and reduces it. Indicators are the numbers of
+/// `tipsim summary --json` over the whole run (paths such as `totals.recruited` or
+/// `surveys.baseline_2021.estimates.rds_ii.value`) and, for each window, those of its
+/// totals, stocks at its end and interventions, suffixed `@FROM:TO`.
+[[nodiscard]] ensemble::RunRow run_and_reduce(const model::LoadedScenario& scenario,
+                                              std::uint64_t seed, std::uint32_t replicate,
+                                              const ReduceOptions& options);
+
+}  // namespace tipsim::experiments

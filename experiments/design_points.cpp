@@ -1,0 +1,160 @@
+#include "experiments/design_points.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <functional>
+
+#include "models/scenario.hpp"
+#include "sim/config/reader.hpp"
+#include "sim/json.hpp"
+
+namespace tipsim::experiments {
+namespace {
+
+using config::Range;
+using config::Reader;
+using ensemble::DesignMethod;
+
+constexpr std::uint32_t kMaxPoints = 1'000'000;
+
+/// What the scenario says of `path` set to `value`: empty when it accepts it.
+std::string scenario_refusal(const std::string& scenario_file, std::vector<std::string> sets,
+                             const std::string& path, double value) {
+  sets.push_back(path + "=" + json_number(value));
+  try {
+    (void)model::load_scenario(scenario_file, sets);
+    return "";
+  } catch (const config::ScenarioError& e) {
+    // Only what concerns the swept value: the problems located at the added override.
+    std::string message;
+    for (const auto& d : e.diagnostics()) {
+      if (d.where.file == "--set" && d.where.line == static_cast<int>(sets.size())) {
+        message = d.message;
+        break;
+      }
+      if (message.empty()) message = (d.key_path.empty() ? "" : d.key_path + ": ") + d.message;
+    }
+    return message;
+  }
+}
+
+void read_design(Reader& r, ensemble::DesignSpec& spec, const std::string& scenario_file,
+                 const std::vector<std::string>& sets) {
+  const std::string method = r.text("method", std::nullopt, {"how points are chosen", "", ""},
+                                    {"grid", "latin_hypercube", "sobol", "points"});
+  if (method == "grid") spec.method = DesignMethod::grid;
+  if (method == "latin_hypercube") spec.method = DesignMethod::latin_hypercube;
+  if (method == "sobol") spec.method = DesignMethod::sobol;
+  if (method == "points") spec.method = DesignMethod::points;
+  const bool sampled =
+      spec.method == DesignMethod::latin_hypercube || spec.method == DesignMethod::sobol;
+  if (sampled || r.has("points") || r.schema_mode()) {
+    spec.points = static_cast<std::uint32_t>(
+        r.integer("points", sampled ? std::nullopt : std::optional<std::int64_t>(0),
+                  {1, kMaxPoints}, {"number of points (latin_hypercube and sobol)", "points", ""}));
+    if (!sampled && !r.schema_mode())
+      r.error("points", "only latin_hypercube and sobol take 'points'");
+  }
+  spec.seed = static_cast<std::uint64_t>(
+      r.integer("seed", 1, {0, 9.007199254740992e15},
+                {"latin_hypercube: seed of the stratum pairing (not of the runs)", "", ""}));
+  r.list(
+      "parameters", {"parameters varied, each named by its key path", "", ""},
+      [&](Reader& p, std::size_t) {
+        ensemble::DesignParameter par;
+        par.path = p.text("path", std::nullopt,
+                          {"key path as --set takes it, list items by name or position", "", ""});
+        const bool by_range = spec.method != DesignMethod::points;
+        const bool has_values = p.has("values");
+        if (by_range && (!has_values || spec.method != DesignMethod::grid || r.schema_mode())) {
+          par.min = p.number("min", std::nullopt, {}, {"lowest value", "", ""});
+          par.max = p.number("max", std::nullopt, {}, {"highest value", "", ""});
+        }
+        par.log = p.text("scale", "linear", {"scale on which points are spread", "", ""},
+                         {"linear", "log"}) == "log";
+        if (spec.method == DesignMethod::grid && (!has_values || r.schema_mode()))
+          par.levels = static_cast<std::uint32_t>(
+              p.integer("levels", std::nullopt, {1, kMaxPoints},
+                        {"grid: values from min to max, ends included", "", ""}));
+        if (!by_range || has_values || r.schema_mode())
+          par.values = p.numbers(
+              "values",
+              by_range ? std::optional<std::vector<double>>(std::vector<double>{}) : std::nullopt,
+              {}, {"points: this parameter's column; grid: its levels", "", ""});
+        par.integer = p.boolean("integer", false, {"round every value to an integer", "", ""});
+        if (r.schema_mode() || p.error_count() > 0) {
+          spec.parameters.push_back(std::move(par));
+          return;
+        }
+        if (by_range && !has_values) {
+          if (!(par.min < par.max)) p.error("max", "max must be greater than min");
+          if (par.log && par.min <= 0) p.error("min", "a log scale needs min > 0");
+        }
+        if (spec.method == DesignMethod::points && !spec.parameters.empty() &&
+            par.values.size() != spec.parameters.front().values.size())
+          p.error("values", "expected " + std::to_string(spec.parameters.front().values.size()) +
+                                " values, as many as the first parameter has, got " +
+                                std::to_string(par.values.size()));
+        // Check the path and the range against the scenario: the ends, or every value.
+        const std::vector<double> probes =
+            !par.values.empty() ? par.values : std::vector<double>{par.min, par.max};
+        const std::string key = !par.values.empty() ? "values" : "min";
+        for (std::size_t k = 0; k < probes.size(); ++k) {
+          const double v = par.integer ? std::round(probes[k]) : probes[k];
+          const std::string refusal = scenario_refusal(scenario_file, sets, par.path, v);
+          if (refusal.empty()) continue;
+          const std::string which = par.values.empty() ? (k == 0 ? "min" : "max") : key;
+          p.error(which,
+                  par.path + " = " + json_number(v) + " is refused by the scenario: " + refusal);
+          break;
+        }
+        for (const auto& other : spec.parameters)
+          if (other.path == par.path)
+            p.error("path", "parameter '" + par.path + "' is listed twice");
+        spec.parameters.push_back(std::move(par));
+      },
+      /*required=*/true, /*min_items=*/1);
+}
+
+SweepDesign finish(const config::Document& doc, const std::string& scenario_file,
+                   const std::vector<std::string>& sets) {
+  SweepDesign d;
+  (void)config::read(doc, [&](Reader& r) { read_design(r, d.spec, scenario_file, sets); });
+  d.table = ensemble::sample_design(d.spec);
+  return d;
+}
+
+}  // namespace
+
+SweepDesign load_design(const std::string& design_file, const std::string& scenario_file,
+                        const std::vector<std::string>& sets) {
+  return finish(config::Document::load_file(design_file), scenario_file, sets);
+}
+
+SweepDesign load_design_text(const std::string& text, const std::string& name,
+                             const std::string& scenario_file,
+                             const std::vector<std::string>& sets) {
+  return finish(config::Document::load_string(text, name), scenario_file, sets);
+}
+
+std::string design_json_schema() {
+  ensemble::DesignSpec spec;
+  return config::json_schema([&](Reader& r) { read_design(r, spec, "", {}); },
+                             "tipsim design of experiments");
+}
+
+std::vector<std::string> with_point_overrides(std::vector<std::string> sets,
+                                              const SweepDesign& design, std::size_t point) {
+  const auto& t = design.table;
+  for (std::size_t j = 0; j < t.paths.size(); ++j)
+    sets.push_back(t.paths[j] + "=" + json_number(t.values[point * t.paths.size() + j]));
+  return sets;
+}
+
+std::string point_name(std::size_t point) {
+  char name[32];
+  std::snprintf(name, sizeof name, "point_%04zu", point);
+  return name;
+}
+
+}  // namespace tipsim::experiments

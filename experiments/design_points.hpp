@@ -1,0 +1,40 @@
+#pragma once
+/// Design files of sweeps (docs/EXPERIMENTS.md): read with the scenario reader's strictness,
+/// every parameter path and range checked against the scenario it sweeps.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "sim/ensemble/design.hpp"
+
+namespace tipsim::experiments {
+
+struct SweepDesign {
+  ensemble::DesignSpec spec;
+  ensemble::DesignTable table;  ///< the sampled points
+};
+
+/// Reads `design_file` and samples it. Each parameter path, with the range's ends (or each
+/// listed value), is applied to `scenario_file` (after `sets`) as `--set` would be; a value
+/// the scenario refuses is reported at the design file's line and column with the
+/// scenario's own message. Throws config::ScenarioError with every problem found.
+[[nodiscard]] SweepDesign load_design(const std::string& design_file,
+                                      const std::string& scenario_file,
+                                      const std::vector<std::string>& sets);
+/// The same from text, for tests; `name` appears in messages.
+[[nodiscard]] SweepDesign load_design_text(const std::string& text, const std::string& name,
+                                           const std::string& scenario_file,
+                                           const std::vector<std::string>& sets);
+
+/// JSON Schema of design files.
+[[nodiscard]] std::string design_json_schema();
+
+/// `sets` followed by `path=value` for each parameter of point `point`.
+[[nodiscard]] std::vector<std::string> with_point_overrides(std::vector<std::string> sets,
+                                                            const SweepDesign& design,
+                                                            std::size_t point);
+
+/// "point_0007": the cell name of a design point.
+[[nodiscard]] std::string point_name(std::size_t point);
+
+}  // namespace tipsim::experiments

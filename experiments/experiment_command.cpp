@@ -1,0 +1,213 @@
+#include "experiments/experiment_command.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <set>
+
+#include "experiments/corridor_run.hpp"
+#include "experiments/design_points.hpp"
+#include "sim/ensemble/ensemble_file.hpp"
+#include "sim/ensemble/journal.hpp"
+#include "sim/error.hpp"
+#include "sim/h5/atomic_output.hpp"
+#include "tipsim/build_info.hpp"
+
+namespace tipsim::experiments {
+namespace {
+
+analysis::SummaryOptions parse_window(const std::string& text) {
+  const auto colon = text.find(':');
+  const auto from = colon == std::string::npos ? std::nullopt : Date::parse(text.substr(0, colon));
+  const auto to = colon == std::string::npos ? std::nullopt : Date::parse(text.substr(colon + 1));
+  if (!from || !to)
+    throw ConfigError("--window: expected FROM:TO, two dates YYYY-MM-DD, got '" + text + "'");
+  if (*to < *from) throw ConfigError("--window " + text + ": FROM is after TO");
+  return analysis::SummaryOptions{from, to};
+}
+
+void check_window(const analysis::SummaryOptions& w, const std::string& label,
+                  const model::LoadedScenario& s) {
+  if (*w.from < s.spec.simulation.start || s.spec.simulation.end < *w.to)
+    throw ConfigError("--window " + label + " lies outside the horizon of scenario " + s.spec.name +
+                      " (" + s.spec.simulation.start.iso() + " to " + s.spec.simulation.end.iso() +
+                      ")");
+}
+
+void check_output_is_not_an_input(const std::string& out, const ExperimentOptions& o) {
+  std::error_code ec;
+  std::vector<std::string> inputs = o.scenario_files;
+  if (o.design_file) inputs.push_back(*o.design_file);
+  for (const auto& in : inputs)
+    if (std::filesystem::equivalent(out, in, ec))
+      throw ConfigError("--out " + out + " is an input file (" + in + "); it would be overwritten");
+}
+
+}  // namespace
+
+std::string journal_path(const std::string& out) {
+  return out + ".journal";
+}
+
+PreparedExperiment prepare_experiment(const ExperimentOptions& o) {
+  PreparedExperiment p;
+  ensemble::Experiment& e = p.experiment;
+  if (o.replicates < 1 || o.replicates > ensemble::kMaxReplicates)
+    throw ConfigError("--replicates: expected 1 to " + std::to_string(ensemble::kMaxReplicates) +
+                      ", got " + std::to_string(o.replicates));
+  if (o.scenario_files.empty()) throw ConfigError("no scenario given");
+  check_output_is_not_an_input(o.out, o);
+  { const h5::AtomicOutput probe(o.out); }  // fails now when the directory is missing
+
+  e.series = o.series.empty() ? default_series() : o.series;
+  const auto known = known_series();
+  for (const auto& s : e.series)
+    if (std::find(known.begin(), known.end(), s) == known.end())
+      throw ConfigError("--series: unknown series '" + s +
+                        "' (a /timeseries name of the run file, victims_removed or spend_fcfa)");
+  for (const auto& w : o.windows) {
+    p.windows.push_back(parse_window(w));
+    e.windows.push_back(p.windows.back().from->iso() + ":" + p.windows.back().to->iso());
+  }
+
+  std::vector<model::LoadedScenario> scenarios;
+  for (const auto& file : o.scenario_files) scenarios.push_back(model::load_scenario(file, o.sets));
+  std::set<std::string> names;
+  for (const auto& s : scenarios) {
+    if (!names.insert(s.spec.name).second)
+      throw ConfigError("two scenarios are named '" + s.spec.name +
+                        "': give each of an experiment's scenarios its own name");
+    e.scenario_names.push_back(s.spec.name);
+    e.scenario_texts.push_back(s.resolved_yaml);
+  }
+  e.seed = o.seed ? *o.seed : scenarios.front().spec.simulation.seed;
+
+  if (o.design_file) {
+    if (scenarios.size() != 1) throw ConfigError("a sweep takes one scenario");
+    e.kind = "sweep";
+    const SweepDesign design = load_design(*o.design_file, o.scenario_files.front(), o.sets);
+    e.design = design.table;
+    for (std::size_t point = 0; point < design.table.points(); ++point) {
+      e.cells.push_back(ensemble::Cell{point_name(point), 0, static_cast<std::int64_t>(point)});
+      p.cell_scenarios.push_back(model::load_scenario(o.scenario_files.front(),
+                                                      with_point_overrides(o.sets, design, point)));
+    }
+  } else {
+    for (std::uint32_t s = 0; s < scenarios.size(); ++s)
+      e.cells.push_back(ensemble::Cell{scenarios[s].spec.name, s, -1});
+    p.cell_scenarios = scenarios;
+  }
+  for (const auto& s : p.cell_scenarios)
+    for (std::size_t w = 0; w < p.windows.size(); ++w) check_window(p.windows[w], e.windows[w], s);
+
+  e.plan = ensemble::Plan{static_cast<std::uint32_t>(e.cells.size()), o.replicates};
+  if (o.runs) {
+    std::string error;
+    const auto slice = ensemble::parse_run_slice(*o.runs, error);
+    if (!slice) throw ConfigError("--runs: " + error);
+    if (slice->first >= e.plan.runs())
+      throw ConfigError("--runs " + *o.runs + ": the experiment has runs 0 to " +
+                        std::to_string(e.plan.runs() - 1));
+    e.slice = slice;
+  }
+  if (o.keep_runs) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(*o.keep_runs, ec))
+      throw IoError("--keep-runs " + *o.keep_runs + ": no such directory");
+  }
+  e.version = build_info::version;
+  e.git_commit = build_info::git_commit;
+  e.build_type = build_info::build_type;
+  e.command_line = o.command_line;
+  return p;
+}
+
+ensemble::RunRow compute_run(const PreparedExperiment& p, const ExperimentOptions& o,
+                             std::uint64_t run) {
+  const auto& e = p.experiment;
+  const std::uint32_t cell = e.plan.cell_of(run);
+  const std::uint32_t replicate = e.plan.replicate_of(run);
+  ReduceOptions r;
+  r.windows = p.windows;
+  r.window_labels = e.windows;
+  r.series = e.series;
+  r.threads = o.threads;
+  r.command_line = o.command_line;
+  if (o.keep_runs)
+    r.keep_file = std::filesystem::path(*o.keep_runs) /
+                  (e.cells[cell].name + "_r" + std::to_string(replicate) + ".h5");
+  return run_and_reduce(p.cell_scenarios[cell], e.seed, replicate, r);
+}
+
+ExperimentReport run_experiment(const PreparedExperiment& p, const ExperimentOptions& o,
+                                const std::function<void(const ensemble::Progress&)>& progress) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto& e = p.experiment;
+  const std::string fingerprint = e.fingerprint();
+  const std::string jpath = journal_path(o.out);
+  std::error_code ec;
+  const bool resuming = std::filesystem::exists(jpath, ec);
+  if (!resuming && o.overwrite) std::filesystem::remove(jpath, ec);
+
+  // A finished file of the same experiment is extended; any other file is left alone.
+  std::optional<ensemble::EnsembleContents> existing;
+  if (!resuming && !o.overwrite && std::filesystem::exists(o.out, ec)) {
+    if (!ensemble::is_ensemble_file(o.out))
+      throw IoError(o.out +
+                    " exists and is not an ensemble or sweep file; choose another --out, "
+                    "or add --overwrite to replace it");
+    existing = ensemble::read_ensemble_file(o.out);
+    if (existing->fingerprint != fingerprint)
+      throw IoError(o.out +
+                    " holds another experiment (other scenarios, design, seed, windows "
+                    "or series); choose another --out, or add --overwrite to replace it");
+  }
+  ensemble::Journal journal(jpath, fingerprint);
+  const auto wanted = e.wanted_runs();
+  if (existing) {
+    for (const auto& row : existing->rows)
+      if (row.run < e.plan.runs() && !journal.has(row.run)) journal.append(row);
+  }
+
+  ExperimentReport report;
+  report.wanted = wanted.size();
+  std::vector<std::uint64_t> pending;
+  for (const std::uint64_t run : wanted) {
+    if (journal.has(run) && !journal.read(run).failed) {
+      ++report.already_done;
+      continue;
+    }
+    pending.push_back(run);
+  }
+  ensemble::ExecuteOptions exec;
+  exec.threads = o.threads;
+  exec.stop_on_error = o.stop_on_error;
+  exec.on_progress = progress;
+  const auto sink = [&](ensemble::RunRow&& row) {
+    if (row.failed && report.first_failure.empty()) {
+      report.first_failure = "run " + std::to_string(row.run) + " (" +
+                             e.cells[e.plan.cell_of(row.run)].name + ", replicate " +
+                             std::to_string(e.plan.replicate_of(row.run)) + "): " + row.message;
+    }
+    journal.append(row);
+    ++report.run_now;
+  };
+  report.failed = ensemble::execute(
+      pending, [&](std::uint64_t run) { return compute_run(p, o, run); }, sink, exec);
+  if (report.failed > 0 && o.stop_on_error) {
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return report;
+  }
+  std::vector<std::uint64_t> present;
+  for (const std::uint64_t run : wanted)
+    if (journal.has(run)) present.push_back(run);
+  for (const std::uint64_t run : present)
+    if (journal.read(run).failed && report.run_now == 0) ++report.failed;
+  ensemble::write_ensemble_file(o.out, e, journal, present);
+  journal.remove();
+  report.written = true;
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return report;
+}
+
+}  // namespace tipsim::experiments

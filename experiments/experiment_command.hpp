@@ -1,0 +1,69 @@
+#pragma once
+/// `tipsim ensemble` and `tipsim sweep`: builds the experiment from scenario (and design)
+/// files, resumes it from its journal, runs what is missing here or over MPI ranks, and
+/// writes the ensemble file.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/summary.hpp"
+#include "models/scenario.hpp"
+#include "sim/ensemble/executor.hpp"
+#include "sim/ensemble/experiment.hpp"
+
+namespace tipsim::experiments {
+
+struct ExperimentOptions {
+  std::vector<std::string> scenario_files;
+  std::optional<std::string> design_file;  ///< a sweep when set (one scenario)
+  std::uint32_t replicates = 1;
+  std::string out;
+  std::optional<std::uint64_t> seed;     ///< default: the first scenario's simulation.seed
+  int threads = 0;                       ///< 0: all cores
+  std::vector<std::string> sets;         ///< --set overrides for every scenario
+  std::vector<std::string> windows;      ///< "FROM:TO"
+  std::vector<std::string> series;       ///< empty: default_series()
+  std::optional<std::string> keep_runs;  ///< directory for each run's own file
+  bool stop_on_error = true;
+  std::optional<std::string> runs;  ///< "A:B": only these runs, into a part file
+  bool overwrite = false;           ///< start afresh even if `out` holds another experiment
+  std::string command_line;
+};
+
+/// An experiment ready to run: its description and each cell's scenario.
+struct PreparedExperiment {
+  ensemble::Experiment experiment;
+  std::vector<model::LoadedScenario> cell_scenarios;
+  std::vector<analysis::SummaryOptions> windows;
+};
+
+/// Loads every scenario (and the design), checks the options. Throws ScenarioError,
+/// ConfigError or IoError with what is wrong; runs nothing.
+[[nodiscard]] PreparedExperiment prepare_experiment(const ExperimentOptions& options);
+
+/// Computes run `run` of a prepared experiment (any process may).
+[[nodiscard]] ensemble::RunRow compute_run(const PreparedExperiment& prepared,
+                                           const ExperimentOptions& options, std::uint64_t run);
+
+struct ExperimentReport {
+  std::uint64_t wanted = 0;        ///< runs this command is responsible for
+  std::uint64_t already_done = 0;  ///< found in the journal or the existing file
+  std::uint64_t run_now = 0;       ///< computed by this command
+  std::uint64_t failed = 0;        ///< failed, all told
+  bool written = false;            ///< the output file was written
+  std::string first_failure;       ///< "run N (cell, replicate R): message"
+  double seconds = 0;
+};
+
+/// Runs a prepared experiment on this process (TBB) and writes `options.out`. On a failure
+/// with stop_on_error the finished runs stay in the journal and nothing is written.
+ExperimentReport run_experiment(const PreparedExperiment& prepared,
+                                const ExperimentOptions& options,
+                                const std::function<void(const ensemble::Progress&)>& progress);
+
+/// Path of the journal that keeps an unfinished experiment writing to `out`.
+[[nodiscard]] std::string journal_path(const std::string& out);
+
+}  // namespace tipsim::experiments

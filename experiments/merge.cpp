@@ -1,0 +1,62 @@
+#include "experiments/merge.hpp"
+
+#include <filesystem>
+#include <map>
+
+#include "sim/ensemble/ensemble_file.hpp"
+#include "sim/ensemble/journal.hpp"
+#include "sim/error.hpp"
+
+namespace tipsim::experiments {
+
+MergeReport merge_parts(const MergeOptions& o) {
+  if (o.parts.empty()) throw ConfigError("merge: no part files given");
+  std::error_code ec;
+  for (const auto& part : o.parts)
+    if (std::filesystem::equivalent(part, o.out, ec))
+      throw ConfigError("--out " + o.out + " is one of the parts; it would be overwritten");
+  std::optional<ensemble::EnsembleContents> first;
+  std::map<std::uint64_t, std::string> owner;
+  const std::string temp_journal = o.out + ".merge-journal";
+  std::filesystem::remove(temp_journal, ec);
+  std::optional<ensemble::Journal> journal;
+  for (const auto& part : o.parts) {
+    auto contents = ensemble::read_ensemble_file(part);
+    if (!first) {
+      first = std::move(contents);
+      first->experiment.slice.reset();
+      journal.emplace(temp_journal, first->fingerprint);
+      contents.rows = std::move(first->rows);
+      first->rows.clear();
+    } else {
+      if (contents.fingerprint != first->fingerprint)
+        throw IoError(part + " comes from another experiment than " + o.parts.front() +
+                      " (other scenarios, design, seed, windows or series)");
+      if (contents.experiment.plan.replicates != first->experiment.plan.replicates)
+        throw IoError(part + " plans " + std::to_string(contents.experiment.plan.replicates) +
+                      " replicates, " + o.parts.front() + " " +
+                      std::to_string(first->experiment.plan.replicates));
+    }
+    for (const auto& row : contents.rows) {
+      const auto [it, added] = owner.emplace(row.run, part);
+      if (!added) {
+        journal->remove();
+        throw IoError("run " + std::to_string(row.run) + " is in both " + it->second + " and " +
+                      part + ": parts must not overlap");
+      }
+      journal->append(row);
+    }
+  }
+  std::vector<std::uint64_t> runs;
+  for (const auto& [run, part] : owner) runs.push_back(run);
+  try {
+    ensemble::write_ensemble_file(o.out, first->experiment, *journal, runs);
+  } catch (...) {
+    journal->remove();
+    throw;
+  }
+  journal->remove();
+  return MergeReport{runs.size(), first->experiment.plan.runs()};
+}
+
+}  // namespace tipsim::experiments
