@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analysis/run_reader.hpp"
+#include "analysis/scenario_difference.hpp"
 #include "sim/error.hpp"
 
 namespace tipsim::analysis {
@@ -172,6 +173,12 @@ std::set<std::string> dataset_names(const RunReader& base, const RunReader& othe
   return names;
 }
 
+std::string resolved_scenario(const std::filesystem::path& path) {
+  const RunReader run(path);
+  const auto texts = run.read_strings("provenance/resolved_scenario", 1);
+  return texts.front();
+}
+
 }  // namespace
 
 std::optional<Date> first_divergence(const std::filesystem::path& base_path,
@@ -239,8 +246,12 @@ Comparison compare_runs(const std::filesystem::path& base, const std::filesystem
   c.other_file = other.string();
   c.base = summarize_named(base, window);
   c.other = summarize_named(other, window);
-  c.paired = c.base.seed == c.other.seed && c.base.replicate == c.other.replicate;
+  c.same_key = c.base.seed == c.other.seed && c.base.replicate == c.other.replicate;
   c.first_divergence = first_divergence(base, other);
+  c.first_scenario_difference =
+      first_scenario_difference(resolved_scenario(base), resolved_scenario(other));
+  c.paired = c.same_key && (!c.first_divergence || !c.first_scenario_difference ||
+                            *c.first_divergence >= *c.first_scenario_difference);
   c.cost_per_victim_removed = cost_per_victim_removed(c.base.totals, c.other.totals);
   c.cost_per_victim_day_averted = cost_per_victim_day_averted(c.base.totals, c.other.totals);
   pair_observations(c);

@@ -36,8 +36,14 @@ struct Comparison {
   /// Both summaries over the same window (`base.from` == `other.from`, same for `to`).
   Summary base;
   Summary other;
-  /// Same seed and replicate: common random numbers, so differences come from what differs
-  /// in the scenarios rather than from chance.
+  /// Same seed and replicate, so the runs draw the same random numbers.
+  bool same_key = false;
+  /// First day on which the scenarios can make the runs differ (scenario_difference.hpp);
+  /// empty when they differ in nothing that acts.
+  std::optional<Date> first_scenario_difference;
+  /// Common random numbers hold: same key, and the runs identical until their scenarios'
+  /// first difference, so differences come from what differs in the scenarios rather than
+  /// from chance.
   bool paired = false;
   /// First date, among the step dates both files recorded, on which any /timeseries dataset
   /// differs; empty when none does.
@@ -74,6 +80,9 @@ struct Comparison {
 /// OTHER has fewer.
 [[nodiscard]] std::optional<double> cost_per_victim_day_averted(const WindowTotals& base,
                                                                 const WindowTotals& other);
+
+/// Whether and why the runs are paired, in a sentence for a table.
+[[nodiscard]] std::string pairing_text(const Comparison& c);
 
 /// A fixed-width text table for a terminal: both runs, whether they are paired, the first
 /// divergence, then base, other and difference for each indicator.

@@ -271,14 +271,21 @@ std::string divergence_text(const Comparison& c) {
 
 }  // namespace
 
+std::string pairing_text(const Comparison& c) {
+  if (!c.same_key) return "no: seed or replicate differ, so the differences include chance";
+  if (c.paired) return "yes: same seed and replicate (common random numbers)";
+  return "no: same seed and replicate, but the runs part on " + c.first_divergence->iso() +
+         ", before their scenarios differ (" + c.first_scenario_difference->iso() +
+         "): the draws are not shared, so the differences include chance";
+}
+
 std::string comparison_table(const Comparison& c) {
   const Summary& b = c.base;
   const Summary& o = c.other;
   std::string out;
   out += run_line("base", c.base_file, b);
   out += run_line("other", c.other_file, o);
-  out += c.paired ? "paired   yes: same seed and replicate (common random numbers)\n"
-                  : "paired   no: seed or replicate differ, so the differences include chance\n";
+  out += "paired   " + pairing_text(c) + "\n";
   out += "window   " + b.from.iso() + " .. " + b.to.iso() + "\n";
   out += "first divergence   " + divergence_text(c) + "\n\n";
 
@@ -327,6 +334,9 @@ std::string comparison_json(const Comparison& c) {
   j.key("from").string(b.from.iso());
   j.key("to").string(b.to.iso());
   j.key("paired").boolean(c.paired);
+  j.key("same_key").boolean(c.same_key);
+  j.key("first_scenario_difference");
+  c.first_scenario_difference ? j.string(c.first_scenario_difference->iso()) : j.null();
   j.key("first_divergence");
   c.first_divergence ? j.string(c.first_divergence->iso()) : j.null();
   j.key("cost_per_victim_removed").number(c.cost_per_victim_removed);

@@ -9,6 +9,8 @@
 #include <iostream>
 
 #include "analysis/compare.hpp"
+#include "analysis/ensemble_compare.hpp"
+#include "analysis/ensemble_summary.hpp"
 #include "analysis/fit.hpp"
 #include "analysis/summary.hpp"
 #include "cli/exit_codes.hpp"
@@ -17,6 +19,7 @@
 #include "models/scenario.hpp"
 #include "models/simulation.hpp"
 #include "sim/config/diagnostics.hpp"
+#include "sim/ensemble/ensemble_file.hpp"
 #include "sim/error.hpp"
 #include "sim/h5/atomic_output.hpp"
 #include "tipsim/build_info.hpp"
@@ -91,6 +94,51 @@ std::optional<tipsim::Date> parse_date_option(const std::string& text, const cha
   return d;
 }
 
+/// The ensemble comparison the arguments ask for; ConfigError for a mix of run and
+/// ensemble files or for half a window.
+tipsim::analysis::EnsembleComparison compare_ensembles_command(const std::string& base,
+                                                               const std::string& other,
+                                                               const std::string& base_name,
+                                                               const std::string& from,
+                                                               const std::string& to) {
+  using tipsim::ensemble::is_ensemble_file;
+  if (from.empty() != to.empty())
+    throw tipsim::ConfigError(
+        "ensembles: give both --from and --to (a window declared with --window), or neither");
+  std::string window;
+  if (!from.empty()) {
+    (void)parse_date_option(from, "--from");
+    (void)parse_date_option(to, "--to");
+    window = from + ":" + to;
+  }
+  if (!is_ensemble_file(base))
+    throw tipsim::ConfigError(other.empty()
+                                  ? base +
+                                        " is not an ensemble file: compare two run files, or "
+                                        "the scenarios of one ensemble file"
+                                  : "compare: " + base + " is a run file and " + other +
+                                        " an ensemble file; compare files of one kind");
+  if (other.empty()) {
+    std::string name = base_name;
+    if (name.empty()) name = tipsim::analysis::read_ensemble_table(base).cells.front().name;
+    return tipsim::analysis::compare_ensemble(base, name, window);
+  }
+  if (!is_ensemble_file(other))
+    throw tipsim::ConfigError("compare: " + base + " is an ensemble file and " + other +
+                              " a run file; compare files of one kind");
+  return tipsim::analysis::compare_ensembles(base, other, base_name, window);
+}
+
+/// kOk, or kIo when standard output could not be written (a full disk, a closed pipe).
+int checked_output() {
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "error: cannot write the output (standard output failed)\n";
+    return kIo;
+  }
+  return kOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -125,18 +173,29 @@ int main(int argc, char** argv) {
 
   std::string summary_file, from_text, to_text;
   bool json = false;
-  auto* summary_cmd = app.add_subcommand("summary", "Summarise a run file");
-  summary_cmd->add_option("file", summary_file, "Run file (HDF5)")->required();
+  bool summary_all = false;
+  auto* summary_cmd = app.add_subcommand("summary", "Summarise a run, ensemble or sweep file");
+  summary_cmd->add_option("file", summary_file, "Run, ensemble or sweep file (HDF5)")->required();
+  summary_cmd->add_flag("--all", summary_all, "Ensembles: list every indicator in the table");
   summary_cmd->add_option("--from", from_text, "First day of the totals window (YYYY-MM-DD)");
   summary_cmd->add_option("--to", to_text, "Last day of the totals window (YYYY-MM-DD)");
   summary_cmd->add_flag("--json", json, "Print JSON instead of a table");
 
   std::string compare_base, compare_other, compare_from, compare_to;
-  bool compare_json = false;
+  std::string compare_base_name;
+  bool compare_json = false, compare_all = false;
   auto* compare_cmd = app.add_subcommand(
-      "compare", "Compare two run files: every indicator of OTHER minus BASE over one window");
-  compare_cmd->add_option("base", compare_base, "Baseline run file (HDF5)")->required();
-  compare_cmd->add_option("other", compare_other, "Run file compared with it (HDF5)")->required();
+      "compare",
+      "Compare runs: every indicator of OTHER minus BASE over one window; for ensembles, over "
+      "replicates, with intervals and cost-effectiveness");
+  compare_cmd->add_option("base", compare_base, "Baseline run file, or an ensemble file (HDF5)")
+      ->required();
+  compare_cmd->add_option("other", compare_other,
+                          "Run (or ensemble) file compared with it; none for the scenarios of "
+                          "one ensemble file");
+  compare_cmd->add_option("--base", compare_base_name,
+                          "Ensembles: the base scenario (default: the first)");
+  compare_cmd->add_flag("--all", compare_all, "Ensembles: list every indicator in the table");
   compare_cmd->add_option("--from", compare_from,
                           "First day of the window (YYYY-MM-DD; default: the first day both "
                           "runs simulated)");
@@ -173,6 +232,16 @@ int main(int argc, char** argv) {
       std::cout << tipsim::model::load_scenario(validate_file, validate_sets).resolved_yaml;
       return kOk;
     }
+    if (*summary_cmd && tipsim::ensemble::is_ensemble_file(summary_file)) {
+      if (!from_text.empty() || !to_text.empty())
+        throw tipsim::ConfigError(
+            "--from/--to: an ensemble's windows are fixed when it runs (--window); its summary "
+            "reports each of them");
+      const auto s = tipsim::analysis::summarize_ensemble(summary_file);
+      std::cout << (json ? tipsim::analysis::ensemble_summary_json(s)
+                         : tipsim::analysis::ensemble_summary_table(s, summary_all));
+      return checked_output();
+    }
     if (*summary_cmd) {
       tipsim::analysis::SummaryOptions options{parse_date_option(from_text, "--from"),
                                                parse_date_option(to_text, "--to")};
@@ -180,6 +249,16 @@ int main(int argc, char** argv) {
       std::cout << (json ? tipsim::analysis::summary_json(summary)
                          : tipsim::analysis::summary_table(summary));
       return kOk;
+    }
+    if (*compare_cmd &&
+        (compare_other.empty() || tipsim::ensemble::is_ensemble_file(compare_base) ||
+         tipsim::ensemble::is_ensemble_file(compare_other))) {
+      const auto comparison = compare_ensembles_command(
+          compare_base, compare_other, compare_base_name, compare_from, compare_to);
+      std::cout << (compare_json
+                        ? tipsim::analysis::ensemble_comparison_json(comparison)
+                        : tipsim::analysis::ensemble_comparison_table(comparison, compare_all));
+      return checked_output();
     }
     if (*compare_cmd) {
       tipsim::analysis::SummaryOptions options{parse_date_option(compare_from, "--from"),

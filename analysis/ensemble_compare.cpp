@@ -1,0 +1,221 @@
+// Reading ensemble files into an EnsembleComparison. Formatting lives in
+// ensemble_compare_format.cpp.
+#include "analysis/ensemble_compare.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "analysis/ensemble_table.hpp"
+#include "analysis/scenario_difference.hpp"
+#include "sim/error.hpp"
+#include "sim/h5/h5.hpp"
+
+namespace tipsim::analysis {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr int kBootstrapReplicates = 2000;
+
+/// One scenario (or point) of one file.
+struct Side {
+  const EnsembleTable* table;
+  std::size_t cell;
+  std::map<std::string, std::size_t> columns;  ///< name without window suffix -> column
+
+  Side(const EnsembleTable& t, std::size_t c, const std::string& window) : table(&t), cell(c) {
+    for (auto& [k, name] : window_columns(t, window)) columns.emplace(std::move(name), k);
+  }
+  [[nodiscard]] std::vector<double> values(const std::string& name) const {
+    const auto it = columns.find(name);
+    if (it == columns.end()) return std::vector<double>(table->replicates, kNaN);
+    return table->by_replicate(cell, it->second);
+  }
+  [[nodiscard]] const std::string& name() const { return table->cells[cell].name; }
+  [[nodiscard]] const std::string& scenario_text() const {
+    return table->scenario_texts.at(table->cells[cell].scenario);
+  }
+};
+
+double mean(const std::vector<double>& v) {
+  return stats::spread(v).mean;
+}
+
+/// Earliest day on which replicate r of both sides has different stored series.
+std::optional<Date> series_divergence(const Side& a, const Side& b) {
+  auto fa = h5::File::open_read(a.table->file);
+  auto fb = h5::File::open_read(b.table->file);
+  const auto ra = fa.root();
+  const auto rb = fb.root();
+  const std::string ga = "series/" + a.name() + "/", gb = "series/" + b.name() + "/";
+  const auto da = ra.read<std::int32_t>(ga + "date");
+  const auto db = rb.read<std::int32_t>(gb + "date");
+  std::vector<std::pair<std::size_t, std::size_t>> common;  // (index in a, index in b)
+  for (std::size_t i = 0, j = 0; i < da.size() && j < db.size();) {
+    if (da[i] == db[j])
+      common.emplace_back(i++, j++);
+    else if (da[i] < db[j])
+      ++i;
+    else
+      ++j;
+  }
+  const auto names_a = ra.read_strings("series_names");
+  const auto names_b = rb.read_strings("series_names");
+  std::size_t first = common.size();
+  const std::uint32_t reps = std::min(a.table->replicates, b.table->replicates);
+  for (const auto& name : names_a) {
+    if (std::find(names_b.begin(), names_b.end(), name) == names_b.end()) continue;
+    const auto ma = ra.read<double>(ga + name);
+    const auto mb = rb.read<double>(gb + name);
+    if (ma.size() < reps * da.size() || mb.size() < reps * db.size()) continue;
+    for (std::uint32_t r = 0; r < reps; ++r) {
+      for (std::size_t k = 0; k < first; ++k) {
+        const double x = ma[r * da.size() + common[k].first];
+        const double y = mb[r * db.size() + common[k].second];
+        if (std::isnan(x) || std::isnan(y)) break;  // a replicate one side did not run
+        if (x != y) {
+          first = k;
+          break;
+        }
+      }
+    }
+  }
+  if (first == common.size()) return std::nullopt;
+  return Date{da[common[first].first]};
+}
+
+ScenarioComparison compare_sides(const Side& base, const Side& other, bool same_file,
+                                 std::uint64_t bootstrap_seed, std::uint32_t index) {
+  ScenarioComparison s;
+  s.name = other.name();
+  s.file = other.table->file;
+  s.same_key = same_file || base.table->seed == other.table->seed;
+  s.first_scenario_difference =
+      first_scenario_difference(base.scenario_text(), other.scenario_text());
+  if (s.same_key) s.first_divergence = series_divergence(base, other);
+  s.paired = s.same_key && (!s.first_divergence || !s.first_scenario_difference ||
+                            *s.first_divergence >= *s.first_scenario_difference);
+  for (const auto& [name, column] : base.columns) {
+    if (!other.columns.contains(name)) continue;
+    IndicatorComparison ic;
+    ic.name = name;
+    const auto b = base.values(name), o = other.values(name);
+    ic.base = stats::spread(b);
+    ic.other = stats::spread(o);
+    if (s.paired)
+      ic.paired = stats::paired_difference(b, o);
+    else
+      ic.unpaired = stats::unpaired_difference(b, o);
+    s.indicators.push_back(std::move(ic));
+  }
+  std::sort(s.indicators.begin(), s.indicators.end(),
+            [&](const IndicatorComparison& x, const IndicatorComparison& y) {
+              return base.columns.at(x.name) < base.columns.at(y.name);
+            });
+  const auto spend_b = base.values("totals.spend_fcfa"),
+             spend_o = other.values("totals.spend_fcfa");
+  const auto rem_b = base.values("totals.victims_removed"),
+             rem_o = other.values("totals.victims_removed");
+  const auto days_b = base.values("totals.victim_days_exploited"),
+             days_o = other.values("totals.victim_days_exploited");
+  const RandomKey key(bootstrap_seed, 0);
+  Draws removed_draws(key, Stream::experiment, 0, 2 * index);
+  Draws averted_draws(key, Stream::experiment, 0, 2 * index + 1);
+  std::vector<double> averted_b(days_b.size()), averted_o(days_o.size());
+  for (std::size_t r = 0; r < days_b.size(); ++r) averted_b[r] = -days_b[r];
+  for (std::size_t r = 0; r < days_o.size(); ++r) averted_o[r] = -days_o[r];
+  if (s.paired) {
+    std::vector<double> dspend(spend_b.size()), drem(spend_b.size()), daverted(spend_b.size());
+    for (std::size_t r = 0; r < spend_b.size() && r < spend_o.size(); ++r) {
+      dspend[r] = spend_o[r] - spend_b[r];
+      drem[r] = rem_o[r] - rem_b[r];
+      daverted[r] = days_b[r] - days_o[r];
+    }
+    s.cost_per_victim_removed =
+        stats::ratio_of_means(dspend, drem, removed_draws, kBootstrapReplicates);
+    s.cost_per_victim_day_averted =
+        stats::ratio_of_means(dspend, daverted, averted_draws, kBootstrapReplicates);
+  } else {
+    s.cost_per_victim_removed = stats::ratio_of_mean_differences(
+        spend_b, rem_b, spend_o, rem_o, removed_draws, kBootstrapReplicates);
+    s.cost_per_victim_day_averted = stats::ratio_of_mean_differences(
+        spend_b, averted_b, spend_o, averted_o, averted_draws, kBootstrapReplicates);
+  }
+  return s;
+}
+
+EnsembleComparison compare(const std::vector<Side>& sides, bool same_file) {
+  EnsembleComparison c;
+  const Side& base = sides.front();
+  c.base_file = base.table->file;
+  c.base = base.name();
+  for (std::uint32_t i = 1; i < sides.size(); ++i)
+    c.others.push_back(compare_sides(base, sides[i], same_file, base.table->seed, i));
+  std::vector<double> cost, removed, averted;
+  const double base_days = mean(base.values("totals.victim_days_exploited"));
+  for (const Side& s : sides) {
+    CostEffectivenessRow row;
+    row.name = s.name();
+    row.spend_fcfa = mean(s.values("totals.spend_fcfa"));
+    row.victims_removed = mean(s.values("totals.victims_removed"));
+    row.victim_days_exploited = mean(s.values("totals.victim_days_exploited"));
+    row.victim_days_averted = base_days - row.victim_days_exploited;
+    cost.push_back(row.spend_fcfa);
+    removed.push_back(row.victims_removed);
+    averted.push_back(row.victim_days_averted);
+    c.cost_effectiveness.push_back(std::move(row));
+  }
+  const auto by_removed = stats::classify_cost_effectiveness(cost, removed);
+  const auto by_averted = stats::classify_cost_effectiveness(cost, averted);
+  for (std::size_t i = 0; i < sides.size(); ++i) {
+    c.cost_effectiveness[i].by_victims_removed = by_removed[i];
+    c.cost_effectiveness[i].by_victim_days_averted = by_averted[i];
+  }
+  return c;
+}
+
+std::size_t cell_named(const EnsembleTable& t, const std::string& name) {
+  if (const auto c = t.find_cell(name)) return *c;
+  std::string known;
+  for (const auto& cell : t.cells) known += (known.empty() ? "" : ", ") + cell.name;
+  throw ConfigError("--base " + name + ": " + t.file + " has no scenario of that name (it has " +
+                    known + ")");
+}
+
+}  // namespace
+
+EnsembleComparison compare_ensemble(const std::filesystem::path& file, const std::string& base,
+                                    const std::string& window) {
+  const EnsembleTable t = read_ensemble_table(file);
+  std::vector<Side> sides;
+  const std::size_t b = cell_named(t, base);
+  sides.emplace_back(t, b, window);
+  for (std::size_t c = 0; c < t.cells.size(); ++c)
+    if (c != b) sides.emplace_back(t, c, window);
+  auto result = compare(sides, true);
+  result.window = window;
+  return result;
+}
+
+EnsembleComparison compare_ensembles(const std::filesystem::path& base_file,
+                                     const std::filesystem::path& other_file,
+                                     const std::string& base, const std::string& window) {
+  const EnsembleTable tb = read_ensemble_table(base_file);
+  const EnsembleTable to = read_ensemble_table(other_file);
+  std::size_t b = 0;
+  if (!base.empty()) {
+    b = cell_named(tb, base);
+  } else if (tb.cells.size() != 1) {
+    throw ConfigError(base_file.string() + " holds " + std::to_string(tb.cells.size()) +
+                      " scenarios: name the base with --base");
+  }
+  std::vector<Side> sides;
+  sides.emplace_back(tb, b, window);
+  for (std::size_t c = 0; c < to.cells.size(); ++c) sides.emplace_back(to, c, window);
+  auto result = compare(sides, false);
+  result.window = window;
+  return result;
+}
+
+}  // namespace tipsim::analysis
