@@ -173,10 +173,12 @@ std::set<std::string> dataset_names(const RunReader& base, const RunReader& othe
   return names;
 }
 
-std::string resolved_scenario(const std::filesystem::path& path) {
+/// The resolved scenario of a run file; empty for a file written without one (by another
+/// tool), whose pairing then rests on the random key alone.
+std::optional<std::string> resolved_scenario(const std::filesystem::path& path) {
   const RunReader run(path);
-  const auto texts = run.read_strings("provenance/resolved_scenario", 1);
-  return texts.front();
+  if (!run.root().exists("provenance/resolved_scenario")) return std::nullopt;
+  return run.read_strings("provenance/resolved_scenario", 1).front();
 }
 
 }  // namespace
@@ -248,8 +250,10 @@ Comparison compare_runs(const std::filesystem::path& base, const std::filesystem
   c.other = summarize_named(other, window);
   c.same_key = c.base.seed == c.other.seed && c.base.replicate == c.other.replicate;
   c.first_divergence = first_divergence(base, other);
-  c.first_scenario_difference =
-      first_scenario_difference(resolved_scenario(base), resolved_scenario(other));
+  const auto base_text = resolved_scenario(base);
+  const auto other_text = resolved_scenario(other);
+  if (base_text && other_text)
+    c.first_scenario_difference = first_scenario_difference(*base_text, *other_text);
   c.paired = c.same_key && (!c.first_divergence || !c.first_scenario_difference ||
                             *c.first_divergence >= *c.first_scenario_difference);
   c.cost_per_victim_removed = cost_per_victim_removed(c.base.totals, c.other.totals);

@@ -250,6 +250,12 @@ int main(int argc, char** argv) {
                          : tipsim::analysis::summary_table(summary));
       return kOk;
     }
+    if (*compare_cmd && compare_other.empty() &&
+        !tipsim::ensemble::is_ensemble_file(compare_base)) {
+      std::cerr << "error: compare needs two run files (BASE OTHER), or one ensemble file\n"
+                << "Run with --help for more information.\n";
+      return kUsage;
+    }
     if (*compare_cmd &&
         (compare_other.empty() || tipsim::ensemble::is_ensemble_file(compare_base) ||
          tipsim::ensemble::is_ensemble_file(compare_other))) {

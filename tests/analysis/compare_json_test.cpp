@@ -45,6 +45,8 @@ TEST(ComparisonJsonTest, MatchesTheContractExactly) {
   "from": "2021-01-01",
   "to": "2021-12-31",
   "paired": true,
+  "same_key": true,
+  "first_scenario_difference": "2021-01-01",
   "first_divergence": "2021-01-01",
   "cost_per_victim_removed": 1e+05,
   "cost_per_victim_day_averted": 20,
@@ -422,11 +424,15 @@ TEST(ComparisonJsonTest, MatchesTheContractExactly) {
 TEST(ComparisonJsonTest, NullsAndFalseWhenNothingIsGainedOrPaired) {
   Comparison c = comparison_sample();
   c.paired = false;
+  c.same_key = false;
+  c.first_scenario_difference = std::nullopt;
   c.first_divergence = std::nullopt;
   c.cost_per_victim_removed = std::nullopt;
   c.cost_per_victim_day_averted = std::nullopt;
   const std::string json = comparison_json(c);
   find(json, R"("paired": false,
+  "same_key": false,
+  "first_scenario_difference": null,
   "first_divergence": null,
   "cost_per_victim_removed": null,
   "cost_per_victim_day_averted": null,

@@ -112,10 +112,22 @@ Interventions                             base           other      difference
 TEST(ComparisonTableTest, SaysWhenRunsAreNotPaired) {
   Comparison c = comparison_sample();
   c.paired = false;
+  c.same_key = false;
   c.other.seed = 8;
   const std::string table = comparison_table(c);
   find(table, "seed 8   replicate 0\n");
   find(table, "\npaired   no: seed or replicate differ, so the differences include chance\n");
+}
+
+TEST(ComparisonTableTest, SaysWhenRunsWithOneKeyPartBeforeTheirScenariosDiffer) {
+  Comparison c = comparison_sample();
+  c.paired = false;
+  c.first_divergence = sample_day("2015-01-02");
+  c.first_scenario_difference = sample_day("2026-01-01");
+  find(comparison_table(c),
+       "\npaired   no: same seed and replicate, but the runs part on 2015-01-02, before their "
+       "scenarios differ (2026-01-01): the draws are not shared, so the differences include "
+       "chance\n");
 }
 
 TEST(ComparisonTableTest, SaysWhenTheSeriesNeverDiverge) {

@@ -64,6 +64,8 @@ inline Comparison comparison_sample() {
   c.other_file = "other.h5";
   c.base = run_summary(1);
   c.other = run_summary(2);
+  c.same_key = true;
+  c.first_scenario_difference = sample_day("2021-01-01");
   c.paired = true;
   c.first_divergence = sample_day("2021-01-01");
   c.cost_per_victim_removed = 1000000.0 / 10.0;

@@ -216,7 +216,8 @@ class CompareTest(unittest.TestCase):
         c = json.loads(tipsim("compare", self.files["base"], self.files["programme"],
                               "--json").stdout,
                        object_pairs_hook=lambda pairs: [k for k, _ in pairs] and dict(pairs))
-        self.assertEqual(list(c), ["base", "other", "from", "to", "paired", "first_divergence",
+        self.assertEqual(list(c), ["base", "other", "from", "to", "paired", "same_key",
+                                   "first_scenario_difference", "first_divergence",
                                    "cost_per_victim_removed", "cost_per_victim_day_averted",
                                    "totals", "at_end", "observations",
                                    "observation_dates_not_compared", "interventions"])
