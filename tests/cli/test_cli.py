@@ -326,7 +326,7 @@ class CompareTest(unittest.TestCase):
             with h5py.File(old, "r+") as f:
                 f.attrs["schema_version"] = 1
             for args, code, message in (
-                    (("compare", base), 1, "other is required"),
+                    (("compare", base), 1, "compare needs two run files (BASE OTHER), or one ensemble file"),
                     (("compare", base, base, "--bogus"), 1, "--bogus"),
                     (("compare", base, os.path.join(tmp, "absent.h5")), 3,
                      "absent.h5: run file not found"),
