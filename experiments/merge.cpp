@@ -25,7 +25,7 @@ MergeReport merge_parts(const MergeOptions& o) {
     if (!first) {
       first = std::move(contents);
       first->experiment.slice.reset();
-      journal.emplace(temp_journal, first->fingerprint);
+      journal.emplace(temp_journal, first->fingerprint, /*durable=*/false);
       contents.rows = std::move(first->rows);
       first->rows.clear();
     } else {

@@ -41,8 +41,9 @@ struct DesignSpec {
 /// Samples the design's points (row-major, points x parameters). Grid: every combination,
 /// the last parameter varying fastest. Latin hypercube: each parameter's range cut into
 /// `points` equal strata (on its scale), one point in each, strata paired at random.
-/// Sobol: the first `points` points of Boost's Sobol sequence, which starts at the origin
-/// of the unit cube. Points: the parameters' value columns side by side.
+/// Sobol: the first `points` points of Boost's Sobol sequence (which leaves out the origin
+/// of the unit cube, so it starts at 0.5 in every dimension). Points: the parameters' value columns
+/// side by side.
 [[nodiscard]] DesignTable sample_design(const DesignSpec& spec);
 
 }  // namespace tipsim::ensemble

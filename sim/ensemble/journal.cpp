@@ -67,7 +67,8 @@ std::string first_difference(const std::string& ours, const std::string& theirs)
 
 }  // namespace
 
-Journal::Journal(std::filesystem::path path, std::string fingerprint) : path_(std::move(path)) {
+Journal::Journal(std::filesystem::path path, std::string fingerprint, bool durable)
+    : path_(std::move(path)), durable_(durable) {
   fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw IoError(system_error(path_, "cannot open the experiment journal"));
   try {
@@ -137,6 +138,10 @@ void Journal::scan(const std::string& fingerprint) {
       break;
     }
     index_[row.run] = offset;
+    if (row.failed)
+      failed_.insert(row.run);
+    else
+      failed_.erase(row.run);
     offset += kRecordHeader + length;
   }
   if (offset != static_cast<std::uint64_t>(size) && ::ftruncate(fd_, static_cast<off_t>(offset)))
@@ -152,8 +157,13 @@ void Journal::append(const RunRow& row) {
   append_raw<std::uint64_t>(record, fnv1a64(payload));
   record += payload;
   write_all(fd_, path_, end_, record);
-  if (::fdatasync(fd_) != 0) throw IoError(system_error(path_, "cannot sync the journal"));
+  if (durable_ && ::fdatasync(fd_) != 0)
+    throw IoError(system_error(path_, "cannot sync the journal"));
   index_[row.run] = end_;
+  if (row.failed)
+    failed_.insert(row.run);
+  else
+    failed_.erase(row.run);
   end_ += record.size();
 }
 

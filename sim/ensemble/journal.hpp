@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 
 #include "sim/ensemble/run_row.hpp"
@@ -18,7 +19,9 @@ class Journal {
   /// experiment as lines "key: value"; an existing journal of another experiment is refused
   /// with an IoError naming the first line that differs. Records after the last whole one
   /// are cut off.
-  Journal(std::filesystem::path path, std::string fingerprint);
+  /// `durable`: sync each record to disk before append() returns (off only for scratch
+  /// journals whose loss costs nothing).
+  Journal(std::filesystem::path path, std::string fingerprint, bool durable = true);
   ~Journal();
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
@@ -31,6 +34,8 @@ class Journal {
     return index_;
   }
   [[nodiscard]] bool has(std::uint64_t run) const { return index_.contains(run); }
+  /// Whether the latest record of `run` is of a failed run.
+  [[nodiscard]] bool failed(std::uint64_t run) const { return failed_.contains(run); }
   /// Reads back the latest record of `run`.
   [[nodiscard]] RunRow read(std::uint64_t run) const;
   [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
@@ -43,6 +48,8 @@ class Journal {
   int fd_ = -1;
   std::uint64_t end_ = 0;
   std::map<std::uint64_t, std::uint64_t> index_;
+  std::set<std::uint64_t> failed_;
+  bool durable_ = true;
 };
 
 }  // namespace tipsim::ensemble
