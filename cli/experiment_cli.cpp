@@ -3,11 +3,15 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <exception>
 #include <memory>
+#include <optional>
 
 #include "cli/exit_codes.hpp"
 #include "experiments/experiment_command.hpp"
 #include "experiments/merge.hpp"
+#include "sim/ensemble/mpi_dispatch.hpp"
+#include "sim/error.hpp"
 
 namespace tipsim::cli {
 namespace {
@@ -55,15 +59,66 @@ void show_progress(const ensemble::Progress& p) {
   std::fflush(stderr);
 }
 
+/// Under mpirun every rank loads the experiment; workers then compute what rank 0 hands
+/// out, and rank 0 does the rest. Returns the exit code of a worker, or nothing on rank 0.
+std::optional<int> serve_if_worker(const experiments::PreparedExperiment* prepared,
+                                   const experiments::ExperimentOptions& o) {
+  namespace mpi = ensemble::mpi;
+  if (!mpi::all_ok(prepared != nullptr)) {
+    if (mpi::rank() != 0) return kConfig;
+    if (prepared != nullptr)
+      throw IoError("a worker rank could not load the experiment (see its error above)");
+    return std::nullopt;  // rank 0 rethrows its own error
+  }
+  if (mpi::rank() == 0) return std::nullopt;
+  if (mpi::await_announcement())
+    mpi::serve([&](std::uint64_t run) { return experiments::compute_run(*prepared, o, run); });
+  return kOk;
+}
+
 int execute(Settings& s) {
+  namespace mpi = ensemble::mpi;
   auto& o = s.options;
   o.stop_on_error = s.on_error == "stop";
-  const auto prepared = experiments::prepare_experiment(o);
+  std::optional<experiments::PreparedExperiment> loaded;
+  std::exception_ptr load_error;
+  try {
+    loaded = experiments::prepare_experiment(o);
+  } catch (...) {
+    if (mpi::size() == 1) throw;
+    load_error = std::current_exception();
+  }
+  if (mpi::size() > 1) {
+    if (const auto code = serve_if_worker(loaded ? &*loaded : nullptr, o)) return *code;
+    if (load_error) std::rethrow_exception(load_error);
+  }
+  const auto& prepared = *loaded;
   const bool progress = !s.quiet && isatty(STDERR_FILENO);
-  const auto report = experiments::run_experiment(
-      prepared, o,
-      progress ? std::function<void(const ensemble::Progress&)>(show_progress)
-               : std::function<void(const ensemble::Progress&)>());
+  bool announced = false;
+  experiments::Dispatch dispatch = ensemble::execute;
+  if (mpi::size() > 1) {
+    dispatch = [&](const std::vector<std::uint64_t>& pending, const ensemble::RunFunction&,
+                   const ensemble::RowSink& sink, const ensemble::ExecuteOptions& options) {
+      mpi::announce(true);
+      announced = true;
+      return mpi::distribute(pending, sink, options);
+    };
+  }
+  experiments::ExperimentReport report;
+  try {
+    report = experiments::run_experiment(
+        prepared, o,
+        progress ? std::function<void(const ensemble::Progress&)>(show_progress)
+                 : std::function<void(const ensemble::Progress&)>(),
+        dispatch);
+  } catch (const std::exception& e) {
+    if (mpi::size() > 1 && !announced) mpi::announce(false);
+    if (mpi::size() > 1 && announced) {
+      std::fprintf(stderr, "error: %s\n", e.what());
+      mpi::abort_all(kIo);
+    }
+    throw;
+  }
   if (progress) std::fprintf(stderr, "\r%*s\r", 78, "");
   const auto& e = prepared.experiment;
   if (!report.written) {

@@ -20,6 +20,7 @@
 #include "models/simulation.hpp"
 #include "sim/config/diagnostics.hpp"
 #include "sim/ensemble/ensemble_file.hpp"
+#include "sim/ensemble/mpi_dispatch.hpp"
 #include "sim/error.hpp"
 #include "sim/h5/atomic_output.hpp"
 #include "tipsim/build_info.hpp"
@@ -142,6 +143,8 @@ int checked_output() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Starts MPI only under mpirun; a plain launch stays a plain program.
+  const tipsim::ensemble::mpi::Session mpi_session(argc, argv);
   CLI::App app{
       "tipsim: agent-based simulation of sex trafficking from Nigeria to the "
       "gold-mining sites of Kedougou, Senegal"};

@@ -158,7 +158,8 @@ ensemble::RunRow compute_run(const PreparedExperiment& p, const ExperimentOption
 }
 
 ExperimentReport run_experiment(const PreparedExperiment& p, const ExperimentOptions& o,
-                                const std::function<void(const ensemble::Progress&)>& progress) {
+                                const std::function<void(const ensemble::Progress&)>& progress,
+                                const Dispatch& dispatch) {
   const auto t0 = std::chrono::steady_clock::now();
   const auto& e = p.experiment;
   const std::string fingerprint = e.fingerprint();
@@ -210,7 +211,7 @@ ExperimentReport run_experiment(const PreparedExperiment& p, const ExperimentOpt
     journal.append(row);
     ++report.run_now;
   };
-  report.failed = ensemble::execute(
+  report.failed = dispatch(
       pending, [&](std::uint64_t run) { return compute_run(p, o, run); }, sink, exec);
   if (report.failed > 0 && o.stop_on_error) {
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -57,11 +57,20 @@ struct ExperimentReport {
   double seconds = 0;
 };
 
-/// Runs a prepared experiment on this process (TBB) and writes `options.out`. On a failure
-/// with stop_on_error the finished runs stay in the journal and nothing is written.
+/// How the pending runs get computed: on this process (ensemble::execute, the default) or
+/// handed out to MPI ranks. Returns the number of failed runs.
+using Dispatch = std::function<std::uint64_t(
+    const std::vector<std::uint64_t>& pending, const ensemble::RunFunction& compute,
+    const ensemble::RowSink& sink, const ensemble::ExecuteOptions& options)>;
+
+/// Runs a prepared experiment and writes `options.out`: resumes from the journal (or
+/// extends the finished file of the same experiment), computes what is missing through
+/// `dispatch`, and writes the file. On a failure with stop_on_error the finished runs stay
+/// in the journal and nothing is written.
 ExperimentReport run_experiment(const PreparedExperiment& prepared,
                                 const ExperimentOptions& options,
-                                const std::function<void(const ensemble::Progress&)>& progress);
+                                const std::function<void(const ensemble::Progress&)>& progress,
+                                const Dispatch& dispatch = ensemble::execute);
 
 /// Path of the journal that keeps an unfinished experiment writing to `out`.
 [[nodiscard]] std::string journal_path(const std::string& out);
