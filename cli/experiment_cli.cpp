@@ -158,13 +158,11 @@ std::function<std::function<int()>()> add_experiment_commands(CLI::App& app,
 
   auto sweep = std::make_shared<Settings>();
   sweep->options.command_line = command_line;
-  std::string design;
+  auto scenario_file = std::make_shared<std::string>();
+  auto design_file = std::make_shared<std::string>();
   auto* sweep_cmd = app.add_subcommand(
       "sweep", "Run a scenario at the points of a design (grid, Latin hypercube, Sobol, points)");
-  sweep_cmd->add_option("scenario", sweep->options.scenario_files, "Scenario file (YAML)")
-      ->required()
-      ->expected(1);
-  auto design_file = std::make_shared<std::string>();
+  sweep_cmd->add_option("scenario", *scenario_file, "Scenario file (YAML)")->required();
   sweep_cmd->add_option("design", *design_file, "Design file (YAML)")->required();
   add_common(sweep_cmd, *sweep);
 
@@ -178,6 +176,7 @@ std::function<std::function<int()>()> add_experiment_commands(CLI::App& app,
     if (*ensemble_cmd) return [=] { return execute(*ensemble); };
     if (*sweep_cmd)
       return [=] {
+        sweep->options.scenario_files = {*scenario_file};
         sweep->options.design_file = *design_file;
         return execute(*sweep);
       };

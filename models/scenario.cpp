@@ -188,9 +188,10 @@ void read_places(Reader& r, std::vector<PlaceSpec>& places) {
 void read_routes(Reader& r, const std::vector<PlaceSpec>& places, std::vector<RouteSpec>& routes) {
   std::set<std::string> names;
   for (const auto& p : places) names.insert(p.name);
+  std::map<std::pair<std::string, std::string>, std::size_t> edges;  // directed edge -> route
   r.list(
       "routes", {"edges of the location graph", "", ""},
-      [&](Reader& e, std::size_t) {
+      [&](Reader& e, std::size_t index) {
         RouteSpec s;
         s.from = e.text("from", std::nullopt, {"place name", "", ""});
         s.to = e.text("to", std::nullopt, {"place name", "", ""});
@@ -215,6 +216,20 @@ void read_routes(Reader& r, const std::vector<PlaceSpec>& places, std::vector<Ro
             e.number("bribe_effect", 0.0, kShare,
                      {"share of screenings a paid bribe neutralises", "1", kAssumption});
         s.two_way = e.boolean("two_way", true, {"add the reverse edge too", "", ""});
+        // Two routes over one edge would leave transporters a choice nobody meant, such as a
+        // copy without fare or bribe.
+        std::vector<std::pair<std::string, std::string>> mine{{s.from, s.to}};
+        if (s.two_way) mine.emplace_back(s.to, s.from);
+        for (const auto& edge : mine) {
+          const auto [it, added] = edges.emplace(edge, index);
+          if (!added && !e.schema_mode()) {
+            e.error("to", "routes[" + std::to_string(it->second) + "] already joins " +
+                              s.from + " and " + s.to +
+                              "; declare each route once (an extending file changes one with "
+                              "routes+: [{from: " + s.from + ", to: " + s.to + ", ...}])");
+            break;
+          }
+        }
         routes.push_back(std::move(s));
       },
       true, 1);

@@ -303,9 +303,21 @@ void apply_override(Node& root, const std::string& spec, int index,
       std::size_t i = 0;
       const auto [end, ec] = std::from_chars(seg.data(), seg.data() + seg.size(), i);
       if (ec != std::errc{} || end != seg.data() + seg.size()) {
-        diagnostics.push_back(Diagnostic{
-            at, path, "'" + walked + "' is a list; expected an item index, got '" + seg + "'"});
-        return;
+        // An item named by its identity: its `name`, or FROM-TO for a route.
+        i = current->size();
+        std::string known;
+        for (std::size_t c = 0; c < current->size(); ++c) {
+          const auto id = current->child(c).identity();
+          if (id && *id == seg) i = c;
+          if (id) known += (known.empty() ? "" : ", ") + *id;
+        }
+        if (i == current->size()) {
+          diagnostics.push_back(Diagnostic{
+              at, path,
+              "'" + walked + "' has no item named '" + seg + "'" +
+                  (known.empty() ? "; give an item index" : " (it has " + known + ")")});
+          return;
+        }
       }
       if (i >= current->size()) {
         diagnostics.push_back(Diagnostic{at, path,

@@ -111,16 +111,22 @@ void Node::merge(Node over) {
   location_ = std::move(over.location_);
 }
 
+std::optional<std::string> Node::identity() const {
+  if (!is_map()) return std::nullopt;
+  const Node* name = find("name");
+  if (name != nullptr && name->is_scalar()) return name->text();
+  const Node* from = find("from");
+  const Node* to = find("to");
+  if (from != nullptr && to != nullptr && from->is_scalar() && to->is_scalar())
+    return from->text() + "-" + to->text();
+  return std::nullopt;
+}
+
 void Node::merge_named(Node items) {
-  const auto name_of = [](const Node& n) -> const std::string* {
-    const Node* name = n.is_map() ? n.find("name") : nullptr;
-    return name != nullptr && name->is_scalar() ? &name->text() : nullptr;
-  };
   for (Node& item : items.children_) {
-    const std::string* name = name_of(item);
+    const auto id = item.identity();
     const auto same = std::find_if(children_.begin(), children_.end(), [&](const Node& mine) {
-      const std::string* other = name_of(mine);
-      return name != nullptr && other != nullptr && *name == *other;
+      return id && mine.identity() == id;
     });
     if (same != children_.end()) {
       same->merge(std::move(item));

@@ -3,6 +3,7 @@
 /// keeps the file, line and column it came from, even after `extends` merges and `--set`
 /// overrides, so diagnostics can point at the exact text to change.
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,7 +59,10 @@ class Node {
 
   /// Appends to a sequence.
   void push_back(Node item);
-  /// Merges the items of sequence `items` into this sequence: an item whose `name` matches
+  /// What names a list item: its `name`, else `FROM-TO` for an item with `from` and `to`
+  /// (a route); empty for anything else.
+  [[nodiscard]] std::optional<std::string> identity() const;
+  /// Merges the items of sequence `items` into this sequence: an item whose identity matches
   /// one of ours is merged into it (as `merge` does), any other is appended.
   void merge_named(Node items);
   /// Sets `key` in a map, replacing any value already there; returns the stored value.

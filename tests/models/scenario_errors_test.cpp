@@ -578,8 +578,8 @@ TEST(ScenarioOverrides, MalformedSet) {
                           "--set:2:1: empty key path in '=5'",
                           "--set:3:1: simulation..seed: empty segment in key path "
                           "'simulation..seed'",
-                          "--set:4:1: places.x.name: 'places' is a list; expected an item index, "
-                          "got 'x'",
+                          "--set:4:1: places.x.name: 'places' has no item named 'x' (it has Edo, "
+                          "Kayes, Bamako, Moussala, Khossanto, Bantaco)",
                           "--set:5:1: places.9.name: index 9 is out of range: 'places' has 6 "
                           "items",
                           "--set:6:1: simulation.seed.x: cannot set 'simulation.seed.x': "

@@ -227,12 +227,45 @@ TEST(Overrides, MalformedOverridesAreAllReported) {
                           "list",
                           "--set:4:1: sites.5.miners: index 5 is out of range: 'sites' has 1 "
                           "items",
-                          "--set:5:1: sites.first.miners: 'sites' is a list; expected an item "
-                          "index, got 'first'",
+                          "--set:5:1: sites.first.miners: 'sites' has no item named 'first' "
+                          "(it has north)",
                           "--set:6:1: a..b: empty segment in key path 'a..b'",
                           "--set:7:1: rate: in value: YAML syntax error: end of sequence flow "
                           "not found",
                           "--set:8:1: extends: 'extends' cannot be set from the command line"));
+}
+
+TEST(Overrides, ListItemsByNameOrByFromTo) {
+  const char* text =
+      "sites:\n"
+      "  - {name: north, miners: 12}\n"
+      "  - {name: south, miners: 5}\n"
+      "routes:\n"
+      "  - {from: north, to: south, days: 2}\n";
+  const Document doc =
+      Document::load_string(text, "s.yaml", ".", {"sites.south.miners=40", "routes.north-south.days=3",
+                                                  "sites.0.miners=1"});
+  EXPECT_EQ(doc.root().find("sites")->child(1).find("miners")->text(), "40");
+  EXPECT_EQ(doc.root().find("sites")->child(0).find("miners")->text(), "1");
+  EXPECT_EQ(doc.root().find("routes")->child(0).find("days")->text(), "3");
+}
+
+TEST(Merge, ListItemsMergeByNameAndRoutesByTheirEnds) {
+  std::vector<Diagnostic> problems;
+  Node base = parse_yaml(
+      "routes: [{from: a, to: b, days: 2, fare: 5}]\nplaces: [{name: a, n: 1}]\n", "b.yaml",
+      problems);
+  Node over = parse_yaml(
+      "routes+: [{from: a, to: b, days: 4}, {from: b, to: c, days: 1}]\n"
+      "places+: [{name: a, n: 2}, {name: c}]\n",
+      "o.yaml", problems);
+  base.merge(std::move(over));
+  const Node& routes = *base.find("routes");
+  ASSERT_EQ(routes.size(), 2u);
+  EXPECT_EQ(routes.child(0).find("days")->text(), "4");
+  EXPECT_EQ(routes.child(0).find("fare")->text(), "5");  // kept: merged, not replaced
+  EXPECT_EQ(base.find("places")->size(), 2u);
+  EXPECT_EQ(base.find("places")->child(0).find("n")->text(), "2");
 }
 
 }  // namespace

@@ -1,0 +1,514 @@
+"""End-to-end tests of ensembles, sweeps, resuming, merging and MPI, checked with h5py and
+numpy against the runs' own summaries and an independent computation."""
+import json
+import math
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+
+import h5py
+import numpy as np
+
+BIN = os.environ["TIPSIM_BIN"]
+SOURCE = os.environ["TIPSIM_SOURCE_DIR"]
+DATA = os.path.join(SOURCE, "tests", "cli", "data")
+SMALL = os.path.join(DATA, "small.yaml")
+# small.yaml with interventions from 2021-01-01, same seed.
+WITH_INTERVENTIONS = os.path.join(DATA, "interventions.yaml")
+WINDOW = "2021-01-01:2021-12-31"
+MPIRUN = shutil.which("mpirun")
+
+
+def tipsim(*args, env=None, timeout=600):
+    full_env = dict(os.environ, **(env or {}))
+    return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=timeout,
+                          env=full_env)
+
+
+def ok(*args, env=None):
+    r = tipsim(*args, env=env)
+    assert r.returncode == 0, r.stderr
+    return r
+
+
+def mpirun(ranks, *args):
+    extra = ["--allow-run-as-root"] if os.geteuid() == 0 else []
+    r = subprocess.run([MPIRUN, *extra, "--oversubscribe", "-n", str(ranks), BIN, *args],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    return r
+
+
+def datasets(path):
+    """Every dataset but the provenance and the wall times: what must not depend on how an
+    experiment was run."""
+    found = {}
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset) and not name.startswith("provenance") \
+                    and name != "manifest/wall_seconds":
+                found[name] = obj[()]
+        f.visititems(visit)
+    return found
+
+
+def flatten(doc, path=""):
+    """The numbers of a summary document, named as the ensemble names its indicators."""
+    out = []
+    join = (lambda k: f"{path}.{k}" if path else k)
+    if isinstance(doc, bool) or isinstance(doc, str):
+        return out
+    if doc is None or isinstance(doc, (int, float)):
+        return [(path, math.nan if doc is None else float(doc))]
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            if k == "ci" and isinstance(v, list) and len(v) == 2:
+                out += [(join("ci_low"), math.nan if v[0] is None else v[0]),
+                        (join("ci_high"), math.nan if v[1] is None else v[1])]
+            else:
+                out += flatten(v, join(k))
+        return out
+    for i, item in enumerate(doc):
+        name = str(i)
+        if isinstance(item, dict):
+            name = item.get("name") or item.get("date") or name
+        out += flatten(item, join(name))
+    return out
+
+
+class ExperimentTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="tipsim_experiments_")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def assertSameDatasets(self, a, b):
+        da, db = datasets(a), datasets(b)
+        self.assertEqual(sorted(da), sorted(db))
+        for name in da:
+            equal = np.array_equal(da[name], db[name],
+                                   equal_nan=da[name].dtype.kind == "f")
+            self.assertTrue(equal, f"{name} differs between {a} and {b}")
+
+
+class EnsembleFileTest(ExperimentTest):
+    """One ensemble of two scenarios, 4 replicates, each run also kept."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="tipsim_ensemble_")
+        cls.runs = os.path.join(cls.tmp, "runs")
+        os.mkdir(cls.runs)
+        cls.ens = os.path.join(cls.tmp, "ens.h5")
+        ok("ensemble", SMALL, WITH_INTERVENTIONS, "-n", "4", "-o", cls.ens, "--window", WINDOW,
+           "--keep-runs", cls.runs, "--threads", "2")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_manifest_names_every_run_and_its_key(self):
+        with h5py.File(self.ens) as f:
+            self.assertEqual(f.attrs["file_kind"], "ensemble")
+            self.assertEqual([s.decode() for s in f["scenarios"][:]], ["small", "small_interventions"])
+            np.testing.assert_array_equal(f["manifest/run"][:], np.arange(8))
+            # Replicate-major run ids: run = replicate * scenarios + scenario.
+            np.testing.assert_array_equal(f["manifest/scenario"][:], [0, 1] * 4)
+            np.testing.assert_array_equal(f["manifest/replicate"][:], np.repeat(np.arange(4), 2))
+            np.testing.assert_array_equal(f["manifest/seed"][:], [7] * 8)
+            np.testing.assert_array_equal(f["manifest/status"][:], [0] * 8)
+            self.assertEqual(len(f["provenance/scenario_text"]), 2)
+
+    def test_indicators_are_each_runs_own_summary(self):
+        with h5py.File(self.ens) as f:
+            names = [n.decode() for n in f["indicators/name"][:]]
+            values = f["indicators/value"][:]
+            scenarios = [s.decode() for s in f["scenarios"][:]]
+            cells = f["manifest/scenario"][:]
+            reps = f["manifest/replicate"][:]
+        self.assertEqual(names, sorted(names))
+        for i in range(len(cells)):
+            kept = os.path.join(self.runs, f"{scenarios[cells[i]]}_r{reps[i]}.h5")
+            whole = json.loads(ok("summary", kept, "--json").stdout)
+            expected = {k: v for k, v in flatten(whole)
+                        if k not in ("seed", "replicate", "step_days")}
+            windowed = json.loads(ok("summary", kept, "--json", "--from", "2021-01-01",
+                                     "--to", "2021-12-31").stdout)
+            for k, v in flatten(windowed):
+                if k.split(".")[0] in ("totals", "at_end", "interventions"):
+                    expected[f"{k}@{WINDOW}"] = v
+            got = {n: values[i, j] for j, n in enumerate(names)}
+            self.assertEqual(sorted(k for k, v in got.items() if not math.isnan(v)),
+                             sorted(k for k, v in expected.items() if not math.isnan(v)))
+            for k, v in expected.items():
+                if math.isnan(v):
+                    self.assertTrue(math.isnan(got.get(k, math.nan)), k)
+                else:
+                    self.assertEqual(got[k], v, k)
+
+    def test_replicate_zero_is_what_tipsim_run_gives(self):
+        single = self.path("single.h5")
+        ok("run", SMALL, "-o", single, "-q")
+        a = json.loads(ok("summary", single, "--json").stdout)
+        b = json.loads(ok("summary", os.path.join(self.runs, "small_r0.h5"), "--json").stdout)
+        self.assertEqual(a, b)
+
+    def test_bands_are_the_quantiles_of_the_stored_runs(self):
+        with h5py.File(self.ens) as f:
+            series = [s.decode() for s in f["series_names"][:]]
+            self.assertIn("victims_removed", series)
+            for cell in ("small", "small_interventions"):
+                g = f["series"][cell]
+                levels = g["quantiles"].attrs["levels"]
+                np.testing.assert_array_equal(levels, [0.025, 0.1, 0.5, 0.9, 0.975])
+                for s in series:
+                    runs = g[s][:]
+                    self.assertEqual(runs.shape, (4, len(g["date"])))
+                    expected = np.quantile(runs, levels, axis=0)
+                    np.testing.assert_allclose(g["quantiles"][s][:], expected, rtol=0,
+                                               atol=1e-9 * (1 + np.abs(expected).max()))
+
+    def test_series_are_the_kept_runs_series(self):
+        with h5py.File(self.ens) as f, \
+                h5py.File(os.path.join(self.runs, "small_interventions_r2.h5")) as run:
+            np.testing.assert_array_equal(f["series/small_interventions/date"][:],
+                                          run["timeseries/date"][:])
+            np.testing.assert_array_equal(f["series/small_interventions/recruited"][2],
+                                          run["timeseries/recruited"][:])
+            removed = sum(run["timeseries/" + k][:] for k in
+                          ("exit_identified", "exit_intercepted_in_transit",
+                           "exit_escaped_assisted"))
+            np.testing.assert_array_equal(f["series/small_interventions/victims_removed"][2], removed)
+            np.testing.assert_array_equal(f["series/small_interventions/spend_fcfa"][2],
+                                          run["interventions/spend_fcfa"][:].sum(axis=1))
+
+    def test_summary_spreads_against_numpy(self):
+        s = json.loads(ok("summary", self.ens, "--json").stdout)
+        self.assertEqual(s["runs_done"], 8)
+        with h5py.File(self.ens) as f:
+            names = [n.decode() for n in f["indicators/name"][:]]
+            values = f["indicators/value"][:]
+            cells = f["manifest/cell"][:]
+        for c, cell in enumerate(s["cells"]):
+            self.assertEqual(cell["done"], 4)
+            for name in ("totals.recruited", f"totals.victims_removed@{WINDOW}"):
+                v = values[cells == c, names.index(name)]
+                got = cell["indicators"][name]
+                self.assertAlmostEqual(got["mean"], v.mean(), places=9)
+                self.assertAlmostEqual(got["median"], np.median(v), places=9)
+                for key, q in (("q10", .1), ("q90", .9), ("q025", .025), ("q975", .975)):
+                    self.assertAlmostEqual(got[key], np.quantile(v, q), places=9)
+
+    def test_paired_differences_against_numpy(self):
+        c = json.loads(ok("compare", self.ens, "--base", "small", "--from", "2021-01-01",
+                          "--to", "2021-12-31", "--json").stdout)
+        self.assertEqual(c["base"], "small")
+        self.assertEqual(c["window"], WINDOW)
+        other = c["comparisons"][0]
+        self.assertEqual(other["scenario"], "small_interventions")
+        self.assertTrue(other["paired"])
+        with h5py.File(self.ens) as f:
+            names = [n.decode() for n in f["indicators/name"][:]]
+            values = f["indicators/value"][:]
+        for name in ("totals.victims_removed", "totals.spend_fcfa", "totals.recruited"):
+            col = values[:, names.index(f"{name}@{WINDOW}")]
+            d = col[1::2] - col[0::2]  # interventions minus small, replicate by replicate
+            got = other["indicators"][name]
+            self.assertEqual(got["n"], 4)
+            self.assertAlmostEqual(got["mean"], d.mean(), places=6)
+            self.assertAlmostEqual(got["median"], np.median(d), places=6)
+            self.assertAlmostEqual(got["q025"], np.quantile(d, .025), places=6)
+            self.assertAlmostEqual(got["q975"], np.quantile(d, .975), places=6)
+            self.assertAlmostEqual(got["share_positive"], float((d > 0).mean()))
+        spend = values[:, names.index(f"totals.spend_fcfa@{WINDOW}")]
+        removed = values[:, names.index(f"totals.victims_removed@{WINDOW}")]
+        ratio = other["cost_per_victim_removed"]
+        gain = (removed[1::2] - removed[0::2]).mean()
+        if gain > 0:
+            self.assertAlmostEqual(ratio["value"], (spend[1::2] - spend[0::2]).mean() / gain)
+        table = [row["scenario"] for row in c["cost_effectiveness"]]
+        self.assertEqual(table, ["small", "small_interventions"])
+
+    def test_runs_are_identical_until_the_interventions_start(self):
+        start = np.datetime64("2021-01-01").astype(int)
+        with h5py.File(self.ens) as f:
+            dates = f["series/small/date"][:]
+            before = dates < start
+            for s in [n.decode() for n in f["series_names"][:]]:
+                for r in range(4):
+                    np.testing.assert_array_equal(f["series/small"][s][r][before],
+                                                  f["series/small_interventions"][s][r][before])
+        c = json.loads(ok("compare", self.ens, "--json").stdout)["comparisons"][0]
+        self.assertEqual(c["first_scenario_difference"], "2021-01-01")
+        self.assertGreaterEqual(c["first_divergence"], "2021-01-01")
+
+    def test_an_undeclared_window_or_base_is_refused(self):
+        r = tipsim("compare", self.ens, "--from", "2020-01-01", "--to", "2020-12-31")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("the window 2020-01-01:2020-12-31 was not declared", r.stderr)
+        self.assertIn("rerun it with --window 2020-01-01:2020-12-31", r.stderr)
+        r = tipsim("compare", self.ens, "--base", "nope")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("has no scenario of that name (it has small, small_interventions)", r.stderr)
+
+    def test_tables_for_people(self):
+        s = ok("summary", self.ens).stdout
+        self.assertIn("ensemble of 2 scenarios x 4 replicates (seed 7): 8 runs done", s)
+        self.assertIn("Scenario small_interventions: 4 replicates done, 0 failed", s)
+        c = ok("compare", self.ens).stdout
+        self.assertIn("small_interventions - small", c)
+        self.assertIn("paired   yes: replicate r against replicate r", c)
+        self.assertIn("Cost-effectiveness", c)
+
+    def test_an_ensemble_file_compared_with_itself_is_paired_across_files(self):
+        c = json.loads(ok("compare", self.ens, self.ens, "--base", "small", "--json").stdout)
+        self.assertEqual([x["scenario"] for x in c["comparisons"]], ["small", "small_interventions"])
+        same = c["comparisons"][0]
+        self.assertTrue(same["paired"])
+        self.assertEqual(same["indicators"]["totals.recruited"]["mean"], 0)
+
+
+class DeterminismTest(ExperimentTest):
+    ARGS = [SMALL, WITH_INTERVENTIONS, "-n", "5", "--window", WINDOW, "-q"]
+
+    def test_identical_on_any_number_of_threads(self):
+        ok("ensemble", *self.ARGS, "-o", self.path("t1.h5"), "--threads", "1")
+        ok("ensemble", *self.ARGS, "-o", self.path("t2.h5"), "--threads", "2")
+        ok("ensemble", *self.ARGS, "-o", self.path("t3.h5"), "--threads", "3")
+        self.assertSameDatasets(self.path("t1.h5"), self.path("t2.h5"))
+        self.assertSameDatasets(self.path("t1.h5"), self.path("t3.h5"))
+
+    @unittest.skipUnless(MPIRUN, "mpirun not installed")
+    def test_identical_with_one_two_and_four_ranks(self):
+        ok("ensemble", *self.ARGS, "-o", self.path("plain.h5"))
+        for ranks in (1, 2, 4):
+            out = self.path(f"mpi{ranks}.h5")
+            mpirun(ranks, "ensemble", *self.ARGS, "-o", out, "--threads", "1")
+            self.assertSameDatasets(self.path("plain.h5"), out)
+
+    def test_slices_merge_into_the_whole(self):
+        ok("ensemble", *self.ARGS, "-o", self.path("whole.h5"))
+        parts = []
+        for a, b in ((0, 3), (3, 4), (4, 10)):
+            parts.append(self.path(f"part{a}.h5"))
+            r = ok("ensemble", *self.ARGS, "-o", parts[-1], "--runs", f"{a}:{b}")
+            self.assertIn(f"runs {a}:{b}", r.stdout)
+        with h5py.File(parts[0]) as f:
+            np.testing.assert_array_equal(f["manifest/run"][:], [0, 1, 2])
+        r = ok("merge", *reversed(parts), "-o", self.path("merged.h5"))
+        self.assertIn("10 runs of 10 planned, from 3 parts", r.stdout)
+        self.assertSameDatasets(self.path("whole.h5"), self.path("merged.h5"))
+
+    def test_merge_refuses_overlaps_and_other_experiments(self):
+        ok("ensemble", *self.ARGS, "-o", self.path("a.h5"), "--runs", "0:4")
+        ok("ensemble", *self.ARGS, "-o", self.path("b.h5"), "--runs", "3:6")
+        ok("ensemble", *self.ARGS, "--seed", "8", "-o", self.path("c.h5"), "--runs", "6:8")
+        r = tipsim("merge", self.path("a.h5"), self.path("b.h5"), "-o", self.path("m.h5"))
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("run 3 is in both", r.stderr)
+        r = tipsim("merge", self.path("a.h5"), self.path("c.h5"), "-o", self.path("m.h5"))
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("comes from another experiment", r.stderr)
+        self.assertFalse(os.path.exists(self.path("m.h5")))
+
+
+class ResumeTest(ExperimentTest):
+    ARGS = [SMALL, WITH_INTERVENTIONS, "-n", "30", "--threads", "1", "-q"]
+
+    def records(self, journal):
+        """Whole run records in a journal: counted by their marks (good enough to time a kill)."""
+        try:
+            with open(journal, "rb") as f:
+                return f.read().count(b"1NUR")
+        except FileNotFoundError:
+            return 0
+
+    def test_killed_at_several_points_then_rerun_gives_the_uninterrupted_file(self):
+        ok("ensemble", *self.ARGS, "-o", self.path("clean.h5"))
+        for target in (0, 7, 33):
+            with self.subTest(kill_after=target):
+                out = self.path(f"killed{target}.h5")
+                journal = out + ".journal"
+                p = subprocess.Popen([BIN, "ensemble", *self.ARGS, "-o", out],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                deadline = time.time() + 60
+                while self.records(journal) < target and p.poll() is None \
+                        and time.time() < deadline:
+                    time.sleep(0.002)
+                p.send_signal(signal.SIGKILL)
+                p.wait()
+                self.assertFalse(os.path.exists(out), "no final file after a kill")
+                r = ok("ensemble", *self.ARGS, "-o", out)
+                self.assertIn("60 runs", r.stdout)
+                self.assertFalse(os.path.exists(journal))
+                self.assertSameDatasets(self.path("clean.h5"), out)
+
+    def test_a_torn_journal_loses_only_the_torn_run(self):
+        out = self.path("torn.h5")
+        r = tipsim("ensemble", *self.ARGS, "-o", out, env={"TIPSIM_FAULT_RUNS": "40"})
+        self.assertEqual(r.returncode, 5, r.stderr)
+        journal = out + ".journal"
+        size = os.path.getsize(journal)
+        with open(journal, "r+b") as f:
+            f.truncate(size - 100)
+        r = ok("ensemble", *self.ARGS, "-o", out)
+        ok("ensemble", *self.ARGS, "-o", self.path("clean.h5"))
+        self.assertSameDatasets(self.path("clean.h5"), out)
+
+    def test_a_changed_command_is_refused_with_what_changed(self):
+        out = self.path("e.h5")
+        r = tipsim("ensemble", *self.ARGS, "-o", out, env={"TIPSIM_FAULT_RUNS": "5"})
+        self.assertEqual(r.returncode, 5)
+        self.assertIn("run 5 (small_interventions, replicate 2): fault injected", r.stderr)
+        self.assertIn("rerun the same command to go on", r.stderr)
+        self.assertFalse(os.path.exists(out))
+        r = tipsim("ensemble", *self.ARGS, "--seed", "9", "-o", out)
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("holds the unfinished runs of another experiment: 'seed: 7' there, "
+                      "'seed: 9' here", r.stderr)
+        ok("ensemble", *self.ARGS, "-o", out)
+        r = tipsim("ensemble", SMALL, "-n", "2", "-o", out)
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("holds another experiment", r.stderr)
+        ok("ensemble", SMALL, "-n", "2", "-o", out, "--overwrite")
+
+    def test_more_replicates_extend_a_finished_experiment(self):
+        args = [SMALL, WITH_INTERVENTIONS, "--window", WINDOW, "-q"]
+        ok("ensemble", *args, "-n", "3", "-o", self.path("grown.h5"))
+        r = ok("ensemble", *args, "-n", "5", "-o", self.path("grown.h5"))
+        self.assertIn("4 run now, 6 already done", r.stdout)
+        ok("ensemble", *args, "-n", "5", "-o", self.path("direct.h5"))
+        self.assertSameDatasets(self.path("direct.h5"), self.path("grown.h5"))
+
+    def test_on_error_continue_records_the_failure(self):
+        out = self.path("c.h5")
+        r = tipsim("ensemble", SMALL, "-n", "4", "-o", out, "--on-error", "continue",
+                   env={"TIPSIM_FAULT_RUNS": "1,2"})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("2 failed", r.stdout)
+        with h5py.File(out) as f:
+            np.testing.assert_array_equal(f["manifest/status"][:], [0, 1, 1, 0])
+            self.assertIn("fault injected", f["manifest/message"][1].decode())
+            self.assertTrue(np.isnan(f["indicators/value"][1]).all())
+            self.assertTrue(np.isnan(f["series/small/recruited"][1]).all())
+        s = json.loads(ok("summary", out, "--json").stdout)
+        self.assertEqual((s["runs_done"], s["runs_failed"]), (2, 2))
+        # Rerunning retries the failed runs.
+        r = ok("ensemble", SMALL, "-n", "4", "-o", out)
+        self.assertIn("2 run now, 2 already done, 0 failed", r.stdout)
+
+
+class SweepTest(ExperimentTest):
+    def write(self, name, text):
+        path = self.path(name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def test_grid_points_run_with_their_values(self):
+        design = self.write("d.yaml", """method: grid
+parameters:
+  - {path: recruitment.approaches_per_day, values: [0, 1]}
+  - {path: places.Khossanto.miners, min: 1000, max: 3000, levels: 2, integer: true}
+""")
+        out = self.path("s.h5")
+        ok("sweep", SMALL, design, "-n", "2", "-o", out, "-q")
+        with h5py.File(out) as f:
+            self.assertEqual(f.attrs["file_kind"], "sweep")
+            np.testing.assert_array_equal(f["design/values"][:],
+                                          [[0, 1000], [0, 3000], [1, 1000], [1, 3000]])
+            self.assertEqual([c.decode() for c in f["cells/name"][:]],
+                             ["point_0000", "point_0001", "point_0002", "point_0003"])
+            np.testing.assert_array_equal(f["manifest/point"][:], [0, 1, 2, 3] * 2)
+        s = json.loads(ok("summary", out, "--json").stdout)
+        recruited = [c["indicators"]["totals.recruited"]["mean"] for c in s["cells"]]
+        self.assertEqual(recruited[:2], [0, 0])  # no approaches, no recruits
+        self.assertGreater(min(recruited[2:]), 0)
+        self.assertEqual(s["cells"][1]["parameters"],
+                         {"recruitment.approaches_per_day": 0, "places.Khossanto.miners": 3000})
+
+    def test_latin_hypercube_and_sobol(self):
+        for method in ("latin_hypercube", "sobol"):
+            design = self.write(f"{method}.yaml", f"""method: {method}
+points: 5
+parameters:
+  - {{path: demand.visits_per_miner_per_week, min: 1.0, max: 4.0, scale: log}}
+""")
+            out = self.path(f"{method}.h5")
+            ok("sweep", SMALL, design, "-o", out, "-q")
+            with h5py.File(out) as f:
+                v = f["design/values"][:, 0]
+            self.assertEqual(len(v), 5)
+            self.assertTrue(((v > 1.0) & (v < 4.0)).all())
+
+    def test_design_errors_name_the_place_and_what_was_expected(self):
+        design = self.write("bad.yaml", """method: latin_hypercube
+points: 4
+parameters:
+  - {path: recruitment.base_acceptanse, min: 0.1, max: 0.2}
+  - {path: recruitment.approaches_per_day, min: -1, max: 2}
+  - {path: demand.visits_per_miner_per_week, min: 3, max: 2}
+  - {path: places.Edo.at_risk_women, min: 1, max: 2, scale: cubic}
+  - {path: demand.reference_date, min: 1}
+""")
+        r = tipsim("sweep", SMALL, design, "-o", self.path("x.h5"))
+        self.assertEqual(r.returncode, 2)
+        err = r.stderr
+        self.assertIn("bad.yaml:4:5: parameters[0].min: recruitment.base_acceptanse = 0.1 is "
+                      "refused by the scenario: unknown key 'base_acceptanse'; did you mean "
+                      "'base_acceptance'?", err)
+        self.assertIn("bad.yaml:5:53: parameters[1].min: recruitment.approaches_per_day = -1 is "
+                      "refused by the scenario:", err)
+        self.assertIn("bad.yaml:6:60: parameters[2].max: max must be greater than min", err)
+        self.assertIn("bad.yaml:7:68: parameters[3].scale: expected one of linear, log, got "
+                      "'cubic'", err)
+        self.assertIn("bad.yaml:8:5: parameters[4]: missing required key 'max'", err)
+        self.assertFalse(os.path.exists(self.path("x.h5")))
+
+    def test_points_need_columns_of_one_length(self):
+        design = self.write("p.yaml", """method: points
+parameters:
+  - {path: demand.visits_per_miner_per_week, values: [1, 2, 3]}
+  - {path: recruitment.approaches_per_day, values: [1, 2]}
+""")
+        r = tipsim("sweep", SMALL, design, "-o", self.path("x.h5"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("p.yaml:4:70: parameters[1].values: expected 3 values, as many as the "
+                      "first parameter has, got 2", r.stderr)
+
+
+class OptionErrorTest(ExperimentTest):
+    def test_bad_options(self):
+        for args, code, text in (
+                (("ensemble", SMALL, "-o", "x.h5", "--window", "2021-01-01"), 2,
+                 "--window: expected FROM:TO"),
+                (("ensemble", SMALL, "-o", "x.h5", "--window", "2019-01-01:2019-12-31"), 2,
+                 "lies outside the horizon of scenario small (2020-01-01 to 2021-12-31)"),
+                (("ensemble", SMALL, "-o", "x.h5", "--series", "nope"), 2,
+                 "--series: unknown series 'nope'"),
+                (("ensemble", SMALL, SMALL, "-o", "x.h5"), 2, "two scenarios are named 'small'"),
+                (("ensemble", SMALL, "-o", "x.h5", "--replicates", "5000"), 2,
+                 "--replicates: expected 1 to 4096"),
+                (("ensemble", SMALL, "-o", "x.h5", "--runs", "9:12"), 2,
+                 "the experiment has runs 0 to 0"),
+                (("ensemble", SMALL, "-o", SMALL), 2, "is an input file"),
+                (("ensemble", SMALL, "-o", "/nonexistent/x.h5"), 3, ""),
+                (("ensemble", SMALL, "-o", "x.h5", "--on-error", "maybe"), 1, ""),
+        ):
+            with self.subTest(args=args):
+                r = subprocess.run([BIN, *args], capture_output=True, text=True, cwd=self.dir)
+                self.assertEqual(r.returncode, code, r.stderr)
+                self.assertIn(text, r.stderr)
+                self.assertFalse(os.path.exists(self.path("x.h5")))
+
+
+if __name__ == "__main__":
+    unittest.main()
