@@ -299,7 +299,7 @@ int main(int argc, char** argv) {
       return kOk;
     }
   } catch (const tipsim::config::ScenarioError& e) {
-    std::cerr << "error: the scenario has " << e.diagnostics().size() << " problem"
+    std::cerr << "error: " << e.subject() << " has " << e.diagnostics().size() << " problem"
               << (e.diagnostics().size() == 1 ? "" : "s") << "; nothing was written.\n"
               << e.what() << "\n";
     return kConfig;

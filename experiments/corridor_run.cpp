@@ -1,6 +1,7 @@
 #include "experiments/corridor_run.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <fstream>
 
@@ -88,8 +89,10 @@ ensemble::RunRow run_and_reduce(const model::LoadedScenario& scenario, std::uint
   model::LoadedScenario as_run = scenario;
   as_run.spec = spec;
 
+  // In-memory files are told apart by name while open: one per run in flight.
+  static std::atomic<std::uint64_t> serial{0};
   const std::string name = "run " + spec.name + " replicate " + std::to_string(replicate) +
-                           " seed " + std::to_string(seed);
+                           " seed " + std::to_string(seed) + " #" + std::to_string(++serial);
   auto file = h5::File::create_in_memory(name);
   auto root = file.root();
   model::write_run_contents(root, sim, as_run, info);

@@ -61,6 +61,7 @@ void read_design(Reader& r, ensemble::DesignSpec& spec, const std::string& scena
   r.list(
       "parameters", {"parameters varied, each named by its key path", "", ""},
       [&](Reader& p, std::size_t) {
+        const std::size_t errors_before = p.error_count();
         ensemble::DesignParameter par;
         par.path = p.text("path", std::nullopt,
                           {"key path as --set takes it, list items by name or position", "", ""});
@@ -82,7 +83,7 @@ void read_design(Reader& r, ensemble::DesignSpec& spec, const std::string& scena
               by_range ? std::optional<std::vector<double>>(std::vector<double>{}) : std::nullopt,
               {}, {"points: this parameter's column; grid: its levels", "", ""});
         par.integer = p.boolean("integer", false, {"round every value to an integer", "", ""});
-        if (r.schema_mode() || p.error_count() > 0) {
+        if (r.schema_mode() || p.error_count() > errors_before) {
           spec.parameters.push_back(std::move(par));
           return;
         }
@@ -119,7 +120,11 @@ void read_design(Reader& r, ensemble::DesignSpec& spec, const std::string& scena
 SweepDesign finish(const config::Document& doc, const std::string& scenario_file,
                    const std::vector<std::string>& sets) {
   SweepDesign d;
-  (void)config::read(doc, [&](Reader& r) { read_design(r, d.spec, scenario_file, sets); });
+  try {
+    (void)config::read(doc, [&](Reader& r) { read_design(r, d.spec, scenario_file, sets); });
+  } catch (const config::ScenarioError& e) {
+    throw config::ScenarioError(e.diagnostics(), "the design file");
+  }
   d.table = ensemble::sample_design(d.spec);
   return d;
 }

@@ -223,10 +223,11 @@ void read_routes(Reader& r, const std::vector<PlaceSpec>& places, std::vector<Ro
         for (const auto& edge : mine) {
           const auto [it, added] = edges.emplace(edge, index);
           if (!added && !e.schema_mode()) {
-            e.error("to", "routes[" + std::to_string(it->second) + "] already joins " +
-                              s.from + " and " + s.to +
+            e.error("to", "routes[" + std::to_string(it->second) + "] already joins " + s.from +
+                              " and " + s.to +
                               "; declare each route once (an extending file changes one with "
-                              "routes+: [{from: " + s.from + ", to: " + s.to + ", ...}])");
+                              "routes+: [{from: " +
+                              s.from + ", to: " + s.to + ", ...}])");
             break;
           }
         }

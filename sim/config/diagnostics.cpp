@@ -49,7 +49,9 @@ std::string join_formatted(const std::vector<Diagnostic>& diagnostics) {
 
 }  // namespace
 
-ScenarioError::ScenarioError(std::vector<Diagnostic> diagnostics)
-    : ConfigError(join_formatted(diagnostics)), diagnostics_(std::move(diagnostics)) {}
+ScenarioError::ScenarioError(std::vector<Diagnostic> diagnostics, std::string subject)
+    : ConfigError(join_formatted(diagnostics)),
+      diagnostics_(std::move(diagnostics)),
+      subject_(std::move(subject)) {}
 
 }  // namespace tipsim::config

@@ -35,11 +35,14 @@ void sort_by_location(std::vector<Diagnostic>& diagnostics);
 /// Thrown with every problem found; what() is all diagnostics, one per line.
 class ScenarioError : public tipsim::ConfigError {
  public:
-  explicit ScenarioError(std::vector<Diagnostic> diagnostics);
+  /// `subject` names the input in a headline, e.g. "the design file".
+  explicit ScenarioError(std::vector<Diagnostic> diagnostics, std::string subject = "the scenario");
   [[nodiscard]] const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+  [[nodiscard]] const std::string& subject() const { return subject_; }
 
  private:
   std::vector<Diagnostic> diagnostics_;
+  std::string subject_;
 };
 
 }  // namespace tipsim::config

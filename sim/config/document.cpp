@@ -312,10 +312,10 @@ void apply_override(Node& root, const std::string& spec, int index,
           if (id) known += (known.empty() ? "" : ", ") + *id;
         }
         if (i == current->size()) {
-          diagnostics.push_back(Diagnostic{
-              at, path,
-              "'" + walked + "' has no item named '" + seg + "'" +
-                  (known.empty() ? "; give an item index" : " (it has " + known + ")")});
+          diagnostics.push_back(
+              Diagnostic{at, path,
+                         "'" + walked + "' has no item named '" + seg + "'" +
+                             (known.empty() ? "; give an item index" : " (it has " + known + ")")});
           return;
         }
       }

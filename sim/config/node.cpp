@@ -125,9 +125,8 @@ std::optional<std::string> Node::identity() const {
 void Node::merge_named(Node items) {
   for (Node& item : items.children_) {
     const auto id = item.identity();
-    const auto same = std::find_if(children_.begin(), children_.end(), [&](const Node& mine) {
-      return id && mine.identity() == id;
-    });
+    const auto same = std::find_if(children_.begin(), children_.end(),
+                                   [&](const Node& mine) { return id && mine.identity() == id; });
     if (same != children_.end()) {
       same->merge(std::move(item));
     } else {

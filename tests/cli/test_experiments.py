@@ -461,16 +461,17 @@ parameters:
 """)
         r = tipsim("sweep", SMALL, design, "-o", self.path("x.h5"))
         self.assertEqual(r.returncode, 2)
-        err = r.stderr
-        self.assertIn("bad.yaml:4:5: parameters[0].min: recruitment.base_acceptanse = 0.1 is "
-                      "refused by the scenario: unknown key 'base_acceptanse'; did you mean "
-                      "'base_acceptance'?", err)
-        self.assertIn("bad.yaml:5:53: parameters[1].min: recruitment.approaches_per_day = -1 is "
-                      "refused by the scenario:", err)
-        self.assertIn("bad.yaml:6:60: parameters[2].max: max must be greater than min", err)
-        self.assertIn("bad.yaml:7:68: parameters[3].scale: expected one of linear, log, got "
-                      "'cubic'", err)
-        self.assertIn("bad.yaml:8:5: parameters[4]: missing required key 'max'", err)
+        self.assertTrue(r.stderr.startswith("error: the design file has 5 problems; nothing was "
+                                             "written.\n"), r.stderr)
+        lines = [line.split("bad.yaml:", 1)[1] for line in r.stderr.splitlines()[1:]]
+        self.assertEqual(lines, [
+            "4:46: parameters[0].min: recruitment.base_acceptanse = 0.1 is refused by the "
+            "scenario: unknown key 'base_acceptanse'; did you mean 'base_acceptance'?",
+            "5:49: parameters[1].min: recruitment.approaches_per_day = -1 is refused by the "
+            "scenario: expected a number in [0, 1e+15], got -1",
+            "6:59: parameters[2].max: max must be greater than min",
+            "7:61: parameters[3].scale: expected one of: linear, log, got 'cubic'",
+            "8:5: parameters[4].max: missing required key"])
         self.assertFalse(os.path.exists(self.path("x.h5")))
 
     def test_points_need_columns_of_one_length(self):
@@ -481,7 +482,7 @@ parameters:
 """)
         r = tipsim("sweep", SMALL, design, "-o", self.path("x.h5"))
         self.assertEqual(r.returncode, 2)
-        self.assertIn("p.yaml:4:70: parameters[1].values: expected 3 values, as many as the "
+        self.assertIn("p.yaml:4:52: parameters[1].values: expected 3 values, as many as the "
                       "first parameter has, got 2", r.stderr)
 
 

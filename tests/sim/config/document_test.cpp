@@ -242,9 +242,9 @@ TEST(Overrides, ListItemsByNameOrByFromTo) {
       "  - {name: south, miners: 5}\n"
       "routes:\n"
       "  - {from: north, to: south, days: 2}\n";
-  const Document doc =
-      Document::load_string(text, "s.yaml", ".", {"sites.south.miners=40", "routes.north-south.days=3",
-                                                  "sites.0.miners=1"});
+  const Document doc = Document::load_string(
+      text, "s.yaml", ".",
+      {"sites.south.miners=40", "routes.north-south.days=3", "sites.0.miners=1"});
   EXPECT_EQ(doc.root().find("sites")->child(1).find("miners")->text(), "40");
   EXPECT_EQ(doc.root().find("sites")->child(0).find("miners")->text(), "1");
   EXPECT_EQ(doc.root().find("routes")->child(0).find("days")->text(), "3");
@@ -252,9 +252,9 @@ TEST(Overrides, ListItemsByNameOrByFromTo) {
 
 TEST(Merge, ListItemsMergeByNameAndRoutesByTheirEnds) {
   std::vector<Diagnostic> problems;
-  Node base = parse_yaml(
-      "routes: [{from: a, to: b, days: 2, fare: 5}]\nplaces: [{name: a, n: 1}]\n", "b.yaml",
-      problems);
+  Node base =
+      parse_yaml("routes: [{from: a, to: b, days: 2, fare: 5}]\nplaces: [{name: a, n: 1}]\n",
+                 "b.yaml", problems);
   Node over = parse_yaml(
       "routes+: [{from: a, to: b, days: 4}, {from: b, to: c, days: 1}]\n"
       "places+: [{name: a, n: 2}, {name: c}]\n",
