@@ -4,9 +4,12 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "analysis/compare.hpp"
 #include "analysis/ensemble_compare.hpp"
@@ -133,11 +136,44 @@ tipsim::analysis::EnsembleComparison compare_ensembles_command(const std::string
 /// kOk, or kIo when standard output could not be written (a full disk, a closed pipe).
 int checked_output() {
   std::cout.flush();
-  if (!std::cout) {
+  if (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout)) {
     std::cerr << "error: cannot write the output (standard output failed)\n";
     return kIo;
   }
   return kOk;
+}
+
+/// "error: unknown command 'rnu'; did you mean 'run'?" when the first word is not a
+/// command; CLI11 alone would only say that a command is required.
+std::optional<std::string> unknown_command(const CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return std::nullopt;
+  const std::string word = argv[1];
+  std::string best, names;
+  std::size_t best_distance = 3;  // suggest only close matches
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    const std::string& name = sub->get_name();
+    if (name == word) return std::nullopt;
+    names += (names.empty() ? "" : ", ") + name;
+    // Levenshtein distance, small strings.
+    std::vector<std::size_t> row(name.size() + 1);
+    for (std::size_t j = 0; j <= name.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= word.size(); ++i) {
+      std::size_t diagonal = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= name.size(); ++j) {
+        const std::size_t above = row[j];
+        row[j] =
+            std::min({row[j] + 1, row[j - 1] + 1, diagonal + (word[i - 1] == name[j - 1] ? 0 : 1)});
+        diagonal = above;
+      }
+    }
+    if (row[name.size()] < best_distance) {
+      best_distance = row[name.size()];
+      best = name;
+    }
+  }
+  return "error: unknown command '" + word + "'" +
+         (best.empty() ? "; the commands are " + names : "; did you mean '" + best + "'?");
 }
 
 }  // namespace
@@ -221,6 +257,10 @@ int main(int argc, char** argv) {
   auto* schema_cmd = app.add_subcommand("schema", "Print the JSON Schema of scenario files");
   schema_cmd->add_flag("--markdown", markdown, "Print the parameter table in Markdown instead");
 
+  if (const auto unknown = unknown_command(app, argc, argv)) {
+    std::cerr << *unknown << "\nRun with --help for more information.\n";
+    return kUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -229,11 +269,14 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? kOk : kUsage;
   }
   try {
-    if (*run_cmd) return run(run_opt, command_line);
+    if (*run_cmd) {
+      const int code = run(run_opt, command_line);
+      return code == kOk ? checked_output() : code;
+    }
     if (const auto handler = experiment_handler()) return handler();
     if (*validate_cmd) {
       std::cout << tipsim::model::load_scenario(validate_file, validate_sets).resolved_yaml;
-      return kOk;
+      return checked_output();
     }
     if (*summary_cmd && tipsim::ensemble::is_ensemble_file(summary_file)) {
       if (!from_text.empty() || !to_text.empty())
@@ -251,7 +294,7 @@ int main(int argc, char** argv) {
       const auto summary = tipsim::analysis::summarize(summary_file, options);
       std::cout << (json ? tipsim::analysis::summary_json(summary)
                          : tipsim::analysis::summary_table(summary));
-      return kOk;
+      return checked_output();
     }
     if (*compare_cmd && compare_other.empty() &&
         !tipsim::ensemble::is_ensemble_file(compare_base)) {
@@ -275,14 +318,17 @@ int main(int argc, char** argv) {
       const auto comparison = tipsim::analysis::compare_runs(compare_base, compare_other, options);
       std::cout << (compare_json ? tipsim::analysis::comparison_json(comparison)
                                  : tipsim::analysis::comparison_table(comparison));
-      return kOk;
+      return checked_output();
     }
     if (*fit_cmd) {
       try {
+        std::error_code missing;
+        if (!std::filesystem::is_regular_file(fit_targets, missing))
+          throw tipsim::IoError(fit_targets + ": targets file not found");
         const auto fit = tipsim::analysis::fit_run(fit_file, fit_targets);
         std::cout << (fit_json ? tipsim::analysis::fit_json(fit)
                                : tipsim::analysis::fit_table(fit));
-        return kOk;
+        return checked_output();
       } catch (const tipsim::config::ScenarioError& e) {
         // Not a scenario: the targets file, or targets the run cannot answer.
         std::cerr << "error: " << e.diagnostics().size() << " problem"
@@ -296,7 +342,7 @@ int main(int argc, char** argv) {
       std::cout << (markdown ? tipsim::model::scenario_parameter_table()
                              : tipsim::model::scenario_json_schema())
                 << "\n";
-      return kOk;
+      return checked_output();
     }
   } catch (const tipsim::config::ScenarioError& e) {
     std::cerr << "error: " << e.subject() << " has " << e.diagnostics().size() << " problem"

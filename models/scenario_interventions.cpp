@@ -433,7 +433,13 @@ void read_interventions(Reader& r, ScenarioSpec& spec) {
          [&](Reader& e, std::size_t) {
            InterventionSpec s;
            reader.read(e, s);
-           spec.interventions.push_back(std::move(s));
+           // A switched-off intervention is read and checked like the others, then left out:
+           // the run is the run without it (its streams are keyed by name, so the others'
+           // draws do not move) and it costs nothing.
+           const bool enabled = e.boolean(
+               "enabled", true,
+               {"false switches it off (an inherited one, say): not run, costs nothing", "", ""});
+           if (enabled) spec.interventions.push_back(std::move(s));
          });
 }
 

@@ -511,5 +511,98 @@ class OptionErrorTest(ExperimentTest):
                 self.assertFalse(os.path.exists(self.path("x.h5")))
 
 
+class WhatIfTest(ExperimentTest):
+    """What-ifs that say what users mean."""
+
+    def write(self, name, text):
+        path = self.path(name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def test_set_addresses_list_items_by_name_and_routes_by_their_ends(self):
+        by_name = ok("validate", SMALL, "--set", "places.Bantaco.miners=4000",
+                     "--set", "routes.Bamako-Moussala.bribe_fcfa=0").stdout
+        by_index = ok("validate", SMALL, "--set", "places.5.miners=4000",
+                      "--set", "routes.2.bribe_fcfa=0").stdout
+        self.assertEqual(by_name, by_index)
+        self.assertIn("miners: 4000", by_name)
+        r = tipsim("validate", SMALL, "--set", "places.Atlantis.miners=1")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("'places' has no item named 'Atlantis' (it has Edo, Kayes, Bamako, "
+                      "Moussala, Khossanto, Bantaco)", r.stderr)
+
+    def test_an_intervention_switched_off_is_the_run_without_it_and_costs_nothing(self):
+        off = self.write("off.yaml", f"""extends: {WITH_INTERVENTIONS}
+interventions+:
+  - {{name: raids, enabled: false}}
+""")
+        without = self.write("without.yaml", f"""extends: {SMALL}
+name: small_interventions
+interventions:
+  - {{name: committees, type: vigilance_committees, start: 2021-01-01, committees: 4,
+     ramp_days: 90, cost: {{per_unit_fcfa: 1000000}}}}
+  - {{name: shelter, type: shelter_care, start: 2021-01-01, beds: 10,
+     cost: {{per_unit_fcfa: 10000}}}}
+""")
+        ok("run", off, "-o", self.path("off.h5"), "-q")
+        ok("run", without, "-o", self.path("without.h5"), "-q")
+        self.assertSameDatasets(self.path("off.h5"), self.path("without.h5"))
+        s = json.loads(ok("summary", self.path("off.h5"), "--json").stdout)
+        self.assertEqual([i["name"] for i in s["interventions"]], ["committees", "shelter"])
+
+    def test_routes_merge_by_their_ends_and_duplicates_are_refused(self):
+        merged = self.write("merged.yaml", f"""extends: {SMALL}
+routes+:
+  - {{from: Bamako, to: Moussala, screening_probability: 0.2}}
+""")
+        text = ok("validate", merged).stdout
+        self.assertEqual(text.count("from: Bamako"), 1)
+        self.assertIn("screening_probability: 0.2", text)
+        self.assertIn("cost_fcfa: 20000", text)  # the base's fare kept
+        duplicate = self.write("duplicate.yaml", f"""extends: {SMALL}
+routes+:
+  - {{from: Moussala, to: Bamako, days_mean: 2}}
+""")
+        r = tipsim("validate", duplicate)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("routes[5].to: routes[2] already joins Moussala and Bamako; declare each "
+                      "route once", r.stderr)
+
+    def test_a_horizon_that_differs_is_not_called_paired_when_the_runs_part_early(self):
+        longer = self.write("longer.yaml", f"""extends: {WITH_INTERVENTIONS}
+name: longer
+simulation: {{end: 2022-06-30}}
+""")
+        ok("run", WITH_INTERVENTIONS, "-o", self.path("a.h5"), "-q")
+        ok("run", longer, "-o", self.path("b.h5"), "-q")
+        c = json.loads(ok("compare", self.path("a.h5"), self.path("b.h5"), "--json").stdout)
+        self.assertTrue(c["same_key"])
+        self.assertEqual(c["first_scenario_difference"], "2022-01-01")
+        self.assertLess(c["first_divergence"], "2022-01-01")
+        self.assertFalse(c["paired"])
+        table = ok("compare", self.path("a.h5"), self.path("b.h5")).stdout
+        self.assertIn("paired   no: same seed and replicate, but the runs part on", table)
+
+    def test_command_line_conveniences(self):
+        r = tipsim("rnu", SMALL)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("error: unknown command 'rnu'; did you mean 'run'?", r.stderr)
+        r = tipsim("--version")
+        self.assertEqual(r.returncode, 0)
+        self.assertTrue(r.stdout.startswith("tipsim "), r.stdout)
+        ok("run", SMALL, "-o", self.path("r.h5"), "-q")
+        r = tipsim("fit", self.path("r.h5"), self.path("no_targets.yaml"))
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("no_targets.yaml: targets file not found", r.stderr)
+        r = tipsim("summary", self.path("r.h5"), "--json")
+        self.assertEqual(r.returncode, 0)
+        with open("/dev/full", "w") as full:
+            r = subprocess.run([BIN, "summary", self.path("r.h5")], stdout=full,
+                               stderr=subprocess.PIPE, text=True)
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("cannot write the output", r.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()
