@@ -500,6 +500,8 @@ class DocsTest(unittest.TestCase):
     def test_every_object_in_a_run_file_is_documented(self):
         with open(os.path.join(SOURCE, "docs", "OUTPUT.md")) as f:
             doc = f.read()
+        # Code spans only: fenced blocks would pair their backticks with the text's.
+        doc = re.sub(r"```.*?```", "", doc, flags=re.S)
         # Every name written in code spans: `/timeseries/by_site`, `@threads`, `wecs`.
         documented = set()
         for span in re.findall(r"`([^`]+)`", doc):

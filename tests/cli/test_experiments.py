@@ -604,5 +604,41 @@ simulation: {{end: 2022-06-30}}
         self.assertIn("cannot write the output", r.stderr)
 
 
+class DocsTest(ExperimentTest):
+    def test_every_object_of_ensemble_and_sweep_files_is_documented(self):
+        import re
+        with open(os.path.join(SOURCE, "docs", "OUTPUT.md")) as f:
+            doc = f.read()
+        # Code spans only: fenced blocks would pair their backticks with the text's.
+        doc = re.sub(r"```.*?```", "", doc, flags=re.S)
+        documented = set()
+        for span in re.findall(r"`([^`]+)`", doc):
+            documented.update(t for t in re.split(r"[/@\s,]+", span) if t)
+        design = self.path("d.yaml")
+        with open(design, "w") as f:
+            f.write("method: grid\nparameters:\n"
+                    "  - {path: recruitment.approaches_per_day, values: [0.5, 1]}\n")
+        ok("ensemble", SMALL, "-o", self.path("e.h5"), "--runs", "0:1", "-n", "2",
+           "--window", WINDOW)
+        ok("sweep", SMALL, design, "-o", self.path("s.h5"))
+        missing = []
+        for out in (self.path("e.h5"), self.path("s.h5")):
+            with h5py.File(out, "r") as f:
+                cells = set(f["cells/name"].asstr()[:])
+                series = set(f["series_names"].asstr()[:])
+                names = []
+                f.visit(names.append)
+                for path in names:
+                    leaf = path.rsplit("/", 1)[-1]
+                    parts = path.split("/")
+                    if leaf in cells or (parts[0] == "series" and leaf in series):
+                        continue  # named by a cell or a series: documented as <cell>, <series>
+                    if leaf not in documented:
+                        missing.append(f"{out}:{path}")
+                    missing += [f"{path}@{a}" for a in f[path].attrs if a not in documented]
+                missing += [f"/@{a}" for a in f.attrs if a not in documented]
+        self.assertEqual(missing, [], "undocumented in docs/OUTPUT.md")
+
+
 if __name__ == "__main__":
     unittest.main()
