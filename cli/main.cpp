@@ -18,6 +18,7 @@
 #include "analysis/summary.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/experiment_cli.hpp"
+#include "experiments/design_points.hpp"
 #include "models/recorder.hpp"
 #include "models/scenario.hpp"
 #include "models/simulation.hpp"
@@ -253,9 +254,11 @@ int main(int argc, char** argv) {
   fit_cmd->add_option("targets", fit_targets, "Targets file (YAML)")->required();
   fit_cmd->add_flag("--json", fit_json, "Print JSON instead of a table");
 
-  bool markdown = false;
+  bool markdown = false, design_schema = false;
   auto* schema_cmd = app.add_subcommand("schema", "Print the JSON Schema of scenario files");
   schema_cmd->add_flag("--markdown", markdown, "Print the parameter table in Markdown instead");
+  schema_cmd->add_flag("--design", design_schema,
+                       "Print the JSON Schema of design files (tipsim sweep) instead");
 
   if (const auto unknown = unknown_command(app, argc, argv)) {
     std::cerr << *unknown << "\nRun with --help for more information.\n";
@@ -339,8 +342,9 @@ int main(int argc, char** argv) {
       }
     }
     if (*schema_cmd) {
-      std::cout << (markdown ? tipsim::model::scenario_parameter_table()
-                             : tipsim::model::scenario_json_schema())
+      std::cout << (design_schema ? tipsim::experiments::design_json_schema()
+                    : markdown    ? tipsim::model::scenario_parameter_table()
+                                  : tipsim::model::scenario_json_schema())
                 << "\n";
       return checked_output();
     }
