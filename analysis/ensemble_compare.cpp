@@ -152,8 +152,9 @@ EnsembleComparison compare(const std::vector<Side>& sides, bool same_file) {
   c.base = base.name();
   for (std::uint32_t i = 1; i < sides.size(); ++i)
     c.others.push_back(compare_sides(base, sides[i], same_file, base.table->seed, i));
-  std::vector<double> cost, removed, averted;
+  std::vector<double> cost, removed, averted, prevented;
   const double base_days = mean(base.values("totals.victim_days_exploited"));
+  const double base_recruited = mean(base.values("totals.recruited"));
   for (const Side& s : sides) {
     CostEffectivenessRow row;
     row.name = s.name();
@@ -161,16 +162,21 @@ EnsembleComparison compare(const std::vector<Side>& sides, bool same_file) {
     row.victims_removed = mean(s.values("totals.victims_removed"));
     row.victim_days_exploited = mean(s.values("totals.victim_days_exploited"));
     row.victim_days_averted = base_days - row.victim_days_exploited;
+    row.recruited = mean(s.values("totals.recruited"));
+    row.recruitment_averted = base_recruited - row.recruited;
     cost.push_back(row.spend_fcfa);
     removed.push_back(row.victims_removed);
     averted.push_back(row.victim_days_averted);
+    prevented.push_back(row.recruitment_averted);
     c.cost_effectiveness.push_back(std::move(row));
   }
   const auto by_removed = stats::classify_cost_effectiveness(cost, removed);
   const auto by_averted = stats::classify_cost_effectiveness(cost, averted);
+  const auto by_prevented = stats::classify_cost_effectiveness(cost, prevented);
   for (std::size_t i = 0; i < sides.size(); ++i) {
     c.cost_effectiveness[i].by_victims_removed = by_removed[i];
     c.cost_effectiveness[i].by_victim_days_averted = by_averted[i];
+    c.cost_effectiveness[i].by_recruitment_averted = by_prevented[i];
   }
   return c;
 }

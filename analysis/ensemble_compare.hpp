@@ -41,8 +41,11 @@ struct CostEffectivenessRow {
   double victims_removed = 0;
   double victim_days_exploited = 0;
   double victim_days_averted = 0;  ///< against the base
+  double recruited = 0;
+  double recruitment_averted = 0;  ///< against the base: what prevention acts on
   stats::CostEffect by_victims_removed;
   stats::CostEffect by_victim_days_averted;
+  stats::CostEffect by_recruitment_averted;
 };
 
 struct EnsembleComparison {

@@ -102,23 +102,25 @@ std::string ensemble_comparison_table(const EnsembleComparison& c, bool all) {
            " FCFA per person-day\n";
   }
   out +=
-      "\nCost-effectiveness (means over replicates; ICER against the previous scenario on the "
-      "frontier)\n";
-  out += "  " + pad_right("scenario", 32) + pad_left("spend FCFA", 16) + pad_left("removed", 10) +
-         pad_left("ICER/removed", 14) + pad_left("", 22) + pad_left("days averted", 14) +
-         pad_left("ICER/day", 12) + "  \n";
+      "\nCost-effectiveness: means over replicates; for each measure of effect, the ICER "
+      "(FCFA per unit) against the\nprevious scenario on its efficient frontier, or why the "
+      "scenario is off it (D dominated, ED extendedly dominated)\n";
+  out += "  " + pad_right("scenario", 30) + pad_left("spend FCFA", 14) + pad_left("removed", 10) +
+         pad_left("ICER", 12) + pad_left("days averted", 14) + pad_left("ICER", 10) +
+         pad_left("recruits averted", 18) + pad_left("ICER", 12) + "\n";
+  const auto icer = [](const stats::CostEffect& e) {
+    if (e.status == stats::Dominance::dominated) return std::string("D");
+    if (e.status == stats::Dominance::extendedly_dominated) return std::string("ED");
+    return format_number(std::round(e.icer));
+  };
   for (const CostEffectivenessRow& r : c.cost_effectiveness) {
-    const auto status = [](const stats::CostEffect& e) {
-      return e.status == stats::Dominance::frontier ? std::string("")
-                                                    : std::string(stats::to_string(e.status));
-    };
-    out += "  " + pad_right(r.name, 32) + pad_left(format_number(std::round(r.spend_fcfa)), 16) +
+    out += "  " + pad_right(r.name, 30) + pad_left(format_number(std::round(r.spend_fcfa)), 14) +
            pad_left(format_number(r.victims_removed), 10) +
-           pad_left(format_number(std::round(r.by_victims_removed.icer)), 14) +
-           pad_left(status(r.by_victims_removed), 22) +
+           pad_left(icer(r.by_victims_removed), 12) +
            pad_left(format_number(r.victim_days_averted), 14) +
-           pad_left(format_number(std::round(r.by_victim_days_averted.icer)), 12) + "  " +
-           status(r.by_victim_days_averted) + "\n";
+           pad_left(icer(r.by_victim_days_averted), 10) +
+           pad_left(format_number(r.recruitment_averted), 18) +
+           pad_left(icer(r.by_recruitment_averted), 12) + "\n";
   }
   if (!all) out += "\n(--all lists every indicator; --json gives them as a document)\n";
   return out;
@@ -178,8 +180,11 @@ std::string ensemble_comparison_json(const EnsembleComparison& c) {
     j.key("victims_removed").number(r.victims_removed);
     j.key("victim_days_exploited").number(r.victim_days_exploited);
     j.key("victim_days_averted").number(r.victim_days_averted);
+    j.key("recruited").number(r.recruited);
+    j.key("recruitment_averted").number(r.recruitment_averted);
     dominance_object(j, "by_victims_removed", r.by_victims_removed);
     dominance_object(j, "by_victim_days_averted", r.by_victim_days_averted);
+    dominance_object(j, "by_recruitment_averted", r.by_recruitment_averted);
     j.end_object();
   }
   j.end_array();
