@@ -185,7 +185,8 @@ ExperimentReport run_experiment(const PreparedExperiment& p, const ExperimentOpt
   const auto wanted = e.wanted_runs();
   if (existing) {
     for (const auto& row : existing->rows)
-      if (row.run < e.plan.runs() && !journal.has(row.run)) journal.append(row);
+      if (row.run < e.plan.runs() && !journal.has(row.run)) journal.append(row, /*sync=*/false);
+    journal.sync();  // once for all: the file they come from stays until it is replaced
   }
 
   ExperimentReport report;

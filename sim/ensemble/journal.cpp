@@ -149,7 +149,11 @@ void Journal::scan(const std::string& fingerprint) {
   end_ = offset;
 }
 
-void Journal::append(const RunRow& row) {
+void Journal::sync() {
+  if (::fdatasync(fd_) != 0) throw IoError(system_error(path_, "cannot sync the journal"));
+}
+
+void Journal::append(const RunRow& row, bool sync_now) {
   const std::string payload = serialize(row);
   std::string record;
   append_raw<std::uint32_t>(record, kRecordMark);
@@ -157,8 +161,7 @@ void Journal::append(const RunRow& row) {
   append_raw<std::uint64_t>(record, fnv1a64(payload));
   record += payload;
   write_all(fd_, path_, end_, record);
-  if (durable_ && ::fdatasync(fd_) != 0)
-    throw IoError(system_error(path_, "cannot sync the journal"));
+  if (durable_ && sync_now) sync();
   index_[row.run] = end_;
   if (row.failed)
     failed_.insert(row.run);

@@ -26,9 +26,11 @@ class Journal {
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
 
-  /// Appends a finished run and waits until it is on disk. A later record of the same run
-  /// replaces an earlier one.
-  void append(const RunRow& row);
+  /// Appends a finished run and, unless `sync` is false, waits until it is on disk. A later
+  /// record of the same run replaces an earlier one.
+  void append(const RunRow& row, bool sync = true);
+  /// Waits until every record appended so far is on disk (after appends without sync).
+  void sync();
   /// Runs recorded, each with the offset of its latest record.
   [[nodiscard]] const std::map<std::uint64_t, std::uint64_t>& index() const noexcept {
     return index_;
