@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "sim/ensemble/quantile.hpp"
+#include "sim/stats/quantile.hpp"
 #include "sim/error.hpp"
 #include "sim/h5/h5.hpp"
 
@@ -195,7 +195,7 @@ void write_ensemble_file(const std::filesystem::path& out, const Experiment& e,
           column.clear();
           for (const std::uint32_t rep : done_replicates)
             column.push_back(matrix[s][rep * steps + t]);
-          const auto q = quantiles(column, kBandLevels);
+          const auto q = stats::quantiles(column, kBandLevels);
           for (std::size_t k = 0; k < q.size(); ++k) band[k * steps + t] = q[k];
         }
         bands.write(e.series[s], band, {std::size(kBandLevels), steps},

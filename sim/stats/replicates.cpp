@@ -6,18 +6,12 @@
 #include <limits>
 #include <numeric>
 
+#include "sim/stats/quantile.hpp"
+
 namespace tipsim::stats {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-double quantile_sorted(const std::vector<double>& sorted, double q) {
-  if (sorted.empty()) return kNaN;
-  const double h = (static_cast<double>(sorted.size()) - 1.0) * q;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  if (lo + 1 >= sorted.size()) return sorted.back();
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[lo + 1] - sorted[lo]);
-}
 
 double mean_of(const std::vector<double>& v) {
   if (v.empty()) return kNaN;

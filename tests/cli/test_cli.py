@@ -1,7 +1,6 @@
 """End-to-end tests of the tipsim command line, reading its output with h5py."""
 import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -9,6 +8,8 @@ import unittest
 
 import h5py
 import numpy as np
+
+from doc_names import documented_names
 
 BIN = os.environ["TIPSIM_BIN"]
 SOURCE = os.environ["TIPSIM_SOURCE_DIR"]
@@ -498,14 +499,7 @@ class DocsTest(unittest.TestCase):
                          "docs/PARAMETERS.md is stale: regenerate with tipsim schema --markdown")
 
     def test_every_object_in_a_run_file_is_documented(self):
-        with open(os.path.join(SOURCE, "docs", "OUTPUT.md")) as f:
-            doc = f.read()
-        # Code spans only: fenced blocks would pair their backticks with the text's.
-        doc = re.sub(r"```.*?```", "", doc, flags=re.S)
-        # Every name written in code spans: `/timeseries/by_site`, `@threads`, `wecs`.
-        documented = set()
-        for span in re.findall(r"`([^`]+)`", doc):
-            documented.update(t for t in re.split(r"[/@\s,]+", span) if t)
+        documented = documented_names(os.path.join(SOURCE, "docs", "OUTPUT.md"))
         with tempfile.TemporaryDirectory() as tmp:
             out = os.path.join(tmp, "doc.h5")
             self.assertEqual(tipsim("run", SMALL, "--out", out, "-q").returncode, 0)

@@ -13,6 +13,8 @@ import unittest
 import h5py
 import numpy as np
 
+from doc_names import documented_names
+
 BIN = os.environ["TIPSIM_BIN"]
 SOURCE = os.environ["TIPSIM_SOURCE_DIR"]
 DATA = os.path.join(SOURCE, "tests", "cli", "data")
@@ -606,14 +608,7 @@ simulation: {{end: 2022-06-30}}
 
 class DocsTest(ExperimentTest):
     def test_every_object_of_ensemble_and_sweep_files_is_documented(self):
-        import re
-        with open(os.path.join(SOURCE, "docs", "OUTPUT.md")) as f:
-            doc = f.read()
-        # Code spans only: fenced blocks would pair their backticks with the text's.
-        doc = re.sub(r"```.*?```", "", doc, flags=re.S)
-        documented = set()
-        for span in re.findall(r"`([^`]+)`", doc):
-            documented.update(t for t in re.split(r"[/@\s,]+", span) if t)
+        documented = documented_names(os.path.join(SOURCE, "docs", "OUTPUT.md"))
         design = self.path("d.yaml")
         with open(design, "w") as f:
             f.write("method: grid\nparameters:\n"

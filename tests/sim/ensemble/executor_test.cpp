@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "sim/ensemble/plan.hpp"
-#include "sim/ensemble/quantile.hpp"
+#include "sim/stats/quantile.hpp"
 
 namespace tipsim::ensemble {
 namespace {
@@ -137,11 +137,11 @@ TEST(ExecutorTest, ProgressCountsEveryRun) {
 TEST(QuantileTest, InterpolatesAsNumpyDoes) {
   const double qs[] = {0.0, 0.025, 0.1, 0.5, 0.9, 0.975, 1.0};
   // numpy.quantile([3, 1, 4, 1, 5], qs) = [1, 1, 1, 3, 4.6, 4.9, 5]
-  const auto q = quantiles({3, 1, 4, 1, 5, std::nan("")}, qs);
+  const auto q = stats::quantiles({3, 1, 4, 1, 5, std::nan("")}, qs);
   const double expected[] = {1, 1, 1, 3, 4.6, 4.9, 5};
   for (std::size_t i = 0; i < q.size(); ++i) EXPECT_NEAR(q[i], expected[i], 1e-12) << qs[i];
-  EXPECT_TRUE(std::isnan(quantiles({}, qs)[0]));
-  EXPECT_EQ(quantiles({2.5}, qs)[3], 2.5);
+  EXPECT_TRUE(std::isnan(stats::quantiles({}, qs)[0]));
+  EXPECT_EQ(stats::quantiles({2.5}, qs)[3], 2.5);
 }
 
 }  // namespace

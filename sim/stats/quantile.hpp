@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-namespace tipsim::ensemble {
+namespace tipsim::stats {
 
 /// The q-quantile (0 <= q <= 1) of values already sorted ascending; NaN when empty.
 [[nodiscard]] inline double quantile_sorted(std::span<const double> sorted, double q) {
@@ -31,4 +31,4 @@ namespace tipsim::ensemble {
   return out;
 }
 
-}  // namespace tipsim::ensemble
+}  // namespace tipsim::stats
