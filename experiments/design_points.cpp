@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <optional>
 
 #include "models/scenario.hpp"
 #include "sim/config/reader.hpp"
@@ -65,23 +66,39 @@ void read_design(Reader& r, ensemble::DesignSpec& spec, const std::string& scena
         ensemble::DesignParameter par;
         par.path = p.text("path", std::nullopt,
                           {"key path as --set takes it, list items by name or position", "", ""});
+        // Which keys a parameter takes depends on the method; in schema mode all are
+        // optional (the reader checks the combinations).
+        const bool schema = r.schema_mode();
+        const bool grid = spec.method == DesignMethod::grid;
         const bool by_range = spec.method != DesignMethod::points;
         const bool has_values = p.has("values");
-        if (by_range && (!has_values || spec.method != DesignMethod::grid || r.schema_mode())) {
-          par.min = p.number("min", std::nullopt, {}, {"lowest value", "", ""});
-          par.max = p.number("max", std::nullopt, {}, {"highest value", "", ""});
+        std::optional<double> min, max, levels;
+        if (by_range || schema) {
+          min = p.optional_number("min", {}, {"lowest value (not for points)", "", ""});
+          max = p.optional_number("max", {}, {"highest value (not for points)", "", ""});
         }
         par.log = p.text("scale", "linear", {"scale on which points are spread", "", ""},
                          {"linear", "log"}) == "log";
-        if (spec.method == DesignMethod::grid && (!has_values || r.schema_mode()))
-          par.levels = static_cast<std::uint32_t>(
-              p.integer("levels", std::nullopt, {1, kMaxPoints},
-                        {"grid: values from min to max, ends included", "", ""}));
-        if (!by_range || has_values || r.schema_mode())
-          par.values = p.numbers(
-              "values",
-              by_range ? std::optional<std::vector<double>>(std::vector<double>{}) : std::nullopt,
-              {}, {"points: this parameter's column; grid: its levels", "", ""});
+        if (grid || schema)
+          levels = p.optional_number(
+              "levels", {1, kMaxPoints},
+              {"grid: values from min to max, ends included (or give values)", "", ""});
+        if (grid || !by_range || schema)
+          par.values = p.numbers("values",
+                                 by_range || schema
+                                     ? std::optional<std::vector<double>>(std::vector<double>{})
+                                     : std::nullopt,
+                                 {}, {"points: this parameter's column; grid: its levels", "", ""});
+        if (!schema && by_range && !(grid && has_values)) {
+          if (!min) p.error("min", "missing required key");
+          if (!max) p.error("max", "missing required key");
+          if (grid && !levels) p.error("levels", "missing required key (or give values)");
+          if (levels && *levels != std::floor(*levels))
+            p.error("levels", "expected a whole number, got " + json_number(*levels));
+        }
+        par.min = min.value_or(0);
+        par.max = max.value_or(0);
+        par.levels = static_cast<std::uint32_t>(levels.value_or(0));
         par.integer = p.boolean("integer", false, {"round every value to an integer", "", ""});
         if (r.schema_mode() || p.error_count() > errors_before) {
           spec.parameters.push_back(std::move(par));

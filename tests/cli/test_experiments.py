@@ -476,6 +476,23 @@ parameters:
             "8:5: parameters[4].max: missing required key"])
         self.assertFalse(os.path.exists(self.path("x.h5")))
 
+    def test_design_json_schema_accepts_designs_and_refuses_unknown_keys(self):
+        import jsonschema
+        import yaml
+        schema = json.loads(ok("schema", "--design").stdout)
+        good = yaml.safe_load("""method: latin_hypercube
+points: 64
+parameters:
+  - {path: recruitment.base_acceptance, min: 0.03, max: 0.08}
+  - {path: demand.visits_per_miner_per_week, min: 1.0, max: 3.0, scale: log}
+""")
+        jsonschema.validate(good, schema)
+        bad = dict(good, methd="grid")
+        with self.assertRaises(jsonschema.ValidationError):
+            jsonschema.validate(bad, schema)
+        with self.assertRaises(jsonschema.ValidationError):
+            jsonschema.validate(dict(good, method="random"), schema)
+
     def test_points_need_columns_of_one_length(self):
         design = self.write("p.yaml", """method: points
 parameters:
