@@ -95,7 +95,8 @@ ensemble::RunRow run_and_reduce(const model::LoadedScenario& scenario, std::uint
                            " seed " + std::to_string(seed) + " #" + std::to_string(++serial);
   auto file = h5::File::create_in_memory(name);
   auto root = file.root();
-  model::write_run_contents(root, sim, as_run, info);
+  // A kept run is the whole file `tipsim run` writes; otherwise only what the summary reads.
+  model::write_run_contents(root, sim, as_run, info, /*with_ledger=*/options.keep_file.has_value());
 
   ensemble::RunRow row;
   const auto whole = analysis::summarize(root, name);

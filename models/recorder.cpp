@@ -321,15 +321,15 @@ void write_surveys(h5::Group& root, const Simulation& sim) {
 }  // namespace
 
 void write_run_contents(h5::Group& root, const Simulation& sim, const LoadedScenario& scenario,
-                        const RunInfo& info) {
+                        const RunInfo& info, bool with_ledger) {
   write_provenance(root, sim, scenario, info);
   write_places(root, sim.world());
   write_series(root, sim.record(), sim.world().sites.size());
   write_interventions(root, sim.spec(), sim.record());
   write_surveys(root, sim);
-  write_events(root, sim.record());
+  if (with_ledger) write_events(root, sim.record());
   write_observations(root, sim.record(), sim.world());
-  write_snapshots(root, sim.record());
+  if (with_ledger) write_snapshots(root, sim.record());
 }
 
 void write_run(const std::filesystem::path& out, const Simulation& sim,

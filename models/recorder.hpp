@@ -24,7 +24,9 @@ struct RunInfo {
 void write_run(const std::filesystem::path& out, const Simulation& sim,
                const LoadedScenario& scenario, const RunInfo& info);
 /// Writes the same contents under `root` of a file the caller owns (an in-memory one).
+/// Without `with_ledger` the event ledger and the snapshots are left out: what a summary
+/// reads is all there, and compressing the ledger is most of the cost of writing a run.
 void write_run_contents(h5::Group& root, const Simulation& sim, const LoadedScenario& scenario,
-                        const RunInfo& info);
+                        const RunInfo& info, bool with_ledger = true);
 
 }  // namespace tipsim::model

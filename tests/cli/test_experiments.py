@@ -288,6 +288,15 @@ class DeterminismTest(ExperimentTest):
         self.assertSameDatasets(self.path("t1.h5"), self.path("t2.h5"))
         self.assertSameDatasets(self.path("t1.h5"), self.path("t3.h5"))
 
+    def test_keeping_each_runs_file_changes_no_dataset(self):
+        os.mkdir(self.path("kept"))
+        ok("ensemble", *self.ARGS, "-o", self.path("plain.h5"))
+        ok("ensemble", *self.ARGS, "-o", self.path("kept.h5"), "--keep-runs", self.path("kept"))
+        self.assertSameDatasets(self.path("plain.h5"), self.path("kept.h5"))
+        with h5py.File(self.path("kept/small_interventions_r4.h5")) as f:
+            self.assertIn("events", f)  # a kept run is the whole file tipsim run writes
+            self.assertIn("snapshots", f)
+
     @unittest.skipUnless(MPIRUN, "mpirun not installed")
     def test_identical_with_one_two_and_four_ranks(self):
         ok("ensemble", *self.ARGS, "-o", self.path("plain.h5"))
