@@ -36,10 +36,44 @@ struct Side {
   [[nodiscard]] const std::string& scenario_text() const {
     return table->scenario_texts.at(table->cells[cell].scenario);
   }
+  /// A design point's (path, value) pairs; empty outside a sweep.
+  [[nodiscard]] std::vector<std::pair<std::string, double>> point_values() const {
+    std::vector<std::pair<std::string, double>> out;
+    const std::int64_t point = table->cells[cell].point;
+    if (!table->design || point < 0) return out;
+    const std::size_t d = table->design->paths.size();
+    for (std::size_t j = 0; j < d; ++j)
+      out.emplace_back(table->design->paths[j],
+                       table->design->values.at(static_cast<std::size_t>(point) * d + j));
+    return out;
+  }
 };
 
 double mean(const std::vector<double>& v) {
   return stats::spread(v).mean;
+}
+
+/// Both vectors cut to their common length, with NaN wherever the other has none: the
+/// statistics of a paired comparison then rest on the same replicates on both sides.
+void keep_common_replicates(std::vector<double>& a, std::vector<double>& b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  a.resize(n);
+  b.resize(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    if (std::isnan(a[r])) b[r] = kNaN;
+    if (std::isnan(b[r])) a[r] = kNaN;
+  }
+}
+
+/// The first day either side simulated.
+Date first_day(const Side& a, const Side& b) {
+  std::optional<Date> first;
+  for (const Side* side : {&a, &b}) {
+    auto file = h5::File::open_read(side->table->file);
+    const auto days = file.root().read<std::int32_t>("series/" + side->name() + "/date");
+    if (!days.empty()) first = first ? std::min(*first, Date{days.front()}) : Date{days.front()};
+  }
+  return first.value_or(Date{0});
 }
 
 /// Earliest day on which replicate r of both sides has different stored series.
@@ -93,6 +127,10 @@ ScenarioComparison compare_sides(const Side& base, const Side& other, bool same_
   s.same_key = same_file || base.table->seed == other.table->seed;
   s.first_scenario_difference =
       first_scenario_difference(base.scenario_text(), other.scenario_text());
+  // Design points differ in their parameters from the first day (the resolved text of a
+  // sweep is its scenario before the point's values are applied).
+  if (base.point_values() != other.point_values())
+    s.first_scenario_difference = first_day(base, other);
   if (s.same_key) s.first_divergence = series_divergence(base, other);
   s.paired = s.same_key && (!s.first_divergence || !s.first_scenario_difference ||
                             *s.first_divergence >= *s.first_scenario_difference);
@@ -100,7 +138,8 @@ ScenarioComparison compare_sides(const Side& base, const Side& other, bool same_
     if (!other.columns.contains(name)) continue;
     IndicatorComparison ic;
     ic.name = name;
-    const auto b = base.values(name), o = other.values(name);
+    auto b = base.values(name), o = other.values(name);
+    if (s.paired) keep_common_replicates(b, o);
     ic.base = stats::spread(b);
     ic.other = stats::spread(o);
     if (s.paired)
@@ -113,12 +152,16 @@ ScenarioComparison compare_sides(const Side& base, const Side& other, bool same_
             [&](const IndicatorComparison& x, const IndicatorComparison& y) {
               return base.columns.at(x.name) < base.columns.at(y.name);
             });
-  const auto spend_b = base.values("totals.spend_fcfa"),
-             spend_o = other.values("totals.spend_fcfa");
-  const auto rem_b = base.values("totals.victims_removed"),
-             rem_o = other.values("totals.victims_removed");
-  const auto days_b = base.values("totals.victim_days_exploited"),
-             days_o = other.values("totals.victim_days_exploited");
+  auto spend_b = base.values("totals.spend_fcfa"), spend_o = other.values("totals.spend_fcfa");
+  auto rem_b = base.values("totals.victims_removed"),
+       rem_o = other.values("totals.victims_removed");
+  auto days_b = base.values("totals.victim_days_exploited"),
+       days_o = other.values("totals.victim_days_exploited");
+  if (s.paired) {
+    keep_common_replicates(spend_b, spend_o);
+    keep_common_replicates(rem_b, rem_o);
+    keep_common_replicates(days_b, days_o);
+  }
   const RandomKey key(bootstrap_seed, 0);
   Draws removed_draws(key, Stream::experiment, 0, 2 * index);
   Draws averted_draws(key, Stream::experiment, 0, 2 * index + 1);
@@ -126,8 +169,10 @@ ScenarioComparison compare_sides(const Side& base, const Side& other, bool same_
   for (std::size_t r = 0; r < days_b.size(); ++r) averted_b[r] = -days_b[r];
   for (std::size_t r = 0; r < days_o.size(); ++r) averted_o[r] = -days_o[r];
   if (s.paired) {
-    std::vector<double> dspend(spend_b.size()), drem(spend_b.size()), daverted(spend_b.size());
-    for (std::size_t r = 0; r < spend_b.size() && r < spend_o.size(); ++r) {
+    // Over the replicates both ran (the others stay NaN, which the ratio leaves out).
+    std::vector<double> dspend(spend_b.size(), kNaN), drem(spend_b.size(), kNaN),
+        daverted(spend_b.size(), kNaN);
+    for (std::size_t r = 0; r < spend_b.size(); ++r) {
       dspend[r] = spend_o[r] - spend_b[r];
       drem[r] = rem_o[r] - rem_b[r];
       daverted[r] = days_b[r] - days_o[r];

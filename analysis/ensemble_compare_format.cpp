@@ -111,6 +111,7 @@ std::string ensemble_comparison_table(const EnsembleComparison& c, bool all) {
   const auto icer = [](const stats::CostEffect& e) {
     if (e.status == stats::Dominance::dominated) return std::string("D");
     if (e.status == stats::Dominance::extendedly_dominated) return std::string("ED");
+    if (e.status == stats::Dominance::no_data) return std::string("no data");
     return format_number(std::round(e.icer));
   };
   for (const CostEffectivenessRow& r : c.cost_effectiveness) {

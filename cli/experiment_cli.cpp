@@ -45,7 +45,9 @@ void add_common(CLI::App* cmd, Settings& s) {
   cmd->add_option(
       "--runs", o.runs,
       "Only runs A to B-1 of the experiment (A:B), into a part file for `tipsim merge`");
-  cmd->add_flag("--overwrite", o.overwrite, "Replace --out even when it holds another experiment");
+  cmd->add_flag("--overwrite", o.overwrite,
+                "Replace --out even when it holds another experiment or runs this command "
+                "would not keep (a journal of this experiment still resumes)");
   cmd->add_flag("--quiet,-q", s.quiet, "No progress line");
 }
 
@@ -167,6 +169,7 @@ std::function<std::function<int()>()> add_experiment_commands(CLI::App& app,
   add_common(sweep_cmd, *sweep);
 
   auto merge = std::make_shared<experiments::MergeOptions>();
+  merge->command_line = command_line;
   auto* merge_cmd = app.add_subcommand(
       "merge", "Join part files of one experiment (tipsim ensemble/sweep --runs A:B) into one");
   merge_cmd->add_option("parts", merge->parts, "Part files (HDF5)")->required();

@@ -125,7 +125,11 @@ tipsim::analysis::EnsembleComparison compare_ensembles_command(const std::string
                                         " an ensemble file; compare files of one kind");
   if (other.empty()) {
     std::string name = base_name;
-    if (name.empty()) name = tipsim::analysis::read_ensemble_table(base).cells.front().name;
+    if (name.empty()) {
+      const auto table = tipsim::analysis::read_ensemble_table(base);
+      if (table.cells.empty()) throw tipsim::IoError(base + ": the file holds no scenario");
+      name = table.cells.front().name;
+    }
     return tipsim::analysis::compare_ensemble(base, name, window);
   }
   if (!is_ensemble_file(other))

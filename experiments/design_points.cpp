@@ -39,6 +39,11 @@ std::string scenario_refusal(const std::string& scenario_file, std::vector<std::
   }
 }
 
+/// A value strictly inside a parameter's range, away from round numbers.
+double scale_inside(const ensemble::DesignParameter& p) {
+  return ensemble::scale_unit(p, 0.377);
+}
+
 void read_design(Reader& r, ensemble::DesignSpec& spec, const std::string& scenario_file,
                  const std::vector<std::string>& sets) {
   const std::string method = r.text("method", std::nullopt, {"how points are chosen", "", ""},
@@ -126,12 +131,41 @@ void read_design(Reader& r, ensemble::DesignSpec& spec, const std::string& scena
                   par.path + " = " + json_number(v) + " is refused by the scenario: " + refusal);
           break;
         }
+        // Points fall inside the range too: a value between the ends must be accepted (a
+        // whole-number parameter refuses fractions unless the design rounds them).
+        if (par.values.empty() && !par.integer && p.error_count() == errors_before) {
+          const double inside = scale_inside(par);
+          const std::string refusal = scenario_refusal(scenario_file, sets, par.path, inside);
+          if (!refusal.empty())
+            p.error("path", par.path + " = " + json_number(inside) +
+                                " (inside the range) is refused by the scenario: " + refusal +
+                                "; add integer: true for a parameter that takes whole numbers");
+        }
         for (const auto& other : spec.parameters)
           if (other.path == par.path)
             p.error("path", "parameter '" + par.path + "' is listed twice");
         spec.parameters.push_back(std::move(par));
       },
       /*required=*/true, /*min_items=*/1);
+  if (r.schema_mode() || r.error_count() > 0 || spec.parameters.empty()) return;
+  // How many points the design makes, before making them.
+  double points = 1;
+  switch (spec.method) {
+    case DesignMethod::grid:
+      for (const auto& par : spec.parameters)
+        points *= par.values.empty() ? par.levels : static_cast<double>(par.values.size());
+      break;
+    case DesignMethod::points:
+      points = static_cast<double>(spec.parameters.front().values.size());
+      break;
+    default:
+      points = spec.points;
+  }
+  if (points < 1)
+    r.error("parameters", "the design has no point: give every parameter at least one value");
+  if (points > kMaxPoints)
+    r.error("parameters", "the design has " + json_number(points) + " points, more than " +
+                              std::to_string(kMaxPoints) + "; use fewer levels");
 }
 
 SweepDesign finish(const config::Document& doc, const std::string& scenario_file,

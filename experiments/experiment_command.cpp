@@ -72,6 +72,10 @@ PreparedExperiment prepare_experiment(const ExperimentOptions& o) {
     throw ConfigError("--replicates: expected 1 to " + std::to_string(ensemble::kMaxReplicates) +
                       ", got " + std::to_string(o.replicates));
   if (o.scenario_files.empty()) throw ConfigError("no scenario given");
+  // As for a scenario's simulation.seed: seeds that every reader of the files holds exactly.
+  constexpr std::uint64_t kMaxSeed = 9007199254740992ull;
+  if (o.seed && *o.seed > kMaxSeed)
+    throw ConfigError("--seed: expected a whole number from 0 to " + std::to_string(kMaxSeed));
   check_output_is_not_an_input(o.out, o);
   { const h5::AtomicOutput probe(o.out); }  // fails now when the directory is missing
 
@@ -165,27 +169,50 @@ ExperimentReport run_experiment(const PreparedExperiment& p, const ExperimentOpt
   const std::string fingerprint = e.fingerprint();
   const std::string jpath = journal_path(o.out);
   std::error_code ec;
-  const bool resuming = std::filesystem::exists(jpath, ec);
-  if (!resuming && o.overwrite) std::filesystem::remove(jpath, ec);
+  const auto wanted = e.wanted_runs();
+  const auto is_wanted = [&](std::uint64_t run) {
+    return std::binary_search(wanted.begin(), wanted.end(), run);
+  };
+  const auto refuse_dropping = [&](std::uint64_t run, const std::string& where) {
+    throw IoError(where + " holds run " + std::to_string(run) + " (" +
+                  e.cells[e.plan.cell_of(run)].name + ", replicate " +
+                  std::to_string(e.plan.replicate_of(run)) +
+                  "), which this command would not keep (fewer replicates or another --runs "
+                  "slice); rerun with the replicates and slice it was made with, or add "
+                  "--overwrite to replace it");
+  };
+  // --overwrite discards a journal of another experiment; one of this experiment resumes.
+  if (o.overwrite && std::filesystem::exists(jpath, ec) &&
+      ensemble::Journal::fingerprint_of(jpath) != fingerprint)
+    std::filesystem::remove(jpath, ec);
 
-  // A finished file of the same experiment is extended; any other file is left alone.
+  // A finished file of the same experiment is extended (its runs are kept, whether or not a
+  // journal exists too); any other file is replaced only with --overwrite. Checked before
+  // the journal is created, so a refused command leaves nothing behind.
   std::optional<ensemble::EnsembleContents> existing;
-  if (!resuming && !o.overwrite && std::filesystem::exists(o.out, ec)) {
-    if (!ensemble::is_ensemble_file(o.out))
+  if (std::filesystem::exists(o.out, ec)) {
+    const bool ensemble_file = ensemble::is_ensemble_file(o.out);
+    if (ensemble_file) existing = ensemble::read_ensemble_file(o.out);
+    const bool ours = existing && existing->fingerprint == fingerprint;
+    if (!ours) existing.reset();
+    if (!ours && !o.overwrite)
       throw IoError(o.out +
-                    " exists and is not an ensemble or sweep file; choose another --out, "
-                    "or add --overwrite to replace it");
-    existing = ensemble::read_ensemble_file(o.out);
-    if (existing->fingerprint != fingerprint)
-      throw IoError(o.out +
-                    " holds another experiment (other scenarios, design, seed, windows "
-                    "or series); choose another --out, or add --overwrite to replace it");
+                    (ensemble_file
+                         ? " holds another experiment (other scenarios, design, seed, windows "
+                           "or series)"
+                         : " exists and is not an ensemble or sweep file") +
+                    "; choose another --out, or add --overwrite to replace it");
+    if (existing && !o.overwrite)
+      for (const auto& row : existing->rows)
+        if (!is_wanted(row.run)) refuse_dropping(row.run, o.out);
   }
   ensemble::Journal journal(jpath, fingerprint);
-  const auto wanted = e.wanted_runs();
+  if (!o.overwrite)
+    for (const auto& [run, offset] : journal.index())
+      if (!is_wanted(run)) refuse_dropping(run, jpath);
   if (existing) {
     for (const auto& row : existing->rows)
-      if (row.run < e.plan.runs() && !journal.has(row.run)) journal.append(row, /*sync=*/false);
+      if (is_wanted(row.run) && !journal.has(row.run)) journal.append(row, /*sync=*/false);
     journal.sync();  // once for all: the file they come from stays until it is replaced
   }
 

@@ -15,16 +15,26 @@ MergeReport merge_parts(const MergeOptions& o) {
   for (const auto& part : o.parts)
     if (std::filesystem::equivalent(part, o.out, ec))
       throw ConfigError("--out " + o.out + " is one of the parts; it would be overwritten");
+  if (std::filesystem::exists(o.out, ec) && !ensemble::is_ensemble_file(o.out))
+    throw IoError(o.out + " exists and is not an ensemble or sweep file; choose another --out");
   std::optional<ensemble::EnsembleContents> first;
   std::map<std::uint64_t, std::string> owner;
   const std::string temp_journal = o.out + ".merge-journal";
   std::filesystem::remove(temp_journal, ec);
   std::optional<ensemble::Journal> journal;
+  // The scratch journal goes, however the merge ends.
+  struct Cleanup {
+    std::optional<ensemble::Journal>& journal;
+    ~Cleanup() {
+      if (journal) journal->remove();
+    }
+  } cleanup{journal};
   for (const auto& part : o.parts) {
     auto contents = ensemble::read_ensemble_file(part);
     if (!first) {
       first = std::move(contents);
       first->experiment.slice.reset();
+      first->experiment.command_line = o.command_line;
       journal.emplace(temp_journal, first->fingerprint, /*durable=*/false);
       contents.rows = std::move(first->rows);
       first->rows.clear();
@@ -40,7 +50,6 @@ MergeReport merge_parts(const MergeOptions& o) {
     for (const auto& row : contents.rows) {
       const auto [it, added] = owner.emplace(row.run, part);
       if (!added) {
-        journal->remove();
         throw IoError("run " + std::to_string(row.run) + " is in both " + it->second + " and " +
                       part + ": parts must not overlap");
       }
@@ -49,13 +58,7 @@ MergeReport merge_parts(const MergeOptions& o) {
   }
   std::vector<std::uint64_t> runs;
   for (const auto& [run, part] : owner) runs.push_back(run);
-  try {
-    ensemble::write_ensemble_file(o.out, first->experiment, *journal, runs);
-  } catch (...) {
-    journal->remove();
-    throw;
-  }
-  journal->remove();
+  ensemble::write_ensemble_file(o.out, first->experiment, *journal, runs);
   return MergeReport{runs.size(), first->experiment.plan.runs()};
 }
 

@@ -10,6 +10,7 @@ namespace tipsim::experiments {
 struct MergeOptions {
   std::vector<std::string> parts;
   std::string out;
+  std::string command_line;  ///< recorded in the merged file's provenance
 };
 
 struct MergeReport {
@@ -18,7 +19,8 @@ struct MergeReport {
 };
 
 /// Throws IoError when a part is not an ensemble file, when parts come from different
-/// experiments (or replicate counts), or when two parts hold the same run.
+/// experiments (or replicate counts), when two parts hold the same run, or when `out`
+/// exists and is not an ensemble or sweep file (a merged file replaces one that is).
 MergeReport merge_parts(const MergeOptions& options);
 
 }  // namespace tipsim::experiments

@@ -189,6 +189,7 @@ void read_routes(Reader& r, const std::vector<PlaceSpec>& places, std::vector<Ro
   std::set<std::string> names;
   for (const auto& p : places) names.insert(p.name);
   std::map<std::pair<std::string, std::string>, std::size_t> edges;  // directed edge -> route
+  std::map<std::size_t, std::pair<std::string, std::string>> declared;  // route -> its ends
   r.list(
       "routes", {"edges of the location graph", "", ""},
       [&](Reader& e, std::size_t index) {
@@ -219,18 +220,20 @@ void read_routes(Reader& r, const std::vector<PlaceSpec>& places, std::vector<Ro
         // Two routes over one edge would leave transporters a choice nobody meant, such as a
         // copy without fare or bribe.
         std::vector<std::pair<std::string, std::string>> mine{{s.from, s.to}};
-        if (s.two_way) mine.emplace_back(s.to, s.from);
+        if (s.two_way && s.to != s.from) mine.emplace_back(s.to, s.from);
         for (const auto& edge : mine) {
           const auto [it, added] = edges.emplace(edge, index);
-          if (!added && !e.schema_mode()) {
-            e.error("to", "routes[" + std::to_string(it->second) + "] already joins " + s.from +
-                              " and " + s.to +
-                              "; declare each route once (an extending file changes one with "
-                              "routes+: [{from: " +
-                              s.from + ", to: " + s.to + ", ...}])");
+          if (!added && !e.schema_mode() && declared.contains(it->second)) {
+            const auto& [from, to] = declared.at(it->second);
+            e.error("to", "routes[" + std::to_string(it->second) + "] already joins " + from +
+                              " and " + to +
+                              "; declare each route once (an extending file changes that one "
+                              "with routes+: [{from: " +
+                              from + ", to: " + to + ", ...}])");
             break;
           }
         }
+        declared[index] = {s.from, s.to};
         routes.push_back(std::move(s));
       },
       true, 1);

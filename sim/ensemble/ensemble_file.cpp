@@ -6,9 +6,9 @@
 #include <map>
 #include <set>
 
-#include "sim/stats/quantile.hpp"
 #include "sim/error.hpp"
 #include "sim/h5/h5.hpp"
+#include "sim/stats/quantile.hpp"
 
 namespace tipsim::ensemble {
 namespace {
@@ -289,10 +289,10 @@ EnsembleContents read_ensemble_file(const std::filesystem::path& path) {
     row.failed = status[i] != 0;
     row.message = message[i];
     row.wall_seconds = wall[i];
-    for (std::size_t k = 0; k < columns.size(); ++k) {
-      const double v = values[i * columns.size() + k];
-      if (!std::isnan(v)) row.indicators.emplace_back(columns[k], v);
-    }
+    // Every column, NaN ones too: a name with no value in any run is still a column of
+    // the experiment, and a merged or extended file must keep it.
+    for (std::size_t k = 0; k < columns.size(); ++k)
+      row.indicators.emplace_back(columns[k], values[i * columns.size() + k]);
     const std::uint32_t c = e.plan.cell_of(row.run);
     if (!row.failed) {
       row.days = days[c];

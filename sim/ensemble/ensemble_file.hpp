@@ -23,8 +23,10 @@ void write_ensemble_file(const std::filesystem::path& out, const Experiment& exp
 /// An ensemble file read back: its experiment (provenance included) and its runs.
 struct EnsembleContents {
   Experiment experiment;
-  std::string fingerprint;   ///< as recorded
-  std::vector<RunRow> rows;  ///< in run order
+  std::string fingerprint;  ///< as recorded
+  /// In run order. Each row carries every indicator column of the file (NaN where it has
+  /// no value), so writing the rows again gives the same columns.
+  std::vector<RunRow> rows;
 };
 
 /// Reads an ensemble or sweep file; IoError when it is not one, or of another version.

@@ -1,12 +1,15 @@
 #include "sim/ensemble/journal.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <sstream>
 #include <utility>
+#include <vector>
 
 #include "sim/error.hpp"
 
@@ -51,18 +54,24 @@ void append_raw(std::string& out, T v) {
   out.append(reinterpret_cast<const char*>(&v), sizeof v);
 }
 
-/// The first line of `a` that differs from `b`, for a message.
+/// What differs between two fingerprints, for a message: the first line each has that the
+/// other lacks.
 std::string first_difference(const std::string& ours, const std::string& theirs) {
-  std::istringstream a(ours), b(theirs);
-  std::string la, lb;
-  while (true) {
-    const bool more_a = static_cast<bool>(std::getline(a, la));
-    const bool more_b = static_cast<bool>(std::getline(b, lb));
-    if (!more_a && !more_b) return "";
-    if (!more_a) la = "(nothing)";
-    if (!more_b) lb = "(nothing)";
-    if (la != lb) return "'" + lb + "' there, '" + la + "' here";
-  }
+  const auto lines = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+  };
+  const auto a = lines(ours), b = lines(theirs);
+  const auto missing_from = [](const std::vector<std::string>& from,
+                               const std::vector<std::string>& in) -> std::string {
+    for (const auto& line : from)
+      if (std::find(in.begin(), in.end(), line) == in.end()) return line;
+    return "(nothing)";
+  };
+  if (a == b) return "";
+  return "'" + missing_from(b, a) + "' there, '" + missing_from(a, b) + "' here";
 }
 
 }  // namespace
@@ -71,6 +80,14 @@ Journal::Journal(std::filesystem::path path, std::string fingerprint, bool durab
     : path_(std::move(path)), durable_(durable) {
   fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw IoError(system_error(path_, "cannot open the experiment journal"));
+  // One writer at a time: a second command on the same output would interleave records.
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd_);
+    fd_ = -1;
+    throw IoError(path_.string() +
+                  " is in use by another tipsim process running this experiment; wait for it "
+                  "to finish or stop it");
+  }
   try {
     scan(fingerprint);
   } catch (...) {
@@ -175,14 +192,38 @@ RunRow Journal::read(std::uint64_t run) const {
   if (it == index_.end())
     throw IoError(path_.string() + ": run " + std::to_string(run) + " missing");
   char head[kRecordHeader];
-  std::uint64_t length = 0;
-  if (!read_exact(fd_, it->second, head, kRecordHeader))
-    throw IoError(system_error(path_, "cannot read the journal"));
+  std::uint64_t length = 0, checksum = 0;
+  const auto damaged = [&] {
+    return IoError(path_.string() + ": the record of run " + std::to_string(run) +
+                   " changed since it was written (was the journal modified by another "
+                   "process?)");
+  };
+  if (!read_exact(fd_, it->second, head, kRecordHeader)) throw damaged();
   std::memcpy(&length, head + 4, 8);
+  std::memcpy(&checksum, head + 12, 8);
+  if (length > end_ - it->second) throw damaged();
   std::string payload(length, '\0');
-  if (!read_exact(fd_, it->second + kRecordHeader, payload.data(), length))
-    throw IoError(system_error(path_, "cannot read the journal"));
-  return deserialize(payload);
+  if (!read_exact(fd_, it->second + kRecordHeader, payload.data(), length) ||
+      fnv1a64(payload) != checksum)
+    throw damaged();
+  RunRow row = deserialize(payload);
+  if (row.run != run) throw damaged();
+  return row;
+}
+
+std::optional<std::string> Journal::fingerprint_of(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::optional<std::string> out;
+  std::string magic(kMagic.size(), '\0');
+  std::uint64_t length = 0;
+  if (read_exact(fd, 0, magic.data(), magic.size()) && magic == kMagic &&
+      read_exact(fd, kMagic.size(), &length, 8) && length < (std::uint64_t{1} << 30)) {
+    std::string text(length, '\0');
+    if (read_exact(fd, kMagic.size() + 8, text.data(), length)) out = std::move(text);
+  }
+  ::close(fd);
+  return out;
 }
 
 void Journal::remove() {

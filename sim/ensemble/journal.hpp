@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -43,6 +44,10 @@ class Journal {
   [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
   /// Closes and deletes the file (once its contents are safely elsewhere).
   void remove();
+
+  /// The experiment a journal file was opened for, read from its header without opening it
+  /// for writing; empty when there is no such file or its header is unreadable.
+  [[nodiscard]] static std::optional<std::string> fingerprint_of(const std::filesystem::path& path);
 
  private:
   void scan(const std::string& fingerprint);

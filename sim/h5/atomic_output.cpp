@@ -1,5 +1,6 @@
 #include "sim/h5/atomic_output.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -56,6 +57,19 @@ AtomicOutput& AtomicOutput::operator=(AtomicOutput&& other) noexcept {
   return *this;
 }
 
+namespace {
+
+/// fsync of a file or directory; false when it cannot be done.
+bool sync_path(const std::filesystem::path& path, int flags) {
+  const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return false;
+  const int synced = ::fsync(fd);
+  ::close(fd);
+  return synced == 0;
+}
+
+}  // namespace
+
 void AtomicOutput::commit() {
   if (committed_) throw IoError(final_path_.string() + ": output already committed");
   std::error_code error;
@@ -63,12 +77,20 @@ void AtomicOutput::commit() {
     throw IoError(final_path_.string() + ": temporary output " + temp_path_.string() +
                   " was never written");
   }
+  // On disk before it takes the final name, and the name on disk before anyone relies on
+  // it (an experiment deletes its journal next): a power loss leaves the old file or the
+  // whole new one.
+  if (!sync_path(temp_path_, O_RDONLY))
+    throw IoError(final_path_.string() + ": cannot write " + temp_path_.string() + " to disk");
   std::filesystem::rename(temp_path_, final_path_, error);
   if (error) {
     throw IoError(final_path_.string() + ": cannot rename " + temp_path_.string() + ": " +
                   error.message());
   }
   committed_ = true;
+  const auto dir =
+      final_path_.parent_path().empty() ? std::filesystem::path(".") : final_path_.parent_path();
+  (void)sync_path(dir, O_RDONLY | O_DIRECTORY);  // best effort: some filesystems refuse
 }
 
 void AtomicOutput::discard() noexcept {

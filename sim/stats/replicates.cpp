@@ -185,9 +185,15 @@ std::vector<CostEffect> classify_cost_effectiveness(std::span<const double> cost
                                                     std::span<const double> effect) {
   const std::size_t n = std::min(cost.size(), effect.size());
   std::vector<CostEffect> out(n, CostEffect{Dominance::frontier, kNaN});
+  const auto known = [&](std::size_t i) {
+    return std::isfinite(cost[i]) && std::isfinite(effect[i]);
+  };
+  for (std::size_t i = 0; i < n; ++i)
+    if (!known(i)) out[i].status = Dominance::no_data;
   for (std::size_t i = 0; i < n; ++i) {
+    if (!known(i)) continue;
     for (std::size_t j = 0; j < n; ++j) {
-      if (i == j) continue;
+      if (i == j || !known(j)) continue;
       const bool no_worse = cost[j] <= cost[i] && effect[j] >= effect[i];
       const bool better = cost[j] < cost[i] || effect[j] > effect[i];
       if (no_worse && better) out[i].status = Dominance::dominated;
@@ -195,7 +201,7 @@ std::vector<CostEffect> classify_cost_effectiveness(std::span<const double> cost
   }
   // Of identical strategies keep the first on the frontier.
   for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < i; ++j)
+    for (std::size_t j = 0; j < i && known(i); ++j)
       if (out[j].status == Dominance::frontier && cost[j] == cost[i] && effect[j] == effect[i])
         out[i].status = Dominance::dominated;
   std::vector<std::size_t> order;

@@ -74,7 +74,9 @@ struct Ratio {
 /// more effective one, so a mix of its neighbours would do better. The others form the
 /// efficient frontier; each frontier strategy but the cheapest has an ICER against the
 /// frontier strategy before it.
-enum class Dominance : std::uint8_t { frontier, dominated, extendedly_dominated };
+/// Strategies whose cost or effect is not a number (no replicate ran) are `no_data` and take
+/// no part in the classification.
+enum class Dominance : std::uint8_t { frontier, dominated, extendedly_dominated, no_data };
 struct CostEffect {
   Dominance status = Dominance::frontier;
   double icer = 0;  ///< NaN for the cheapest frontier strategy and for dominated ones

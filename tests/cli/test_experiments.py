@@ -39,8 +39,10 @@ def ok(*args, env=None):
 
 def mpirun(ranks, *args):
     extra = ["--allow-run-as-root"] if os.geteuid() == 0 else []
+    # Under the sanitizer build, LeakSanitizer reports Open MPI's own allocations at exit.
+    env = dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
     r = subprocess.run([MPIRUN, *extra, "--oversubscribe", "-n", str(ranks), BIN, *args],
-                       capture_output=True, text=True, timeout=600)
+                       capture_output=True, text=True, timeout=600, env=env)
     assert r.returncode == 0, r.stderr
     return r
 
@@ -270,6 +272,21 @@ class EnsembleFileTest(ExperimentTest):
         self.assertIn("paired   yes: replicate r against replicate r", c)
         self.assertIn("Cost-effectiveness", c)
 
+    def test_files_with_more_replicates_pair_on_the_common_ones(self):
+        fewer = self.path("fewer.h5")
+        ok("ensemble", WITH_INTERVENTIONS, "-n", "2", "--window", WINDOW, "-o", fewer, "-q")
+        c = json.loads(ok("compare", self.ens, fewer, "--base", "small", "--json").stdout)
+        other = c["comparisons"][0]
+        self.assertTrue(other["paired"])
+        got = other["indicators"]["totals.recruited"]
+        self.assertEqual(got["n"], 2)
+        with h5py.File(self.ens) as f:
+            names = [n.decode() for n in f["indicators/name"][:]]
+            col = f["indicators/value"][:, names.index("totals.recruited")]
+        # Replicates 0 and 1 only, on both sides.
+        self.assertAlmostEqual(got["base_mean"], col[[0, 2]].mean())
+        self.assertAlmostEqual(got["mean"], (col[[1, 3]] - col[[0, 2]]).mean())
+
     def test_an_ensemble_file_compared_with_itself_is_paired_across_files(self):
         c = json.loads(ok("compare", self.ens, self.ens, "--base", "small", "--json").stdout)
         self.assertEqual([x["scenario"] for x in c["comparisons"]], ["small", "small_interventions"])
@@ -318,6 +335,29 @@ class DeterminismTest(ExperimentTest):
         self.assertIn("10 runs of 10 planned, from 3 parts", r.stdout)
         self.assertSameDatasets(self.path("whole.h5"), self.path("merged.h5"))
 
+    def test_merge_keeps_indicators_that_no_run_of_a_part_has_a_value_for(self):
+        surveys = os.path.join(DATA, "surveys.yaml")
+        args = [surveys, SMALL, "-n", "3", "-q"]
+        ok("ensemble", *args, "-o", self.path("whole.h5"))
+        ok("ensemble", *args, "-o", self.path("p1.h5"), "--runs", "0:3")
+        ok("ensemble", *args, "-o", self.path("p2.h5"), "--runs", "3:6")
+        ok("merge", self.path("p1.h5"), self.path("p2.h5"), "-o", self.path("merged.h5"))
+        self.assertSameDatasets(self.path("whole.h5"), self.path("merged.h5"))
+        with h5py.File(self.path("whole.h5")) as f:
+            values = f["indicators/value"][:]
+        self.assertTrue(np.isnan(values).all(axis=0).any(), "some column has no value at all")
+
+    def test_merge_into_a_file_of_another_kind_is_refused(self):
+        ok("ensemble", *self.ARGS, "-o", self.path("a.h5"), "--runs", "0:4")
+        victim = self.path("victim.yaml")
+        shutil.copy(SMALL, victim)
+        r = tipsim("merge", self.path("a.h5"), "-o", victim)
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("exists and is not an ensemble or sweep file", r.stderr)
+        with open(victim) as f, open(SMALL) as g:
+            self.assertEqual(f.read(), g.read())
+        self.assertFalse(os.path.exists(victim + ".merge-journal"))
+
     def test_merge_refuses_overlaps_and_other_experiments(self):
         ok("ensemble", *self.ARGS, "-o", self.path("a.h5"), "--runs", "0:4")
         ok("ensemble", *self.ARGS, "-o", self.path("b.h5"), "--runs", "3:6")
@@ -329,6 +369,7 @@ class DeterminismTest(ExperimentTest):
         self.assertEqual(r.returncode, 3)
         self.assertIn("comes from another experiment", r.stderr)
         self.assertFalse(os.path.exists(self.path("m.h5")))
+        self.assertFalse(os.path.exists(self.path("m.h5.merge-journal")))
 
 
 class ResumeTest(ExperimentTest):
@@ -398,6 +439,42 @@ class ResumeTest(ExperimentTest):
         self.assertIn("4 run now, 6 already done", r.stdout)
         ok("ensemble", *args, "-n", "5", "-o", self.path("direct.h5"))
         self.assertSameDatasets(self.path("direct.h5"), self.path("grown.h5"))
+
+    def test_a_command_that_would_drop_runs_is_refused(self):
+        args = [SMALL, "-q"]
+        ok("ensemble", *args, "-n", "4", "-o", self.path("f.h5"))
+        for extra in (["-n", "2"], ["-n", "4", "--runs", "0:2"]):
+            with self.subTest(extra=extra):
+                r = tipsim("ensemble", *args, *extra, "-o", self.path("f.h5"))
+                self.assertEqual(r.returncode, 3, r.stderr)
+                self.assertIn("which this command would not keep", r.stderr)
+                with h5py.File(self.path("f.h5")) as f:
+                    self.assertEqual(len(f["manifest/run"]), 4)
+        # --overwrite keeps what it can (the same experiment's runs it still wants).
+        r = ok("ensemble", *args, "-n", "2", "-o", self.path("f.h5"), "--overwrite")
+        self.assertIn("0 run now, 2 already done", r.stdout)
+        with h5py.File(self.path("f.h5")) as f:
+            self.assertEqual(len(f["manifest/run"]), 2)
+
+    def test_overwrite_discards_the_journal_of_another_experiment(self):
+        out = self.path("j.h5")
+        r = tipsim("ensemble", *self.ARGS, "-o", out, env={"TIPSIM_FAULT_RUNS": "9"})
+        self.assertEqual(r.returncode, 5)
+        r = ok("ensemble", SMALL, "-n", "2", "-q", "-o", out, "--overwrite")
+        self.assertIn("2 run now, 0 already done", r.stdout)
+        self.assertFalse(os.path.exists(out + ".journal"))
+
+    def test_two_processes_cannot_share_a_journal(self):
+        import fcntl
+        out = self.path("busy.h5")
+        r = tipsim("ensemble", *self.ARGS, "-o", out, env={"TIPSIM_FAULT_RUNS": "3"})
+        self.assertEqual(r.returncode, 5)
+        with open(out + ".journal", "rb") as held:
+            fcntl.flock(held, fcntl.LOCK_EX)
+            r = tipsim("ensemble", *self.ARGS, "-o", out)
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("is in use by another tipsim process", r.stderr)
+        ok("ensemble", *self.ARGS, "-o", out)
 
     def test_on_error_continue_records_the_failure(self):
         out = self.path("c.h5")
@@ -502,6 +579,37 @@ parameters:
         with self.assertRaises(jsonschema.ValidationError):
             jsonschema.validate(dict(good, method="random"), schema)
 
+    def test_a_design_without_points_or_with_fractions_of_a_whole_number(self):
+        empty = self.write("empty.yaml", """method: points
+parameters:
+  - {path: demand.visits_per_miner_per_week, values: []}
+""")
+        r = tipsim("sweep", SMALL, empty, "-o", self.path("x.h5"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("parameters: the design has no point", r.stderr)
+        whole = self.write("whole.yaml", """method: latin_hypercube
+points: 3
+parameters:
+  - {path: places.Khossanto.houses, min: 2, max: 10}
+""")
+        r = tipsim("sweep", SMALL, whole, "-o", self.path("x.h5"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("whole.yaml:4:12: parameters[0].path: places.Khossanto.houses = 5.016 "
+                      "(inside the range) is refused by the scenario: expected an integer",
+                      r.stderr)
+        self.assertIn("add integer: true", r.stderr)
+        self.assertFalse(os.path.exists(self.path("x.h5")))
+
+    def test_points_of_a_sweep_differ_from_the_first_day(self):
+        design = self.write("g.yaml", """method: grid
+parameters:
+  - {path: demand.visits_per_miner_per_week, values: [2, 3]}
+""")
+        ok("sweep", SMALL, design, "-n", "2", "-o", self.path("g.h5"), "-q")
+        c = json.loads(ok("compare", self.path("g.h5"), "--json").stdout)["comparisons"][0]
+        self.assertEqual(c["first_scenario_difference"], "2020-01-01")
+        self.assertTrue(c["paired"])
+
     def test_points_need_columns_of_one_length(self):
         design = self.write("p.yaml", """method: points
 parameters:
@@ -531,6 +639,8 @@ class OptionErrorTest(ExperimentTest):
                 (("ensemble", SMALL, "-o", SMALL), 2, "is an input file"),
                 (("ensemble", SMALL, "-o", "/nonexistent/x.h5"), 3, ""),
                 (("ensemble", SMALL, "-o", "x.h5", "--on-error", "maybe"), 1, ""),
+                (("ensemble", SMALL, "-o", "x.h5", "--seed", "-1"), 2,
+                 "--seed: expected a whole number from 0 to 9007199254740992"),
         ):
             with self.subTest(args=args):
                 r = subprocess.run([BIN, *args], capture_output=True, text=True, cwd=self.dir)
@@ -594,8 +704,9 @@ routes+:
 """)
         r = tipsim("validate", duplicate)
         self.assertEqual(r.returncode, 2)
-        self.assertIn("routes[5].to: routes[2] already joins Moussala and Bamako; declare each "
-                      "route once", r.stderr)
+        self.assertIn("routes[5].to: routes[2] already joins Bamako and Moussala; declare each "
+                      "route once (an extending file changes that one with routes+: [{from: "
+                      "Bamako, to: Moussala, ...}])", r.stderr)
 
     def test_a_horizon_that_differs_is_not_called_paired_when_the_runs_part_early(self):
         longer = self.write("longer.yaml", f"""extends: {WITH_INTERVENTIONS}

@@ -129,6 +129,16 @@ TEST(CostEffectivenessTest, IncreasingIcersAllStayOnTheFrontier) {
   EXPECT_DOUBLE_EQ(r[3].icer, 40);
 }
 
+TEST(CostEffectivenessTest, StrategiesWithoutDataStayOut) {
+  const std::vector<double> cost = {0, kNaN, 10, 30}, effect = {0, 5, 2, 4};
+  const auto r = classify_cost_effectiveness(cost, effect);
+  EXPECT_EQ(r[1].status, Dominance::no_data);
+  EXPECT_TRUE(std::isnan(r[1].icer));
+  EXPECT_EQ(r[2].status, Dominance::frontier);
+  EXPECT_DOUBLE_EQ(r[2].icer, 5);
+  EXPECT_DOUBLE_EQ(r[3].icer, 10);
+}
+
 TEST(CostEffectivenessTest, CheaperAndBetterDominatesAndTiesKeepTheFirst) {
   const std::vector<double> cost = {50, 20, 20}, effect = {1, 3, 3};
   const auto r = classify_cost_effectiveness(cost, effect);
