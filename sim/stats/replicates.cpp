@@ -240,6 +240,8 @@ const char* to_string(Dominance d) {
       return "dominated";
     case Dominance::extendedly_dominated:
       return "extendedly_dominated";
+    case Dominance::no_data:
+      return "no_data";
   }
   return "";
 }
