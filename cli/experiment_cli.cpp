@@ -132,11 +132,14 @@ int execute(Settings& s) {
                  experiments::journal_path(o.out).c_str());
     return kRunFailed;
   }
+  const bool one = e.cells.size() == 1;
+  const char* cells =
+      e.kind == "sweep" ? (one ? "point" : "points") : (one ? "scenario" : "scenarios");
   std::printf(
-      "%s: %llu runs (%zu %s x %u replicates%s), %llu run now, %llu already done, "
+      "%s: %llu runs (%zu %s x %u replicate%s%s), %llu run now, %llu already done, "
       "%llu failed, in %.1f s\n",
-      o.out.c_str(), static_cast<unsigned long long>(report.wanted), e.cells.size(),
-      e.kind == "sweep" ? "points" : "scenarios", e.plan.replicates,
+      o.out.c_str(), static_cast<unsigned long long>(report.wanted), e.cells.size(), cells,
+      e.plan.replicates, e.plan.replicates == 1 ? "" : "s",
       e.slice ? (", runs " + *o.runs).c_str() : "", static_cast<unsigned long long>(report.run_now),
       static_cast<unsigned long long>(report.already_done),
       static_cast<unsigned long long>(report.failed), report.seconds);

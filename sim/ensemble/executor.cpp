@@ -33,6 +33,7 @@ std::uint64_t execute(const std::vector<std::uint64_t>& pending, const RunFuncti
   Progress progress;
   progress.total = pending.size();
   std::exception_ptr sink_error;
+  if (options.on_progress) options.on_progress(progress);  // "0 of N" before the first ends
   tbb::task_group_context context;
   tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
   arena.execute([&] {

@@ -96,6 +96,7 @@ std::uint64_t distribute(const std::vector<std::uint64_t>& pending, const RowSin
       ++stopped;
     }
   };
+  if (options.on_progress) options.on_progress(progress);
   while (stopped < workers) {
     MPI_Status status;
     MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &status);

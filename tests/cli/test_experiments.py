@@ -201,6 +201,30 @@ class EnsembleFileTest(ExperimentTest):
         self.assertAlmostEqual(got["base_mean"], col[[0, 2]].mean())
         self.assertAlmostEqual(got["mean"], (col[[1, 3]] - col[[0, 2]]).mean())
 
+    def test_files_of_different_seeds_are_compared_unpaired(self):
+        other = self.path("seed8.h5")
+        ok("ensemble", WITH_INTERVENTIONS, "-n", "4", "--seed", "8", "--window", WINDOW,
+           "-o", other, "-q")
+        c = json.loads(ok("compare", self.ens, other, "--base", "small", "--json").stdout)
+        x = c["comparisons"][0]
+        self.assertFalse(x["paired"])
+        self.assertFalse(x["same_key"])
+        got = x["indicators"]["totals.recruited"]
+        self.assertEqual((got["n_base"], got["n_other"]), (4, 4))
+        self.assertNotIn("share_positive", got)
+        with h5py.File(self.ens) as f, h5py.File(other) as g:
+            names = [n.decode() for n in f["indicators/name"][:]]
+            b = f["indicators/value"][0::2, names.index("totals.recruited")]
+            onames = [n.decode() for n in g["indicators/name"][:]]
+            o = g["indicators/value"][:, onames.index("totals.recruited")]
+        self.assertAlmostEqual(got["mean"], o.mean() - b.mean())
+        # Welch's interval, from the samples' own variances.
+        se = math.sqrt(b.var(ddof=1) / 4 + o.var(ddof=1) / 4)
+        self.assertLess(got["mean_ci_low"], got["mean"] - 2.0 * se)
+        self.assertGreater(got["mean_ci_low"], got["mean"] - 3.2 * se)
+        table = ok("compare", self.ens, other, "--base", "small").stdout
+        self.assertIn("paired   no: the files have different seeds", table)
+
     def test_an_ensemble_file_compared_with_itself_is_paired_across_files(self):
         c = json.loads(ok("compare", self.ens, self.ens, "--base", "small", "--json").stdout)
         self.assertEqual([x["scenario"] for x in c["comparisons"]], ["small", "small_interventions"])

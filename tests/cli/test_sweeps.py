@@ -2,6 +2,7 @@
 of ensemble files."""
 import json
 import os
+import shutil
 import subprocess
 import unittest
 
@@ -166,6 +167,28 @@ class OptionErrorTest(ExperimentTest):
                 self.assertEqual(r.returncode, code, r.stderr)
                 self.assertIn(text, r.stderr)
                 self.assertFalse(os.path.exists(self.path("x.h5")))
+
+
+class ProgressTest(ExperimentTest):
+    @unittest.skipUnless(shutil.which("script"), "script (util-linux) not installed")
+    def test_progress_on_a_terminal_only_and_not_with_quiet(self):
+        def on_terminal(*args):
+            command = " ".join([BIN, "ensemble", SMALL, "-n", "3", "--threads", "1", *args])
+            r = subprocess.run(["script", "-qec", command, "/dev/null"], capture_output=True,
+                               text=True, timeout=120)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            return r.stdout.replace("\r", "\n")
+        shown = on_terminal("-o", self.path("a.h5"))
+        self.assertIn("0 of 3 runs  0 failed", shown)
+        self.assertIn("3 of 3 runs  0 failed", shown)
+        self.assertIn("s elapsed", shown)
+        self.assertIn("s left", shown)
+        quiet = on_terminal("-o", self.path("b.h5"), "-q")
+        self.assertNotIn("of 3 runs", quiet)
+        self.assertIn("3 runs (1 scenario x 3 replicates)", quiet)
+        # Not a terminal: no progress either.
+        r = ok("ensemble", SMALL, "-n", "3", "-o", self.path("c.h5"))
+        self.assertEqual(r.stderr, "")
 
 
 class WhatIfTest(ExperimentTest):
