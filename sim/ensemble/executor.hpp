@@ -10,9 +10,9 @@
 namespace tipsim::ensemble {
 
 struct Progress {
-  std::uint64_t done = 0;    ///< finished this session, failed ones included
+  std::uint64_t done = 0;    ///< finished by this call, failed ones included
   std::uint64_t failed = 0;  ///< of which failed
-  std::uint64_t total = 0;   ///< to run this session
+  std::uint64_t total = 0;   ///< to run in this call
   double elapsed_seconds = 0;
 };
 
