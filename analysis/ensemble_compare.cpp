@@ -132,8 +132,16 @@ ScenarioComparison compare_sides(const Side& base, const Side& other, bool same_
   if (base.point_values() != other.point_values())
     s.first_scenario_difference = first_day(base, other);
   if (s.same_key) s.first_divergence = series_divergence(base, other);
-  s.paired = s.same_key && (!s.first_divergence || !s.first_scenario_difference ||
-                            *s.first_divergence >= *s.first_scenario_difference);
+  // Replicates both sides ran: with none, there is nothing to pair.
+  {
+    auto b = base.values("totals.steps"), o = other.values("totals.steps");
+    keep_common_replicates(b, o);
+    s.common_replicates = static_cast<std::size_t>(
+        std::count_if(b.begin(), b.end(), [](double x) { return !std::isnan(x); }));
+  }
+  s.paired = s.same_key && s.common_replicates > 0 &&
+             (!s.first_divergence || !s.first_scenario_difference ||
+              *s.first_divergence >= *s.first_scenario_difference);
   for (const auto& [name, column] : base.columns) {
     if (!other.columns.contains(name)) continue;
     IndicatorComparison ic;
@@ -197,17 +205,45 @@ EnsembleComparison compare(const std::vector<Side>& sides, bool same_file) {
   c.base = base.name();
   for (std::uint32_t i = 1; i < sides.size(); ++i)
     c.others.push_back(compare_sides(base, sides[i], same_file, base.table->seed, i));
+  // Paired, the table's means rest on the replicates every scenario ran, so that their
+  // differences are the paired ones; otherwise each scenario's own replicates.
+  const bool all_paired = std::all_of(c.others.begin(), c.others.end(),
+                                      [](const ScenarioComparison& x) { return x.paired; });
+  std::vector<bool> common;
+  if (all_paired) {
+    std::size_t n = base.table->replicates;
+    for (const Side& side : sides) n = std::min<std::size_t>(n, side.table->replicates);
+    common.assign(n, true);
+    for (const Side& side : sides)
+      for (const char* key : {"totals.spend_fcfa", "totals.victims_removed",
+                              "totals.victim_days_exploited", "totals.recruited"}) {
+        const auto v = side.values(key);
+        for (std::size_t r = 0; r < n; ++r)
+          if (std::isnan(v[r])) common[r] = false;
+      }
+    c.cost_effectiveness_replicates =
+        static_cast<std::size_t>(std::count(common.begin(), common.end(), true));
+  }
+  const auto table_mean = [&](const Side& side, const char* key) {
+    auto v = side.values(key);
+    if (all_paired) {
+      v.resize(common.size());
+      for (std::size_t r = 0; r < v.size(); ++r)
+        if (!common[r]) v[r] = kNaN;
+    }
+    return mean(v);
+  };
   std::vector<double> cost, removed, averted, prevented;
-  const double base_days = mean(base.values("totals.victim_days_exploited"));
-  const double base_recruited = mean(base.values("totals.recruited"));
+  const double base_days = table_mean(base, "totals.victim_days_exploited");
+  const double base_recruited = table_mean(base, "totals.recruited");
   for (const Side& s : sides) {
     CostEffectivenessRow row;
     row.name = s.name();
-    row.spend_fcfa = mean(s.values("totals.spend_fcfa"));
-    row.victims_removed = mean(s.values("totals.victims_removed"));
-    row.victim_days_exploited = mean(s.values("totals.victim_days_exploited"));
+    row.spend_fcfa = table_mean(s, "totals.spend_fcfa");
+    row.victims_removed = table_mean(s, "totals.victims_removed");
+    row.victim_days_exploited = table_mean(s, "totals.victim_days_exploited");
     row.victim_days_averted = base_days - row.victim_days_exploited;
-    row.recruited = mean(s.values("totals.recruited"));
+    row.recruited = table_mean(s, "totals.recruited");
     row.recruitment_averted = base_recruited - row.recruited;
     cost.push_back(row.spend_fcfa);
     removed.push_back(row.victims_removed);

@@ -28,7 +28,10 @@ struct ScenarioComparison {
   std::optional<Date> first_scenario_difference;
   /// Earliest day, over the replicates both ran, on which their stored daily series part.
   std::optional<Date> first_divergence;
-  bool paired = false;  ///< same key and no divergence before the scenarios differ
+  /// Replicates both sides ran (done, with values): what a paired comparison rests on.
+  std::size_t common_replicates = 0;
+  /// Same key, replicates in common, and no divergence before the scenarios differ.
+  bool paired = false;
   std::vector<IndicatorComparison> indicators;  ///< every indicator both sides have
   stats::Ratio cost_per_victim_removed;         ///< FCFA per person
   stats::Ratio cost_per_victim_day_averted;     ///< FCFA per person-day
@@ -54,6 +57,9 @@ struct EnsembleComparison {
   std::string window;  ///< "FROM:TO", empty for the whole run
   std::vector<ScenarioComparison> others;
   std::vector<CostEffectivenessRow> cost_effectiveness;  ///< base first, then the others
+  /// When every comparison is paired: the replicates every scenario ran, over which the
+  /// table's means are taken. Empty when not paired (each scenario's own replicates).
+  std::optional<std::size_t> cost_effectiveness_replicates;
 };
 
 /// Every other scenario of `file` against `base`. `window` "FROM:TO" must be one the

@@ -14,6 +14,8 @@ using detail::pad_left;
 using detail::pad_right;
 
 std::string pairing_sentence(const ScenarioComparison& s) {
+  if (s.same_key && s.common_replicates == 0)
+    return "no: the two have no replicate in common (unpaired intervals)";
   if (!s.same_key)
     return "no: the files have different seeds, so differences include chance (unpaired "
            "intervals)";
@@ -101,10 +103,14 @@ std::string ensemble_comparison_table(const EnsembleComparison& c, bool all) {
            ratio_text(s.cost_per_victim_day_averted, "- (no victim-days averted)") +
            " FCFA per person-day\n";
   }
-  out +=
-      "\nCost-effectiveness: means over replicates; for each measure of effect, the ICER "
-      "(FCFA per unit) against the\nprevious scenario on its efficient frontier, or why the "
-      "scenario is off it (D dominated, ED extendedly dominated)\n";
+  out += "\nCost-effectiveness: " +
+         (c.cost_effectiveness_replicates
+              ? "means over the " + std::to_string(*c.cost_effectiveness_replicates) +
+                    " replicates every scenario ran (paired)"
+              : std::string("means over each scenario's own replicates (not paired)")) +
+         "; for each measure of effect, the ICER\n(FCFA per unit) against the previous scenario "
+         "on its efficient frontier, or why the scenario is off it (D dominated, ED extendedly "
+         "dominated)\n";
   out += "  " + pad_right("scenario", 30) + pad_left("spend FCFA", 14) + pad_left("removed", 10) +
          pad_left("ICER", 12) + pad_left("days averted", 14) + pad_left("ICER", 10) +
          pad_left("recruits averted", 18) + pad_left("ICER", 12) + "\n";
@@ -134,6 +140,8 @@ std::string ensemble_comparison_json(const EnsembleComparison& c) {
   j.key("base").string(c.base);
   j.key("window");
   c.window.empty() ? j.null() : j.string(c.window);
+  j.key("cost_effectiveness_replicates");
+  c.cost_effectiveness_replicates ? j.unsigned_integer(*c.cost_effectiveness_replicates) : j.null();
   j.key("comparisons").begin_array();
   for (const ScenarioComparison& s : c.others) {
     j.begin_object();
@@ -141,6 +149,7 @@ std::string ensemble_comparison_json(const EnsembleComparison& c) {
     j.key("file").string(s.file);
     j.key("paired").boolean(s.paired);
     j.key("same_key").boolean(s.same_key);
+    j.key("common_replicates").unsigned_integer(s.common_replicates);
     optional_date(j, "first_scenario_difference", s.first_scenario_difference);
     optional_date(j, "first_divergence", s.first_divergence);
     ratio_object(j, "cost_per_victim_removed", s.cost_per_victim_removed);

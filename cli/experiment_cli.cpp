@@ -125,11 +125,11 @@ int execute(Settings& s) {
   const auto& e = prepared.experiment;
   if (!report.written) {
     std::fprintf(stderr,
-                 "error: %s\nStopped: %llu runs are kept in %s; rerun the same command to go on "
-                 "(or add --on-error continue).\n",
-                 report.first_failure.c_str(),
-                 static_cast<unsigned long long>(report.already_done + report.run_now),
-                 experiments::journal_path(o.out).c_str());
+                 "error: %s\nStopped: %llu runs done are kept in %s (%llu failed, to be run "
+                 "again); rerun the same command to go on (or add --on-error continue).\n",
+                 report.first_failure.c_str(), static_cast<unsigned long long>(report.kept_done),
+                 experiments::journal_path(o.out).c_str(),
+                 static_cast<unsigned long long>(report.failed));
     return kRunFailed;
   }
   const bool one = e.cells.size() == 1;
@@ -177,6 +177,7 @@ std::function<std::function<int()>()> add_experiment_commands(CLI::App& app,
       "merge", "Join part files of one experiment (tipsim ensemble/sweep --runs A:B) into one");
   merge_cmd->add_option("parts", merge->parts, "Part files (HDF5)")->required();
   merge_cmd->add_option("--out,-o", merge->out, "Merged file to write")->required();
+  merge_cmd->add_flag("--overwrite", merge->overwrite, "Replace --out if it exists");
 
   return [=]() -> std::function<int()> {
     if (*ensemble_cmd) return [=] { return execute(*ensemble); };

@@ -27,6 +27,7 @@
 #include "sim/ensemble/mpi_dispatch.hpp"
 #include "sim/error.hpp"
 #include "sim/h5/atomic_output.hpp"
+#include "sim/h5/file.hpp"
 #include "tipsim/build_info.hpp"
 
 namespace {
@@ -184,6 +185,7 @@ std::optional<std::string> unknown_command(const CLI::App& app, int argc, char**
 }  // namespace
 
 int main(int argc, char** argv) {
+  tipsim::h5::disable_exit_teardown();
   // Starts MPI only under mpirun; a plain launch stays a plain program.
   const tipsim::ensemble::mpi::Session mpi_session(argc, argv);
   CLI::App app{

@@ -182,6 +182,11 @@ ExperimentReport run_experiment(const PreparedExperiment& p, const ExperimentOpt
                   "--overwrite to replace it");
   };
   // --overwrite discards a journal of another experiment; one of this experiment resumes.
+  // A journal another process is writing is never touched.
+  if (std::filesystem::exists(jpath, ec) && ensemble::Journal::in_use(jpath))
+    throw IoError(jpath +
+                  " is in use by another tipsim process writing the same output; "
+                  "wait for it to finish or stop it");
   if (o.overwrite && std::filesystem::exists(jpath, ec) &&
       ensemble::Journal::fingerprint_of(jpath) != fingerprint)
     std::filesystem::remove(jpath, ec);
@@ -192,16 +197,26 @@ ExperimentReport run_experiment(const PreparedExperiment& p, const ExperimentOpt
   std::optional<ensemble::EnsembleContents> existing;
   if (std::filesystem::exists(o.out, ec)) {
     const bool ensemble_file = ensemble::is_ensemble_file(o.out);
-    if (ensemble_file) existing = ensemble::read_ensemble_file(o.out);
+    std::string unreadable;
+    if (ensemble_file) {
+      try {
+        existing = ensemble::read_ensemble_file(o.out);
+      } catch (const IoError& error) {
+        unreadable = error.what();
+      }
+    }
     const bool ours = existing && existing->fingerprint == fingerprint;
     if (!ours) existing.reset();
-    if (!ours && !o.overwrite)
-      throw IoError(o.out +
-                    (ensemble_file
-                         ? " holds another experiment (other scenarios, design, seed, windows "
-                           "or series)"
-                         : " exists and is not an ensemble or sweep file") +
-                    "; choose another --out, or add --overwrite to replace it");
+    if (!ours && !o.overwrite) {
+      std::string what = " exists and is not an ensemble or sweep file";
+      if (ensemble_file && unreadable.empty())
+        what = " holds another experiment (" +
+               ensemble::fingerprint_difference(fingerprint,
+                                                ensemble::read_ensemble_file(o.out).fingerprint) +
+               ")";
+      if (!unreadable.empty()) what = " cannot be read as an ensemble file (" + unreadable + ")";
+      throw IoError(o.out + what + "; choose another --out, or add --overwrite to replace it");
+    }
     if (existing && !o.overwrite)
       for (const auto& row : existing->rows)
         if (!is_wanted(row.run)) refuse_dropping(row.run, o.out);
@@ -242,6 +257,9 @@ ExperimentReport run_experiment(const PreparedExperiment& p, const ExperimentOpt
   report.failed = dispatch(
       pending, [&](std::uint64_t run) { return compute_run(p, o, run); }, sink, exec);
   if (report.failed > 0 && o.stop_on_error) {
+    report.kept_done = 0;
+    for (const std::uint64_t run : wanted)
+      if (journal.has(run) && !journal.failed(run)) ++report.kept_done;
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return report;
   }

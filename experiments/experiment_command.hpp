@@ -52,6 +52,7 @@ struct ExperimentReport {
   std::uint64_t already_done = 0;  ///< found in the journal or the existing file
   std::uint64_t run_now = 0;       ///< computed by this command
   std::uint64_t failed = 0;        ///< failed, all told
+  std::uint64_t kept_done = 0;     ///< when stopped: runs done and kept in the journal
   bool written = false;            ///< the output file was written
   std::string first_failure;       ///< "run N (cell, replicate R): message"
   double seconds = 0;

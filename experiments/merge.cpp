@@ -15,8 +15,8 @@ MergeReport merge_parts(const MergeOptions& o) {
   for (const auto& part : o.parts)
     if (std::filesystem::equivalent(part, o.out, ec))
       throw ConfigError("--out " + o.out + " is one of the parts; it would be overwritten");
-  if (std::filesystem::exists(o.out, ec) && !ensemble::is_ensemble_file(o.out))
-    throw IoError(o.out + " exists and is not an ensemble or sweep file; choose another --out");
+  if (!o.overwrite && std::filesystem::exists(o.out, ec))
+    throw IoError(o.out + " exists; choose another --out, or add --overwrite to replace it");
   std::optional<ensemble::EnsembleContents> first;
   std::map<std::uint64_t, std::string> owner;
   const std::string temp_journal = o.out + ".merge-journal";
@@ -40,8 +40,9 @@ MergeReport merge_parts(const MergeOptions& o) {
       first->rows.clear();
     } else {
       if (contents.fingerprint != first->fingerprint)
-        throw IoError(part + " comes from another experiment than " + o.parts.front() +
-                      " (other scenarios, design, seed, windows or series)");
+        throw IoError(part + " comes from another experiment than " + o.parts.front() + " (" +
+                      ensemble::fingerprint_difference(first->fingerprint, contents.fingerprint) +
+                      ")");
       if (contents.experiment.plan.replicates != first->experiment.plan.replicates)
         throw IoError(part + " plans " + std::to_string(contents.experiment.plan.replicates) +
                       " replicates, " + o.parts.front() + " " +

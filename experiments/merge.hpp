@@ -11,6 +11,7 @@ struct MergeOptions {
   std::vector<std::string> parts;
   std::string out;
   std::string command_line;  ///< recorded in the merged file's provenance
+  bool overwrite = false;    ///< replace an existing `out`
 };
 
 struct MergeReport {
@@ -20,7 +21,7 @@ struct MergeReport {
 
 /// Throws IoError when a part is not an ensemble file, when parts come from different
 /// experiments (or replicate counts), when two parts hold the same run, or when `out`
-/// exists and is not an ensemble or sweep file (a merged file replaces one that is).
+/// exists and `overwrite` is not set.
 MergeReport merge_parts(const MergeOptions& options);
 
 }  // namespace tipsim::experiments

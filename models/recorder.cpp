@@ -337,8 +337,10 @@ void write_run(const std::filesystem::path& out, const Simulation& sim,
   h5::AtomicOutput output(out);
   {
     auto file = h5::File::create(output.temp_path());
-    auto root = file.root();
-    write_run_contents(root, sim, scenario, info);
+    {  // Every group closed before the file: a failed close must not leave HDF5 objects open.
+      auto root = file.root();
+      write_run_contents(root, sim, scenario, info);
+    }
     file.close();
   }
   output.commit();

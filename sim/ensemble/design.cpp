@@ -33,7 +33,12 @@ double scale_unit(const DesignParameter& p, double u) {
 }
 
 std::vector<double> grid_levels(const DesignParameter& p) {
-  if (!p.values.empty()) return p.values;
+  if (!p.values.empty()) {
+    std::vector<double> out = p.values;
+    if (p.integer)
+      for (double& v : out) v = std::round(v);
+    return out;
+  }
   std::vector<double> out;
   if (p.levels == 1) return {scale_unit(p, 0.5)};
   for (std::uint32_t k = 0; k < p.levels; ++k)

@@ -128,79 +128,82 @@ void write_ensemble_file(const std::filesystem::path& out, const Experiment& e,
   h5::AtomicOutput output(out);
   {
     auto file = h5::File::create(output.temp_path());
-    auto root = file.root();
-    write_description(root, e);
-    write_provenance(root, e);
-    write_manifest(root, e, heads);
+    {  // Every group closed before the file: a failed close must not leave HDF5 objects open.
+      auto root = file.root();
+      write_description(root, e);
+      write_provenance(root, e);
+      write_manifest(root, e, heads);
 
-    // Pass 2: the indicators, one row per run in manifest order, written in batches.
-    auto ind = root.create_group("indicators");
-    ind.write_strings("name", columns);
-    if (!columns.empty()) {
-      auto values = ind.create_series<double>(
-          "value", columns.size(),
-          compressed(
-              std::min<std::uint64_t>(kIndicatorBatch, std::max<std::size_t>(1, runs.size())))
-              .with_description(
-                  "runs (manifest order) x indicators (/indicators/name); NaN: no value"));
-      std::vector<double> batch;
-      for (std::size_t i = 0; i < runs.size(); ++i) {
-        const RunRow row = journal.read(runs[i]);
-        std::vector<double> line(columns.size(), kNaN);
-        for (const auto& [name, value] : row.indicators) line[column_of.at(name)] = value;
-        batch.insert(batch.end(), line.begin(), line.end());
-        if (batch.size() >= kIndicatorBatch * columns.size() || i + 1 == runs.size()) {
-          values.append_rows(batch);
-          batch.clear();
+      // Pass 2: the indicators, one row per run in manifest order, written in batches.
+      auto ind = root.create_group("indicators");
+      ind.write_strings("name", columns);
+      if (!columns.empty()) {
+        auto values = ind.create_series<double>(
+            "value", columns.size(),
+            compressed(
+                std::min<std::uint64_t>(kIndicatorBatch, std::max<std::size_t>(1, runs.size())))
+                .with_description(
+                    "runs (manifest order) x indicators (/indicators/name); NaN: no value"));
+        std::vector<double> batch;
+        for (std::size_t i = 0; i < runs.size(); ++i) {
+          const RunRow row = journal.read(runs[i]);
+          std::vector<double> line(columns.size(), kNaN);
+          for (const auto& [name, value] : row.indicators) line[column_of.at(name)] = value;
+          batch.insert(batch.end(), line.begin(), line.end());
+          if (batch.size() >= kIndicatorBatch * columns.size() || i + 1 == runs.size()) {
+            values.append_rows(batch);
+            batch.clear();
+          }
         }
       }
-    }
 
-    // Pass 3: per cell, the runs x steps matrices of each series and their daily bands.
-    auto series_group = root.create_group("series");
-    for (std::size_t c = 0; c < e.cells.size(); ++c) {
-      auto g = series_group.create_group(e.cells[c].name);
-      std::vector<std::int32_t> days;
-      std::vector<std::vector<double>> matrix(e.series.size());
-      std::vector<std::uint32_t> done_replicates;
-      for (const std::uint64_t run : runs_of_cell[c]) {
-        const RunRow row = journal.read(run);
-        if (row.failed) continue;
-        if (days.empty()) {
-          days = row.days;
-          for (auto& m : matrix) m.assign(e.plan.replicates * days.size(), kNaN);
+      // Pass 3: per cell, the runs x steps matrices of each series and their daily bands.
+      auto series_group = root.create_group("series");
+      for (std::size_t c = 0; c < e.cells.size(); ++c) {
+        auto g = series_group.create_group(e.cells[c].name);
+        std::vector<std::int32_t> days;
+        std::vector<std::vector<double>> matrix(e.series.size());
+        std::vector<std::uint32_t> done_replicates;
+        for (const std::uint64_t run : runs_of_cell[c]) {
+          const RunRow row = journal.read(run);
+          if (row.failed) continue;
+          if (days.empty()) {
+            days = row.days;
+            for (auto& m : matrix) m.assign(e.plan.replicates * days.size(), kNaN);
+          }
+          if (row.days != days || row.series.size() != e.series.size())
+            throw InvariantError("runs of cell " + e.cells[c].name + " recorded other dates");
+          const std::size_t rep = e.plan.replicate_of(run);
+          for (std::size_t s = 0; s < e.series.size(); ++s)
+            std::copy(row.series[s].begin(), row.series[s].end(),
+                      matrix[s].begin() + static_cast<std::ptrdiff_t>(rep * days.size()));
+          done_replicates.push_back(static_cast<std::uint32_t>(rep));
         }
-        if (row.days != days || row.series.size() != e.series.size())
-          throw InvariantError("runs of cell " + e.cells[c].name + " recorded other dates");
-        const std::size_t rep = e.plan.replicate_of(run);
-        for (std::size_t s = 0; s < e.series.size(); ++s)
-          std::copy(row.series[s].begin(), row.series[s].end(),
-                    matrix[s].begin() + static_cast<std::ptrdiff_t>(rep * days.size()));
-        done_replicates.push_back(static_cast<std::uint32_t>(rep));
-      }
-      const std::uint64_t steps = days.size();
-      g.set_int_attribute("cell", static_cast<std::int64_t>(c));
-      g.write("date", days, {}, DatasetOptions{}.with_unit("days since 1970-01-01"));
-      auto bands = g.create_group("quantiles");
-      bands.set_double_array_attribute("levels", kBandLevels);
-      const std::uint64_t rows = e.plan.replicates;
-      for (std::size_t s = 0; s < e.series.size(); ++s) {
-        if (steps == 0) matrix[s].clear();
-        g.write("" + e.series[s], matrix[s], {steps == 0 ? 0 : rows, steps},
-                compressed(std::min<std::uint64_t>(rows, 64))
-                    .with_description("replicates x steps; NaN for a replicate not run or failed"));
-        std::vector<double> band(std::size(kBandLevels) * steps, kNaN);
-        std::vector<double> column;
-        for (std::uint64_t t = 0; t < steps; ++t) {
-          column.clear();
-          for (const std::uint32_t rep : done_replicates)
-            column.push_back(matrix[s][rep * steps + t]);
-          const auto q = stats::quantiles(column, kBandLevels);
-          for (std::size_t k = 0; k < q.size(); ++k) band[k * steps + t] = q[k];
+        const std::uint64_t steps = days.size();
+        g.set_int_attribute("cell", static_cast<std::int64_t>(c));
+        g.write("date", days, {}, DatasetOptions{}.with_unit("days since 1970-01-01"));
+        auto bands = g.create_group("quantiles");
+        bands.set_double_array_attribute("levels", kBandLevels);
+        const std::uint64_t rows = e.plan.replicates;
+        for (std::size_t s = 0; s < e.series.size(); ++s) {
+          if (steps == 0) matrix[s].clear();
+          g.write(
+              "" + e.series[s], matrix[s], {steps == 0 ? 0 : rows, steps},
+              compressed(std::min<std::uint64_t>(rows, 64))
+                  .with_description("replicates x steps; NaN for a replicate not run or failed"));
+          std::vector<double> band(std::size(kBandLevels) * steps, kNaN);
+          std::vector<double> column;
+          for (std::uint64_t t = 0; t < steps; ++t) {
+            column.clear();
+            for (const std::uint32_t rep : done_replicates)
+              column.push_back(matrix[s][rep * steps + t]);
+            const auto q = stats::quantiles(column, kBandLevels);
+            for (std::size_t k = 0; k < q.size(); ++k) band[k * steps + t] = q[k];
+          }
+          bands.write(e.series[s], band, {std::size(kBandLevels), steps},
+                      DatasetOptions{}.with_description(
+                          "levels (attribute levels) x steps, over the replicates done"));
         }
-        bands.write(e.series[s], band, {std::size(kBandLevels), steps},
-                    DatasetOptions{}.with_description(
-                        "levels (attribute levels) x steps, over the replicates done"));
       }
     }
     file.close();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <sstream>
 
 #include "sim/ensemble/run_row.hpp"
 #include "sim/json.hpp"
@@ -37,6 +38,24 @@ std::string Experiment::fingerprint() const {
     line("design points", std::to_string(design->points()) + " (values " + hash + ")");
   }
   return f;
+}
+
+std::string fingerprint_difference(const std::string& ours, const std::string& theirs) {
+  const auto lines = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+  };
+  const auto a = lines(ours), b = lines(theirs);
+  const auto missing_from = [](const std::vector<std::string>& from,
+                               const std::vector<std::string>& in) -> std::string {
+    for (const auto& line : from)
+      if (std::find(in.begin(), in.end(), line) == in.end()) return line;
+    return "(nothing)";
+  };
+  if (a == b) return "";
+  return "'" + missing_from(b, a) + "' there, '" + missing_from(a, b) + "' here";
 }
 
 std::vector<std::uint64_t> Experiment::wanted_runs() const {

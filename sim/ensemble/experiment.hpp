@@ -55,4 +55,9 @@ struct Experiment {
   [[nodiscard]] std::vector<std::uint64_t> wanted_runs() const;
 };
 
+/// What differs between two fingerprints, for a message: "'a' there, 'b' here", the first
+/// line each has that the other lacks; empty when they are equal.
+[[nodiscard]] std::string fingerprint_difference(const std::string& ours,
+                                                 const std::string& theirs);
+
 }  // namespace tipsim::ensemble

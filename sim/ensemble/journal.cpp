@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/ensemble/experiment.hpp"
 #include "sim/error.hpp"
 
 namespace tipsim::ensemble {
@@ -54,26 +56,6 @@ void append_raw(std::string& out, T v) {
   out.append(reinterpret_cast<const char*>(&v), sizeof v);
 }
 
-/// What differs between two fingerprints, for a message: the first line each has that the
-/// other lacks.
-std::string first_difference(const std::string& ours, const std::string& theirs) {
-  const auto lines = [](const std::string& text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) out.push_back(line);
-    return out;
-  };
-  const auto a = lines(ours), b = lines(theirs);
-  const auto missing_from = [](const std::vector<std::string>& from,
-                               const std::vector<std::string>& in) -> std::string {
-    for (const auto& line : from)
-      if (std::find(in.begin(), in.end(), line) == in.end()) return line;
-    return "(nothing)";
-  };
-  if (a == b) return "";
-  return "'" + missing_from(b, a) + "' there, '" + missing_from(a, b) + "' here";
-}
-
 }  // namespace
 
 Journal::Journal(std::filesystem::path path, std::string fingerprint, bool durable)
@@ -85,7 +67,7 @@ Journal::Journal(std::filesystem::path path, std::string fingerprint, bool durab
     ::close(fd_);
     fd_ = -1;
     throw IoError(path_.string() +
-                  " is in use by another tipsim process running this experiment; wait for it "
+                  " is in use by another tipsim process writing the same output; wait for it "
                   "to finish or stop it");
   }
   try {
@@ -117,6 +99,12 @@ void Journal::scan(const std::string& fingerprint) {
     if (::ftruncate(fd_, 0) != 0) throw IoError(system_error(path_, "cannot reset the journal"));
     write_all(fd_, path_, 0, header);
     if (::fdatasync(fd_) != 0) throw IoError(system_error(path_, "cannot sync the journal"));
+    // The new file's name on disk too, or a power loss could take the whole journal.
+    const auto dir = path_.parent_path().empty() ? std::filesystem::path(".") : path_.parent_path();
+    if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+      (void)::fsync(dfd);
+      ::close(dfd);
+    }
     end_ = header.size();
     return;
   }
@@ -130,7 +118,7 @@ void Journal::scan(const std::string& fingerprint) {
       other.resize(length);
       if (!read_exact(fd_, kMagic.size() + 8, other.data(), length)) other.clear();
     }
-    const std::string diff = other.empty() ? "" : ": " + first_difference(fingerprint, other);
+    const std::string diff = other.empty() ? "" : ": " + fingerprint_difference(fingerprint, other);
     throw IoError(path_.string() + " holds the unfinished runs of another experiment" + diff +
                   ". Rerun that experiment's command to finish it, or delete " +
                   path_.filename().string() + " to start this one");
@@ -227,10 +215,24 @@ std::optional<std::string> Journal::fingerprint_of(const std::filesystem::path& 
 }
 
 void Journal::remove() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ < 0) return;
+  // Only the file this journal opened, and while it still holds the lock: never a newer
+  // journal that another process put at the same path.
+  struct stat mine {
+  }, there{};
+  if (::fstat(fd_, &mine) == 0 && ::stat(path_.c_str(), &there) == 0 &&
+      mine.st_dev == there.st_dev && mine.st_ino == there.st_ino)
+    ::unlink(path_.c_str());
+  ::close(fd_);
   fd_ = -1;
-  std::error_code ignored;
-  std::filesystem::remove(path_, ignored);
+}
+
+bool Journal::in_use(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool locked = ::flock(fd, LOCK_EX | LOCK_NB) != 0;
+  ::close(fd);
+  return locked;
 }
 
 }  // namespace tipsim::ensemble

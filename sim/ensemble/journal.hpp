@@ -42,8 +42,10 @@ class Journal {
   /// Reads back the latest record of `run`.
   [[nodiscard]] RunRow read(std::uint64_t run) const;
   [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
-  /// Closes and deletes the file (once its contents are safely elsewhere).
+  /// Deletes the file (once its contents are safely elsewhere) and closes it.
   void remove();
+  /// Whether another process holds the journal at `path` open for writing.
+  [[nodiscard]] static bool in_use(const std::filesystem::path& path);
 
   /// The experiment a journal file was opened for, read from its header without opening it
   /// for writing; empty when there is no such file or its header is unreadable.

@@ -1,11 +1,18 @@
 #include "sim/h5/file.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <string>
 #include <utility>
 
 namespace tipsim::h5 {
 namespace {
 constexpr std::string_view kFileObject = "/";
 }  // namespace
+
+void disable_exit_teardown() {
+  H5dont_atexit();
+}
 
 File File::create(const std::filesystem::path& path) {
   detail::silence_errors();
@@ -80,9 +87,17 @@ void File::close() {
   detail::silence_errors();
   if (!handle_.valid()) return;
   const hid_t id = handle_.release();
+  errno = 0;
   const herr_t flushed = H5Fflush(id, H5F_SCOPE_GLOBAL);
+  const int flush_errno = errno;
   const herr_t closed = H5Fclose(id);
-  if (flushed < 0 || closed < 0) detail::fail(name_, kFileObject, "cannot close file");
+  if (flushed < 0 || closed < 0) {
+    // The system's reason, when the write failed there (a full disk, a file-size limit).
+    const std::string why = flush_errno != 0
+                                ? std::string("cannot close file: ") + std::strerror(flush_errno)
+                                : std::string("cannot close file");
+    detail::fail(name_, kFileObject, why);
+  }
 }
 
 }  // namespace tipsim::h5

@@ -10,6 +10,12 @@
 
 namespace tipsim::h5 {
 
+/// Keeps the HDF5 library from tearing itself down at process exit. Call first thing in
+/// main, before any other HDF5 call. libhdf5 1.10 crashes in that teardown when a file
+/// failed to close (a full disk): the program then exits with its own error instead. Every
+/// file is closed explicitly, so nothing is lost.
+void disable_exit_teardown();
+
 /// An HDF5 file opened for writing (create) or reading. Move-only. Groups, tables and
 /// series obtained from it keep the underlying file open until they are destroyed too; call
 /// close() (or flush()) to push everything to disk and hear about failures.

@@ -200,6 +200,16 @@ class EnsembleFileTest(ExperimentTest):
         # Replicates 0 and 1 only, on both sides.
         self.assertAlmostEqual(got["base_mean"], col[[0, 2]].mean())
         self.assertAlmostEqual(got["mean"], (col[[1, 3]] - col[[0, 2]]).mean())
+        # The cost-effectiveness table too rests on the common replicates.
+        self.assertEqual(c["cost_effectiveness_replicates"], 2)
+        days = f_days = None
+        with h5py.File(self.ens) as f:
+            f_days = f["indicators/value"][:, names.index("totals.victim_days_exploited")]
+        with h5py.File(fewer) as g:
+            gnames = [n.decode() for n in g["indicators/name"][:]]
+            days = g["indicators/value"][:, gnames.index("totals.victim_days_exploited")]
+        self.assertAlmostEqual(c["cost_effectiveness"][1]["victim_days_averted"],
+                               f_days[[0, 2]].mean() - days.mean())
 
     def test_files_of_different_seeds_are_compared_unpaired(self):
         other = self.path("seed8.h5")
@@ -224,6 +234,15 @@ class EnsembleFileTest(ExperimentTest):
         self.assertGreater(got["mean_ci_low"], got["mean"] - 3.2 * se)
         table = ok("compare", self.ens, other, "--base", "small").stdout
         self.assertIn("paired   no: the files have different seeds", table)
+
+    def test_sides_without_a_common_replicate_are_not_paired(self):
+        part = self.path("part.h5")
+        ok("ensemble", SMALL, WITH_INTERVENTIONS, "-n", "4", "--runs", "0:1", "-o", part, "-q")
+        c = json.loads(ok("compare", part, "--json").stdout)
+        x = c["comparisons"][0]
+        self.assertEqual(x["common_replicates"], 0)
+        self.assertFalse(x["paired"])
+        self.assertIn("no replicate in common", ok("compare", part).stdout)
 
     def test_an_ensemble_file_compared_with_itself_is_paired_across_files(self):
         c = json.loads(ok("compare", self.ens, self.ens, "--base", "small", "--json").stdout)
@@ -285,16 +304,23 @@ class DeterminismTest(ExperimentTest):
             values = f["indicators/value"][:]
         self.assertTrue(np.isnan(values).all(axis=0).any(), "some column has no value at all")
 
-    def test_merge_into_a_file_of_another_kind_is_refused(self):
+    def test_merge_replaces_an_existing_file_only_when_told(self):
         ok("ensemble", *self.ARGS, "-o", self.path("a.h5"), "--runs", "0:4")
+        ok("ensemble", *self.ARGS, "-o", self.path("full.h5"))
         victim = self.path("victim.yaml")
         shutil.copy(SMALL, victim)
-        r = tipsim("merge", self.path("a.h5"), "-o", victim)
-        self.assertEqual(r.returncode, 3)
-        self.assertIn("exists and is not an ensemble or sweep file", r.stderr)
+        for out in (victim, self.path("full.h5")):
+            r = tipsim("merge", self.path("a.h5"), "-o", out)
+            self.assertEqual(r.returncode, 3)
+            self.assertIn("exists; choose another --out, or add --overwrite", r.stderr)
+            self.assertFalse(os.path.exists(out + ".merge-journal"))
         with open(victim) as f, open(SMALL) as g:
             self.assertEqual(f.read(), g.read())
-        self.assertFalse(os.path.exists(victim + ".merge-journal"))
+        with h5py.File(self.path("full.h5")) as f:
+            self.assertEqual(len(f["manifest/run"]), 10)
+        ok("merge", self.path("a.h5"), "-o", self.path("full.h5"), "--overwrite")
+        with h5py.File(self.path("full.h5")) as f:
+            self.assertEqual(len(f["manifest/run"]), 4)
 
     def test_merge_refuses_overlaps_and_other_experiments(self):
         ok("ensemble", *self.ARGS, "-o", self.path("a.h5"), "--runs", "0:4")
@@ -358,7 +384,8 @@ class ResumeTest(ExperimentTest):
         r = tipsim("ensemble", *self.ARGS, "-o", out, env={"TIPSIM_FAULT_RUNS": "5"})
         self.assertEqual(r.returncode, 5)
         self.assertIn("run 5 (small_interventions, replicate 2): fault injected", r.stderr)
-        self.assertIn("rerun the same command to go on", r.stderr)
+        self.assertIn("Stopped: ", r.stderr)
+        self.assertIn("(1 failed, to be run again); rerun the same command to go on", r.stderr)
         self.assertFalse(os.path.exists(out))
         r = tipsim("ensemble", *self.ARGS, "--seed", "9", "-o", out)
         self.assertEqual(r.returncode, 3)
@@ -413,6 +440,51 @@ class ResumeTest(ExperimentTest):
         self.assertEqual(r.returncode, 3)
         self.assertIn("is in use by another tipsim process", r.stderr)
         ok("ensemble", *self.ARGS, "-o", out)
+
+    def test_overwrite_never_touches_a_journal_in_use(self):
+        import fcntl
+        out = self.path("busy.h5")
+        r = tipsim("ensemble", *self.ARGS, "-o", out, env={"TIPSIM_FAULT_RUNS": "3"})
+        self.assertEqual(r.returncode, 5)
+        before = os.stat(out + ".journal").st_ino
+        with open(out + ".journal", "rb") as held:
+            fcntl.flock(held, fcntl.LOCK_EX)
+            r = tipsim("ensemble", *self.ARGS, "--seed", "9", "-o", out, "--overwrite")
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("is in use by another tipsim process writing the same output", r.stderr)
+        self.assertEqual(os.stat(out + ".journal").st_ino, before)
+
+    def test_an_unreadable_ensemble_file_is_replaced_only_with_overwrite(self):
+        out = self.path("broken.h5")
+        ok("ensemble", SMALL, "-n", "2", "-q", "-o", out)
+        with h5py.File(out, "r+") as f:
+            f.attrs["ensemble_schema_version"] = 99
+        r = tipsim("ensemble", SMALL, "-n", "2", "-q", "-o", out)
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("cannot be read as an ensemble file (", r.stderr)
+        self.assertIn("ensemble schema version 99", r.stderr)
+        r = ok("ensemble", SMALL, "-n", "2", "-q", "-o", out, "--overwrite")
+        self.assertIn("2 run now", r.stdout)
+
+    def test_a_file_size_limit_is_a_file_error_and_keeps_the_runs_done(self):
+        import resource
+        out = self.path("full.h5")
+
+        def limit():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (400 * 1024, 400 * 1024))
+
+        r = subprocess.run([BIN, "ensemble", *self.ARGS, "-o", out], capture_output=True,
+                           text=True, timeout=300, preexec_fn=limit)
+        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertIn("File too large", r.stderr)
+        self.assertFalse(os.path.exists(out))
+        self.assertTrue(os.path.exists(out + ".journal"))
+        r = ok("ensemble", *self.ARGS, "-o", out)
+        done = int(r.stdout.split(" run now, ")[1].split(" already done")[0])
+        self.assertGreater(done, 0)  # the runs finished before the disk filled are kept
+        ok("ensemble", *self.ARGS, "-o", self.path("clean.h5"))
+        self.assertSameDatasets(self.path("clean.h5"), out)
 
     def test_on_error_continue_records_the_failure(self):
         out = self.path("c.h5")

@@ -120,6 +120,15 @@ parameters:
         self.assertIn("add integer: true", r.stderr)
         self.assertFalse(os.path.exists(self.path("x.h5")))
 
+    def test_integer_rounds_listed_grid_values_too(self):
+        design = self.write("r.yaml", """method: grid
+parameters:
+  - {path: places.Bantaco.houses, values: [3, 4.4, 5.6], integer: true}
+""")
+        ok("sweep", SMALL, design, "-o", self.path("r.h5"), "-q")
+        with h5py.File(self.path("r.h5")) as f:
+            np.testing.assert_array_equal(f["design/values"][:, 0], [3, 4, 6])
+
     def test_points_of_a_sweep_differ_from_the_first_day(self):
         design = self.write("g.yaml", """method: grid
 parameters:
