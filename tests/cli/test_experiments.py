@@ -202,7 +202,6 @@ class EnsembleFileTest(ExperimentTest):
         self.assertAlmostEqual(got["mean"], (col[[1, 3]] - col[[0, 2]]).mean())
         # The cost-effectiveness table too rests on the common replicates.
         self.assertEqual(c["cost_effectiveness_replicates"], 2)
-        days = f_days = None
         with h5py.File(self.ens) as f:
             f_days = f["indicators/value"][:, names.index("totals.victim_days_exploited")]
         with h5py.File(fewer) as g:
