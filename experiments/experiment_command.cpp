@@ -218,16 +218,17 @@ ExperimentReport run_experiment(const PreparedExperiment& p, const ExperimentOpt
       throw IoError(o.out + what + "; choose another --out, or add --overwrite to replace it");
     }
     if (existing && !o.overwrite)
-      for (const auto& row : existing->rows)
-        if (!is_wanted(row.run)) refuse_dropping(row.run, o.out);
+      for (const std::uint64_t run : existing->runs)
+        if (!is_wanted(run)) refuse_dropping(run, o.out);
   }
   ensemble::Journal journal(jpath, fingerprint);
   if (!o.overwrite)
     for (const auto& [run, offset] : journal.index())
       if (!is_wanted(run)) refuse_dropping(run, jpath);
   if (existing) {
-    for (const auto& row : existing->rows)
+    ensemble::for_each_run(o.out, [&](ensemble::RunRow&& row) {
       if (is_wanted(row.run) && !journal.has(row.run)) journal.append(row, /*sync=*/false);
+    });
     journal.sync();  // once for all: the file they come from stays until it is replaced
   }
 

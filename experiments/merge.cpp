@@ -31,13 +31,12 @@ MergeReport merge_parts(const MergeOptions& o) {
   } cleanup{journal};
   for (const auto& part : o.parts) {
     auto contents = ensemble::read_ensemble_file(part);
+    const std::vector<std::uint64_t> part_runs = contents.runs;
     if (!first) {
       first = std::move(contents);
       first->experiment.slice.reset();
       first->experiment.command_line = o.command_line;
       journal.emplace(temp_journal, first->fingerprint, /*durable=*/false);
-      contents.rows = std::move(first->rows);
-      first->rows.clear();
     } else {
       if (contents.fingerprint != first->fingerprint)
         throw IoError(part + " comes from another experiment than " + o.parts.front() + " (" +
@@ -48,14 +47,14 @@ MergeReport merge_parts(const MergeOptions& o) {
                       " replicates, " + o.parts.front() + " " +
                       std::to_string(first->experiment.plan.replicates));
     }
-    for (const auto& row : contents.rows) {
-      const auto [it, added] = owner.emplace(row.run, part);
-      if (!added) {
-        throw IoError("run " + std::to_string(row.run) + " is in both " + it->second + " and " +
-                      part + ": parts must not overlap");
-      }
-      journal->append(row);
+    for (const std::uint64_t run : part_runs) {
+      const auto [it, added] = owner.emplace(run, part);
+      if (!added)
+        throw IoError("run " + std::to_string(run) + " is in both " + it->second + " and " + part +
+                      ": parts must not overlap");
     }
+    // One part's cell at a time in memory.
+    ensemble::for_each_run(part, [&](ensemble::RunRow&& row) { journal->append(row); });
   }
   std::vector<std::uint64_t> runs;
   for (const auto& [run, part] : owner) runs.push_back(run);

@@ -225,11 +225,10 @@ bool is_ensemble_file(const std::filesystem::path& path) {
   }
 }
 
-EnsembleContents read_ensemble_file(const std::filesystem::path& path) {
-  if (!is_ensemble_file(path))
-    throw IoError(path.string() + ": not a tipsim ensemble or sweep file");
-  auto file = h5::File::open_read(path);
-  const auto root = file.root();
+namespace {
+
+/// The description of an ensemble file; IoError when it is not one or of another version.
+EnsembleContents read_description(const std::filesystem::path& path, const h5::Group& root) {
   const std::int64_t version = root.int_attribute("ensemble_schema_version");
   if (version != kEnsembleSchemaVersion)
     throw IoError(path.string() + ": ensemble schema version " + std::to_string(version) +
@@ -255,8 +254,10 @@ EnsembleContents read_ensemble_file(const std::filesystem::path& path) {
   const auto cell_names = root.read_strings("cells/name");
   const auto cell_scenario = root.read<std::uint32_t>("cells/scenario");
   const auto cell_point = root.read<std::int64_t>("cells/point");
+  if (cell_scenario.size() != cell_names.size() || cell_point.size() != cell_names.size())
+    throw IoError(path.string() + ": /cells datasets differ in length");
   for (std::size_t c = 0; c < cell_names.size(); ++c)
-    e.cells.push_back(Cell{cell_names[c], cell_scenario.at(c), cell_point.at(c)});
+    e.cells.push_back(Cell{cell_names[c], cell_scenario[c], cell_point[c]});
   e.plan.cells = static_cast<std::uint32_t>(e.cells.size());
   e.windows = root.read_strings("windows");
   e.series = root.read_strings("series_names");
@@ -268,8 +269,31 @@ EnsembleContents read_ensemble_file(const std::filesystem::path& path) {
     d.values = root.read<double>("design/values");
     e.design = std::move(d);
   }
+  out.runs = root.read<std::uint64_t>("manifest/run");
+  for (const std::uint64_t run : out.runs)
+    if (e.cells.empty() || run >= e.plan.runs())
+      throw IoError(path.string() + ": /manifest/run holds run " + std::to_string(run) +
+                    ", outside the experiment");
+  return out;
+}
 
-  const auto run = root.read<std::uint64_t>("manifest/run");
+}  // namespace
+
+EnsembleContents read_ensemble_file(const std::filesystem::path& path) {
+  if (!is_ensemble_file(path))
+    throw IoError(path.string() + ": not a tipsim ensemble or sweep file");
+  auto file = h5::File::open_read(path);
+  return read_description(path, file.root());
+}
+
+void for_each_run(const std::filesystem::path& path, const std::function<void(RunRow&&)>& visit) {
+  if (!is_ensemble_file(path))
+    throw IoError(path.string() + ": not a tipsim ensemble or sweep file");
+  auto file = h5::File::open_read(path);
+  const auto root = file.root();
+  const EnsembleContents contents = read_description(path, root);
+  const Experiment& e = contents.experiment;
+  const auto& run = contents.runs;
   const auto status = root.read<std::uint8_t>("manifest/status");
   const auto message = root.read_strings("manifest/message");
   const auto wall = root.read<double>("manifest/wall_seconds");
@@ -279,38 +303,37 @@ EnsembleContents read_ensemble_file(const std::filesystem::path& path) {
   if (values.size() != run.size() * columns.size() || status.size() != run.size() ||
       message.size() != run.size() || wall.size() != run.size())
     throw IoError(path.string() + ": the manifest and /indicators/value disagree in length");
-  std::vector<std::vector<std::int32_t>> days(e.cells.size());
-  std::vector<std::vector<std::vector<double>>> matrices(e.cells.size());
+  // One cell's series in memory at a time, as when the file was written.
   for (std::size_t c = 0; c < e.cells.size(); ++c) {
     const std::string g = "series/" + e.cells[c].name + "/";
-    days[c] = root.read<std::int32_t>(g + "date");
-    for (const auto& s : e.series) matrices[c].push_back(root.read<double>(g + s));
-  }
-  for (std::size_t i = 0; i < run.size(); ++i) {
-    RunRow row;
-    row.run = run[i];
-    row.failed = status[i] != 0;
-    row.message = message[i];
-    row.wall_seconds = wall[i];
-    // Every column, NaN ones too: a name with no value in any run is still a column of
-    // the experiment, and a merged or extended file must keep it.
-    for (std::size_t k = 0; k < columns.size(); ++k)
-      row.indicators.emplace_back(columns[k], values[i * columns.size() + k]);
-    const std::uint32_t c = e.plan.cell_of(row.run);
-    if (!row.failed) {
-      row.days = days[c];
-      const std::size_t steps = days[c].size();
-      const std::size_t rep = e.plan.replicate_of(row.run);
-      for (const auto& m : matrices[c]) {
-        if (m.size() < (rep + 1) * steps)
-          throw IoError(path.string() + ": series of " + e.cells[c].name + " too short");
-        row.series.emplace_back(m.begin() + static_cast<std::ptrdiff_t>(rep * steps),
-                                m.begin() + static_cast<std::ptrdiff_t>((rep + 1) * steps));
+    const auto days = root.read<std::int32_t>(g + "date");
+    std::vector<std::vector<double>> matrices;
+    for (const auto& s : e.series) matrices.push_back(root.read<double>(g + s));
+    for (std::size_t i = 0; i < run.size(); ++i) {
+      if (e.plan.cell_of(run[i]) != c) continue;
+      RunRow row;
+      row.run = run[i];
+      row.failed = status[i] != 0;
+      row.message = message[i];
+      row.wall_seconds = wall[i];
+      // Every column, NaN ones too: a name with no value in any run is still a column of
+      // the experiment, and a merged or extended file must keep it.
+      for (std::size_t k = 0; k < columns.size(); ++k)
+        row.indicators.emplace_back(columns[k], values[i * columns.size() + k]);
+      if (!row.failed) {
+        row.days = days;
+        const std::size_t steps = days.size();
+        const std::size_t rep = e.plan.replicate_of(row.run);
+        for (const auto& m : matrices) {
+          if (m.size() < (rep + 1) * steps)
+            throw IoError(path.string() + ": series of " + e.cells[c].name + " too short");
+          row.series.emplace_back(m.begin() + static_cast<std::ptrdiff_t>(rep * steps),
+                                  m.begin() + static_cast<std::ptrdiff_t>((rep + 1) * steps));
+        }
       }
+      visit(std::move(row));
     }
-    out.rows.push_back(std::move(row));
   }
-  return out;
 }
 
 }  // namespace tipsim::ensemble
