@@ -38,14 +38,9 @@ struct Side {
   }
   /// A design point's (path, value) pairs; empty outside a sweep.
   [[nodiscard]] std::vector<std::pair<std::string, double>> point_values() const {
-    std::vector<std::pair<std::string, double>> out;
     const std::int64_t point = table->cells[cell].point;
-    if (!table->design || point < 0) return out;
-    const std::size_t d = table->design->paths.size();
-    for (std::size_t j = 0; j < d; ++j)
-      out.emplace_back(table->design->paths[j],
-                       table->design->values.at(static_cast<std::size_t>(point) * d + j));
-    return out;
+    if (!table->design || point < 0) return {};
+    return table->design->point(static_cast<std::size_t>(point));
   }
 };
 

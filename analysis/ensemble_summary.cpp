@@ -61,12 +61,8 @@ EnsembleSummary summarize_ensemble(const std::filesystem::path& file) {
     cs.name = t.cells[c].name;
     cs.scenario = t.scenarios[t.cells[c].scenario];
     cs.point = t.cells[c].point;
-    if (t.design && cs.point >= 0) {
-      const std::size_t d = t.design->paths.size();
-      for (std::size_t j = 0; j < d; ++j)
-        cs.parameters.emplace_back(t.design->paths[j],
-                                   t.design->values[static_cast<std::size_t>(cs.point) * d + j]);
-    }
+    if (t.design && cs.point >= 0)
+      cs.parameters = t.design->point(static_cast<std::size_t>(cs.point));
     cs.done = t.done(c);
     cs.failed = t.failed(c);
     s.runs_done += cs.done;

@@ -15,12 +15,6 @@ std::optional<std::size_t> EnsembleTable::find_cell(const std::string& name) con
   return std::nullopt;
 }
 
-std::optional<std::size_t> EnsembleTable::find_indicator(const std::string& name) const {
-  const auto it = std::lower_bound(names.begin(), names.end(), name);
-  if (it == names.end() || *it != name) return std::nullopt;
-  return static_cast<std::size_t>(it - names.begin());
-}
-
 std::vector<double> EnsembleTable::by_replicate(std::size_t c, std::size_t k) const {
   std::vector<double> out(replicates, std::numeric_limits<double>::quiet_NaN());
   for (std::size_t i = 0; i < run.size(); ++i)
@@ -42,54 +36,33 @@ std::size_t EnsembleTable::failed(std::size_t c) const {
 }
 
 EnsembleTable read_ensemble_table(const std::filesystem::path& path) {
-  if (!ensemble::is_ensemble_file(path))
-    throw IoError(path.string() + ": not a tipsim ensemble or sweep file");
+  // The description (version, cells, design, run ids) is read and checked by the same code
+  // that extends and merges experiments.
+  const ensemble::EnsembleContents contents = ensemble::read_ensemble_file(path);
+  const ensemble::Experiment& e = contents.experiment;
   EnsembleTable t;
   t.file = path.string();
+  t.kind = e.kind;
+  t.seed = e.seed;
+  t.replicates = e.plan.replicates;
+  t.runs_planned = e.plan.runs();
+  t.scenarios = e.scenario_names;
+  t.scenario_texts = e.scenario_texts;
+  t.cells = e.cells;
+  t.design = e.design;
+  t.windows = e.windows;
+  t.run = contents.runs;
+  for (const std::uint64_t run : t.run) {
+    t.cell.push_back(e.plan.cell_of(run));
+    t.replicate.push_back(e.plan.replicate_of(run));
+  }
   auto file = h5::File::open_read(path);
   const auto root = file.root();
-  const std::int64_t version = root.int_attribute("ensemble_schema_version");
-  if (version != ensemble::kEnsembleSchemaVersion)
-    throw IoError(t.file + ": ensemble schema version " + std::to_string(version) +
-                  ", this reader understands version " +
-                  std::to_string(ensemble::kEnsembleSchemaVersion));
-  t.kind = root.string_attribute("file_kind");
-  t.seed = static_cast<std::uint64_t>(root.int_attribute("seed"));
-  t.replicates = static_cast<std::uint32_t>(root.int_attribute("replicates"));
-  t.runs_planned = static_cast<std::uint64_t>(root.int_attribute("runs_planned"));
-  t.scenarios = root.read_strings("scenarios");
-  t.scenario_texts = root.read_strings("provenance/scenario_text");
-  const auto names = root.read_strings("cells/name");
-  const auto scenario = root.read<std::uint32_t>("cells/scenario");
-  const auto point = root.read<std::int64_t>("cells/point");
-  if (scenario.size() != names.size() || point.size() != names.size())
-    throw IoError(t.file + ": /cells datasets differ in length");
-  for (std::size_t c = 0; c < names.size(); ++c) {
-    if (scenario[c] >= t.scenarios.size())
-      throw IoError(t.file + ": /cells/scenario names a scenario that /scenarios lacks");
-    t.cells.push_back(ensemble::Cell{names[c], scenario[c], point[c]});
-  }
-  t.windows = root.read_strings("windows");
-  if (root.exists("design")) {
-    ensemble::DesignTable d;
-    d.method = root.open_group("design").string_attribute("method");
-    d.paths = root.read_strings("design/path");
-    d.scales = root.read_strings("design/scale");
-    d.values = root.read<double>("design/values");
-    t.design = std::move(d);
-  }
-  t.run = root.read<std::uint64_t>("manifest/run");
-  t.cell = root.read<std::uint32_t>("manifest/cell");
-  t.replicate = root.read<std::uint32_t>("manifest/replicate");
   t.status = root.read<std::uint8_t>("manifest/status");
   t.message = root.read_strings("manifest/message");
   const std::size_t n = t.run.size();
-  if (t.cell.size() != n || t.replicate.size() != n || t.status.size() != n ||
-      t.message.size() != n)
+  if (t.status.size() != n || t.message.size() != n)
     throw IoError(t.file + ": /manifest datasets differ in length");
-  for (std::size_t i = 0; i < n; ++i)
-    if (t.cell[i] >= t.cells.size())
-      throw IoError(t.file + ": /manifest/cell names a cell that /cells lacks");
   t.names = root.read_strings("indicators/name");
   if (!t.names.empty() && n > 0) t.values = root.read<double>("indicators/value");
   if (t.values.size() != n * t.names.size())

@@ -25,8 +25,8 @@ struct EnsembleTable {
   std::vector<std::string> windows;
   // The manifest, one entry per run present.
   std::vector<std::uint64_t> run;
-  std::vector<std::uint32_t> cell, replicate;
-  std::vector<std::uint8_t> status;  ///< 0 done, 1 failed
+  std::vector<std::uint32_t> cell, replicate;  ///< derived from the run ids
+  std::vector<std::uint8_t> status;            ///< 0 done, 1 failed
   std::vector<std::string> message;
   // The indicators: runs x names, row-major, NaN for no value.
   std::vector<std::string> names;
@@ -34,8 +34,6 @@ struct EnsembleTable {
 
   /// Index of the cell named `name` (a scenario name, or a point name in a sweep).
   [[nodiscard]] std::optional<std::size_t> find_cell(const std::string& name) const;
-  /// Index of indicator `name`, if any run has it.
-  [[nodiscard]] std::optional<std::size_t> find_indicator(const std::string& name) const;
   /// Indicator `k` of every replicate of cell `c`, by replicate number; NaN where the
   /// replicate is missing, failed or has no value.
   [[nodiscard]] std::vector<double> by_replicate(std::size_t c, std::size_t k) const;

@@ -201,9 +201,8 @@ std::string design_json_schema() {
 
 std::vector<std::string> with_point_overrides(std::vector<std::string> sets,
                                               const SweepDesign& design, std::size_t point) {
-  const auto& t = design.table;
-  for (std::size_t j = 0; j < t.paths.size(); ++j)
-    sets.push_back(t.paths[j] + "=" + json_number(t.values[point * t.paths.size() + j]));
+  for (const auto& [path, value] : design.table.point(point))
+    sets.push_back(path + "=" + json_number(value));
   return sets;
 }
 

@@ -256,8 +256,11 @@ EnsembleContents read_description(const std::filesystem::path& path, const h5::G
   const auto cell_point = root.read<std::int64_t>("cells/point");
   if (cell_scenario.size() != cell_names.size() || cell_point.size() != cell_names.size())
     throw IoError(path.string() + ": /cells datasets differ in length");
-  for (std::size_t c = 0; c < cell_names.size(); ++c)
+  for (std::size_t c = 0; c < cell_names.size(); ++c) {
+    if (cell_scenario[c] >= e.scenario_names.size())
+      throw IoError(path.string() + ": /cells/scenario names a scenario that /scenarios lacks");
     e.cells.push_back(Cell{cell_names[c], cell_scenario[c], cell_point[c]});
+  }
   e.plan.cells = static_cast<std::uint32_t>(e.cells.size());
   e.windows = root.read_strings("windows");
   e.series = root.read_strings("series_names");

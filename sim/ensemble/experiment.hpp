@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/ensemble/plan.hpp"
@@ -26,6 +27,13 @@ struct DesignTable {
   std::vector<double> values;       ///< points x parameters, row-major
   [[nodiscard]] std::size_t points() const {
     return paths.empty() ? 0 : values.size() / paths.size();
+  }
+  /// Point `point`'s (path, value) pairs, in parameter order.
+  [[nodiscard]] std::vector<std::pair<std::string, double>> point(std::size_t point) const {
+    std::vector<std::pair<std::string, double>> out;
+    for (std::size_t j = 0; j < paths.size(); ++j)
+      out.emplace_back(paths[j], values.at(point * paths.size() + j));
+    return out;
   }
 };
 

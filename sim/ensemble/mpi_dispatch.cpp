@@ -28,10 +28,6 @@ bool launched_by_mpi() {
 
 }  // namespace
 
-bool built_with_mpi() noexcept {
-  return true;
-}
-
 Session::Session(int& argc, char**& argv) {
   if (!launched_by_mpi()) return;
   int provided = 0;
@@ -143,9 +139,6 @@ void abort_all(int code) {
 
 #else  // built without MPI: one process, rank 0 of 1.
 
-bool built_with_mpi() noexcept {
-  return false;
-}
 Session::Session(int&, char**&) {}
 Session::~Session() = default;
 int rank() {

@@ -10,9 +10,6 @@
 
 namespace tipsim::ensemble::mpi {
 
-/// Whether this binary was built with MPI.
-[[nodiscard]] bool built_with_mpi() noexcept;
-
 /// Starts MPI when the process was launched by an MPI launcher, and ends it when destroyed.
 class Session {
  public:

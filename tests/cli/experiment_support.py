@@ -89,6 +89,13 @@ class ExperimentTest(unittest.TestCase):
     def path(self, name):
         return os.path.join(self.dir, name)
 
+    def write(self, name, text):
+        """A file of the test's own directory holding `text`; returns its path."""
+        path = self.path(name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
     def assertSameDatasets(self, a, b):
         da, db = datasets(a), datasets(b)
         self.assertEqual(sorted(da), sorted(db))

@@ -15,12 +15,6 @@ from experiment_support import (BIN, SMALL, SOURCE, WINDOW, WITH_INTERVENTIONS, 
 
 
 class SweepTest(ExperimentTest):
-    def write(self, name, text):
-        path = self.path(name)
-        with open(path, "w") as f:
-            f.write(text)
-        return path
-
     def test_grid_points_run_with_their_values(self):
         design = self.write("d.yaml", """method: grid
 parameters:
@@ -151,6 +145,22 @@ parameters:
                       "first parameter has, got 2", r.stderr)
 
 
+class EnsembleOptionTest(ExperimentTest):
+    def test_set_applies_to_every_scenario_and_series_selects_the_series(self):
+        out = self.path("o.h5")
+        ok("ensemble", SMALL, WITH_INTERVENTIONS, "-n", "2", "-q", "-o", out,
+           "--set", "recruitment.approaches_per_day=0", "--series", "recruited,spend_fcfa")
+        with h5py.File(out) as f:
+            self.assertEqual(list(f["series_names"].asstr()[:]), ["recruited", "spend_fcfa"])
+            self.assertEqual(sorted(f["series/small"].keys()),
+                             ["date", "quantiles", "recruited", "spend_fcfa"])
+            names = list(f["indicators/name"].asstr()[:])
+            recruited = f["indicators/value"][:, names.index("totals.recruited")]
+            self.assertTrue((recruited == 0).all())  # no approaches in either scenario
+            texts = f["provenance/scenario_text"].asstr()[:]
+        self.assertTrue(all("approaches_per_day: 0" in t for t in texts))
+
+
 class OptionErrorTest(ExperimentTest):
     def test_bad_options(self):
         for args, code, text in (
@@ -202,12 +212,6 @@ class ProgressTest(ExperimentTest):
 
 class WhatIfTest(ExperimentTest):
     """What-ifs that say what users mean."""
-
-    def write(self, name, text):
-        path = self.path(name)
-        with open(path, "w") as f:
-            f.write(text)
-        return path
 
     def test_set_addresses_list_items_by_name_and_routes_by_their_ends(self):
         by_name = ok("validate", SMALL, "--set", "places.Bantaco.miners=4000",
