@@ -10,8 +10,8 @@
 #include <optional>
 #include <string>
 
-#include "models/scenario.hpp"
-#include "models/simulation.hpp"
+#include "models/scenario/scenario.hpp"
+#include "models/step/simulation.hpp"
 
 namespace {
 

@@ -5,9 +5,9 @@
 #include <chrono>
 #include <fstream>
 
-#include "models/recorder.hpp"
-#include "models/series.hpp"
-#include "models/simulation.hpp"
+#include "models/recording/recorder.hpp"
+#include "models/recording/series.hpp"
+#include "models/step/simulation.hpp"
 #include "sim/error.hpp"
 #include "sim/h5/h5.hpp"
 #include "sim/json_reader.hpp"

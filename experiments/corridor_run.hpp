@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "analysis/summary.hpp"
-#include "models/scenario.hpp"
+#include "models/scenario/scenario.hpp"
 #include "sim/ensemble/run_row.hpp"
 
 namespace tipsim::experiments {

@@ -5,7 +5,7 @@
 #include <functional>
 #include <optional>
 
-#include "models/scenario.hpp"
+#include "models/scenario/scenario.hpp"
 #include "sim/config/reader.hpp"
 #include "sim/json.hpp"
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "analysis/summary.hpp"
-#include "models/scenario.hpp"
+#include "models/scenario/scenario.hpp"
 #include "sim/ensemble/executor.hpp"
 #include "sim/ensemble/experiment.hpp"
 

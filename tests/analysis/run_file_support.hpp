@@ -200,7 +200,7 @@ void apply_changes(const RunSpec& spec, const std::string& name, std::uint64_t c
   }
 }
 
-/// Writes `/surveys` as models/recorder.cpp does.
+/// Writes `/surveys` as models/recording/recorder.cpp does.
 inline void write_surveys(h5::Group& root, const std::vector<SurveyDecl>& surveys) {
   auto g = root.create_group("surveys");
   std::vector<std::string> names;

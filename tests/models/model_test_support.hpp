@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "models/scenario.hpp"
-#include "models/simulation.hpp"
+#include "models/scenario/scenario.hpp"
+#include "models/step/simulation.hpp"
 
 namespace tipsim::model::testing {
 

@@ -1,5 +1,5 @@
 // Centrality of the organisation network against closed forms.
-#include "models/organisation_graph.hpp"
+#include "models/world/organisation_graph.hpp"
 
 #include <gtest/gtest.h>
 

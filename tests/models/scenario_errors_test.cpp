@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "models/scenario.hpp"
+#include "models/scenario/scenario.hpp"
 #include "sim/config/diagnostics.hpp"
 
 namespace tipsim::model {

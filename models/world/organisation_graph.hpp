@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "models/world.hpp"
+#include "models/world/world.hpp"
 
 namespace tipsim::model {
 

@@ -1,6 +1,6 @@
 #pragma once
 /// Reading the `interventions:` list of a scenario (part of read_scenario).
-#include "models/parameters.hpp"
+#include "models/scenario/parameters.hpp"
 
 namespace tipsim::config {
 class Reader;

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <optional>
 
-#include "models/simulation.hpp"
+#include "models/step/simulation.hpp"
 
 namespace tipsim::model {
 

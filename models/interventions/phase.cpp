@@ -1,10 +1,10 @@
 // Interventions: targets, switching on and off, triggers, spend and budgets, and the hooks
 // through which they act on demand, exits at the sites, transit, shelters, repatriation and
-// courts. The actions that touch many agents are in intervention_actions.cpp.
+// courts. The actions that touch many agents are in actions.cpp.
 #include <algorithm>
 #include <cmath>
 
-#include "models/simulation.hpp"
+#include "models/step/simulation.hpp"
 
 namespace tipsim::model {
 namespace {

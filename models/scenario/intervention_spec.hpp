@@ -1,6 +1,6 @@
 #pragma once
 /// Interventions as scenario data: what is done, where, to whom, when, how hard and at what
-/// cost. Read by scenario_interventions.cpp, acted out by phase_interventions.cpp; every type
+/// cost. Read by scenario/interventions.cpp, acted out by interventions/phase.cpp; every type
 /// works through the model's own mechanisms (docs/INTERVENTIONS.md).
 #include <array>
 #include <cstdint>

@@ -1,10 +1,10 @@
 // Reading `acquaintance:`, `coercion:` and `surveys:`.
-#include "models/scenario_surveys.hpp"
+#include "models/scenario/surveys.hpp"
 
 #include <algorithm>
 #include <set>
 
-#include "models/scenario_reading.hpp"
+#include "models/scenario/reading.hpp"
 #include "sim/config/reader.hpp"
 
 namespace tipsim::model {

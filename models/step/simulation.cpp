@@ -1,4 +1,4 @@
-#include "models/simulation.hpp"
+#include "models/step/simulation.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,12 +1,12 @@
 // Reading `interventions:`: a tagged union on `type`, each type with its own parameters,
 // target dimensions and unit of cost.
-#include "models/scenario_interventions.hpp"
+#include "models/scenario/interventions.hpp"
 
 #include <algorithm>
 #include <set>
 
-#include "models/scenario_reading.hpp"
-#include "models/series.hpp"
+#include "models/recording/series.hpp"
+#include "models/scenario/reading.hpp"
 #include "sim/config/reader.hpp"
 
 namespace tipsim::model {

@@ -1,4 +1,4 @@
-#include "models/survey.hpp"
+#include "models/surveys/survey.hpp"
 
 #include <tbb/parallel_for.h>
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "models/series.hpp"
+#include "models/recording/series.hpp"
 #include "sim/random.hpp"
 
 namespace tipsim::model {

@@ -1,6 +1,6 @@
 #pragma once
 /// Virtual surveys as scenario data: who is surveyed, when, by which design, and through
-/// which instrument. Read by scenario_surveys.cpp, fielded by survey.cpp.
+/// which instrument. Read by scenario/surveys.cpp, fielded by surveys/survey.cpp.
 #include <array>
 #include <cstdint>
 #include <string>

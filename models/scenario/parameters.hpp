@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "models/intervention_spec.hpp"
-#include "models/survey_spec.hpp"
+#include "models/scenario/intervention_spec.hpp"
+#include "models/scenario/survey_spec.hpp"
 #include "sim/date.hpp"
 
 namespace tipsim::model {

@@ -1,7 +1,7 @@
 #pragma once
 /// Reading the ties among women at the sites, the elements of coercion, and `surveys:`
 /// (part of read_scenario).
-#include "models/parameters.hpp"
+#include "models/scenario/parameters.hpp"
 
 namespace tipsim::config {
 class Reader;

@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "models/parameters.hpp"
-#include "models/population.hpp"
+#include "models/scenario/parameters.hpp"
+#include "models/world/population.hpp"
 #include "sim/random.hpp"
 
 namespace tipsim::model {

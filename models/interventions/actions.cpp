@@ -5,8 +5,8 @@
 #include <cmath>
 #include <numeric>
 
-#include "models/organisation_graph.hpp"
-#include "models/simulation.hpp"
+#include "models/step/simulation.hpp"
+#include "models/world/organisation_graph.hpp"
 
 namespace tipsim::model {
 

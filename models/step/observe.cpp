@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "models/simulation.hpp"
+#include "models/step/simulation.hpp"
 
 namespace tipsim::model {
 

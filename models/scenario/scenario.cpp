@@ -1,13 +1,13 @@
-#include "models/scenario.hpp"
+#include "models/scenario/scenario.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
 
-#include "models/scenario_interventions.hpp"
-#include "models/scenario_reading.hpp"
-#include "models/scenario_surveys.hpp"
+#include "models/scenario/interventions.hpp"
+#include "models/scenario/reading.hpp"
+#include "models/scenario/surveys.hpp"
 #include "sim/config/document.hpp"
 #include "sim/config/reader.hpp"
 
@@ -188,7 +188,7 @@ void read_places(Reader& r, std::vector<PlaceSpec>& places) {
 void read_routes(Reader& r, const std::vector<PlaceSpec>& places, std::vector<RouteSpec>& routes) {
   std::set<std::string> names;
   for (const auto& p : places) names.insert(p.name);
-  std::map<std::pair<std::string, std::string>, std::size_t> edges;  // directed edge -> route
+  std::map<std::pair<std::string, std::string>, std::size_t> edges;     // directed edge -> route
   std::map<std::size_t, std::pair<std::string, std::string>> declared;  // route -> its ends
   r.list(
       "routes", {"edges of the location graph", "", ""},

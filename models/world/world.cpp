@@ -1,4 +1,4 @@
-#include "models/world.hpp"
+#include "models/world/world.hpp"
 
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>

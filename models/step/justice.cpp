@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "models/simulation.hpp"
+#include "models/step/simulation.hpp"
 
 namespace tipsim::model {
 

@@ -1,4 +1,4 @@
-#include "models/organisation_graph.hpp"
+#include "models/world/organisation_graph.hpp"
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/betweenness_centrality.hpp>

@@ -5,12 +5,12 @@
 #include <deque>
 #include <vector>
 
-#include "models/acquaintance.hpp"
-#include "models/intervention_state.hpp"
-#include "models/parameters.hpp"
-#include "models/series.hpp"
-#include "models/survey.hpp"
-#include "models/world.hpp"
+#include "models/interventions/state.hpp"
+#include "models/recording/series.hpp"
+#include "models/scenario/parameters.hpp"
+#include "models/surveys/acquaintance.hpp"
+#include "models/surveys/survey.hpp"
+#include "models/world/world.hpp"
 #include "sim/calendar.hpp"
 #include "sim/id_list.hpp"
 #include "sim/random.hpp"
@@ -117,7 +117,7 @@ class Simulation {
   void repatriate();
   void hold_trials();
   void observe();
-  // Interventions (phase_interventions.cpp and intervention_actions.cpp).
+  // Interventions (models/interventions/phase.cpp and actions.cpp).
   void prepare_interventions();
   void update_interventions();  // first in the day: on/off, triggers, build-up, fixed costs
   void intervene();             // after the calendar: reach, enrolment, raids, operations

@@ -1,4 +1,4 @@
-#include "models/acquaintance.hpp"
+#include "models/surveys/acquaintance.hpp"
 
 #include <algorithm>
 

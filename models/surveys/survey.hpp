@@ -9,9 +9,9 @@
 #include <unordered_set>
 #include <vector>
 
-#include "models/acquaintance.hpp"
-#include "models/survey_spec.hpp"
-#include "models/world.hpp"
+#include "models/scenario/survey_spec.hpp"
+#include "models/surveys/acquaintance.hpp"
+#include "models/world/world.hpp"
 
 namespace tipsim::model {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "models/parameters.hpp"
+#include "models/scenario/parameters.hpp"
 
 namespace tipsim::config {
 class Reader;

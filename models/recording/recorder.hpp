@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <string>
 
-#include "models/scenario.hpp"
-#include "models/simulation.hpp"
+#include "models/scenario/scenario.hpp"
+#include "models/step/simulation.hpp"
 #include "sim/h5/group.hpp"
 
 namespace tipsim::model {
