@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <map>
 
 #include "sim/stats/estimators.hpp"
 
@@ -398,19 +397,34 @@ void SurveyFieldwork::estimate(const World& w, const RandomKey& key) {
     Draws ss_draws = survey_draws(key, Stream::survey_bootstrap, 1, index_, scope_key);
     const auto ss = stats::successive_sampling_detail(
         sample, std::max(population, static_cast<double>(sample.size())), ss_draws);
-    std::map<double, double> inclusion_by_degree;
-    for (std::size_t i = 0; i < sample.size(); ++i)
-      inclusion_by_degree[stats::effective_degree(sample.degree[i])] = ss.inclusion[i];
+    // Inverse inclusion probability by degree class (the classes ascend), looked up for
+    // every respondent of every replicate.
+    std::vector<double> class_weight(ss.class_degree.size());
+    for (std::size_t i = 0; i < sample.size(); ++i) {
+      const auto k =
+          static_cast<std::size_t>(std::lower_bound(ss.class_degree.begin(), ss.class_degree.end(),
+                                                    stats::effective_degree(sample.degree[i])) -
+                                   ss.class_degree.begin());
+      class_weight[k] = 1.0 / ss.inclusion[i];
+    }
     const std::vector<stats::RdsEstimator> estimators = {
         [](const stats::RdsSample& s) { return stats::sample_proportion(s.trait); },
         [](const stats::RdsSample& s) { return stats::rds_i(s); },
         [](const stats::RdsSample& s) { return stats::rds_ii(s); },
         [&](const stats::RdsSample& s) {
-          std::vector<double> weight;
-          weight.reserve(s.size());
-          for (const double deg : s.degree)
-            weight.push_back(1.0 / inclusion_by_degree.at(stats::effective_degree(deg)));
-          return stats::weighted_proportion(s.trait, weight);
+          // The Hajek estimate: the weighted proportion with weights 1 / pi.
+          double weighted_with_trait = 0.0;
+          double total_weight = 0.0;
+          for (std::size_t i = 0; i < s.size(); ++i) {
+            const auto k = static_cast<std::size_t>(
+                std::lower_bound(ss.class_degree.begin(), ss.class_degree.end(),
+                                 stats::effective_degree(s.degree[i])) -
+                ss.class_degree.begin());
+            total_weight += class_weight[k];
+            if (s.trait[i] != 0) weighted_with_trait += class_weight[k];
+          }
+          return total_weight > 0.0 ? weighted_with_trait / total_weight
+                                    : std::numeric_limits<double>::quiet_NaN();
         }};
     task.results = stats::rds_bootstrap(sample, estimators, d, replicates, level);
   });

@@ -67,72 +67,102 @@ Estimate summarize(double value, std::vector<double> replicate_values, std::size
 
 }  // namespace
 
-RdsSample tree_resample(const RdsSample& s, Draws& d) {
-  validate(s);
-  const std::size_t n = s.size();
-  // Recruits of each respondent, in sample order (compressed rows).
-  std::vector<std::size_t> first_recruit(n + 1, 0);
-  for (std::int32_t recruiter : s.recruiter) {
-    if (recruiter >= 0) ++first_recruit[static_cast<std::size_t>(recruiter) + 1];
-  }
-  for (std::size_t i = 0; i < n; ++i) first_recruit[i + 1] += first_recruit[i];
-  std::vector<std::size_t> recruits(first_recruit[n]);
-  std::vector<std::size_t> filled(first_recruit.begin(), first_recruit.end() - 1);
-  std::vector<std::size_t> seeds;
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::int32_t recruiter = s.recruiter[i];
-    if (recruiter < 0) {
-      seeds.push_back(i);
-    } else {
-      recruits[filled[static_cast<std::size_t>(recruiter)]++] = i;
+namespace {
+
+/// The recruitment tree of a sample, built once and resampled many times: each replicate
+/// reuses the buffers of the last one.
+class TreeResampler {
+ public:
+  explicit TreeResampler(const RdsSample& s) : s_(s), first_recruit_(s.size() + 1, 0) {
+    validate(s);
+    const std::size_t n = s.size();
+    // Recruits of each respondent, in sample order (compressed rows).
+    for (std::int32_t recruiter : s.recruiter) {
+      if (recruiter >= 0) ++first_recruit_[static_cast<std::size_t>(recruiter) + 1];
+    }
+    for (std::size_t i = 0; i < n; ++i) first_recruit_[i + 1] += first_recruit_[i];
+    recruits_.resize(first_recruit_[n]);
+    std::vector<std::size_t> filled(first_recruit_.begin(), first_recruit_.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::int32_t recruiter = s.recruiter[i];
+      if (recruiter < 0) {
+        seeds_.push_back(i);
+      } else {
+        recruits_[filled[static_cast<std::size_t>(recruiter)]++] = i;
+      }
     }
   }
 
-  // Breadth-first: a drawn respondent joins the replicate before her drawn recruits, so the
-  // replicate is in recruitment order.
+  /// Draws one replicate into `replicate` (see tree_resample).
+  void draw(Draws& d, RdsSample& replicate) {
+    replicate.recruiter.clear();
+    replicate.degree.clear();
+    replicate.trait.clear();
+    // Breadth-first: a drawn respondent joins the replicate before her drawn recruits, so
+    // the replicate is in recruitment order.
+    queue_.clear();
+    const auto seed_count = static_cast<std::uint32_t>(seeds_.size());
+    for (std::uint32_t j = 0; j < seed_count; ++j)
+      queue_.push_back({seeds_[d.below(seed_count)], -1});
+    for (std::size_t head = 0; head < queue_.size(); ++head) {
+      const Pending drawn = queue_[head];
+      const auto index_in_replicate = static_cast<std::int32_t>(replicate.size());
+      replicate.recruiter.push_back(drawn.recruiter_in_replicate);
+      replicate.degree.push_back(s_.degree[drawn.original]);
+      replicate.trait.push_back(s_.trait[drawn.original]);
+      const std::size_t begin = first_recruit_[drawn.original];
+      const auto recruit_count =
+          static_cast<std::uint32_t>(first_recruit_[drawn.original + 1] - begin);
+      for (std::uint32_t j = 0; j < recruit_count; ++j) {
+        queue_.push_back({recruits_[begin + d.below(recruit_count)], index_in_replicate});
+      }
+    }
+  }
+
+ private:
   struct Pending {
     std::size_t original;
     std::int32_t recruiter_in_replicate;
   };
-  std::vector<Pending> queue;
-  const auto seed_count = static_cast<std::uint32_t>(seeds.size());
-  for (std::uint32_t j = 0; j < seed_count; ++j) queue.push_back({seeds[d.below(seed_count)], -1});
+  const RdsSample& s_;
+  std::vector<std::size_t> first_recruit_;
+  std::vector<std::size_t> recruits_;
+  std::vector<std::size_t> seeds_;
+  std::vector<Pending> queue_;
+};
+
+}  // namespace
+
+RdsSample tree_resample(const RdsSample& s, Draws& d) {
   RdsSample replicate;
-  for (std::size_t head = 0; head < queue.size(); ++head) {
-    const Pending drawn = queue[head];
-    const auto index_in_replicate = static_cast<std::int32_t>(replicate.size());
-    replicate.recruiter.push_back(drawn.recruiter_in_replicate);
-    replicate.degree.push_back(s.degree[drawn.original]);
-    replicate.trait.push_back(s.trait[drawn.original]);
-    const std::size_t begin = first_recruit[drawn.original];
-    const auto recruit_count =
-        static_cast<std::uint32_t>(first_recruit[drawn.original + 1] - begin);
-    for (std::uint32_t j = 0; j < recruit_count; ++j) {
-      queue.push_back({recruits[begin + d.below(recruit_count)], index_in_replicate});
-    }
-  }
+  TreeResampler(s).draw(d, replicate);
   return replicate;
 }
 
 Estimate rds_bootstrap(const RdsSample& s, const RdsEstimator& estimator, Draws& d, int replicates,
                        double level) {
   check_settings(replicates, level);
-  validate(s);
+  TreeResampler resampler(s);
   const double value = estimator(s);
   std::vector<double> replicate_values;
   replicate_values.reserve(static_cast<std::size_t>(replicates));
-  for (int r = 0; r < replicates; ++r) replicate_values.push_back(estimator(tree_resample(s, d)));
+  RdsSample replicate;
+  for (int r = 0; r < replicates; ++r) {
+    resampler.draw(d, replicate);
+    replicate_values.push_back(estimator(replicate));
+  }
   return summarize(value, std::move(replicate_values), s.size(), level);
 }
 
 std::vector<Estimate> rds_bootstrap(const RdsSample& s, const std::vector<RdsEstimator>& estimators,
                                     Draws& d, int replicates, double level) {
   check_settings(replicates, level);
-  validate(s);
+  TreeResampler resampler(s);
   std::vector<std::vector<double>> values(estimators.size());
   for (auto& v : values) v.reserve(static_cast<std::size_t>(replicates));
+  RdsSample replicate;
   for (int r = 0; r < replicates; ++r) {
-    const RdsSample replicate = tree_resample(s, d);
+    resampler.draw(d, replicate);
     for (std::size_t k = 0; k < estimators.size(); ++k)
       values[k].push_back(estimators[k](replicate));
   }

@@ -77,10 +77,9 @@ double hajek_by_class(const std::vector<double>& sampled, const std::vector<doub
 
 }  // namespace
 
-std::vector<double> successive_sampling_inclusion(const std::vector<double>& class_degree,
-                                                  const std::vector<std::int64_t>& class_population,
-                                                  std::int64_t sample_size, Draws& d,
-                                                  int simulations) {
+std::vector<double> successive_sampling_inclusion_simulated(
+    const std::vector<double>& class_degree, const std::vector<std::int64_t>& class_population,
+    std::int64_t sample_size, Draws& d, int simulations) {
   const std::size_t classes = class_degree.size();
   if (class_population.size() != classes) {
     throw InvariantError("successive sampling: " + std::to_string(classes) + " degrees but " +
