@@ -31,26 +31,38 @@ void Simulation::observe() {
   auto at = [sites](BySite s, std::size_t site) {
     return static_cast<std::size_t>(s) * sites + site;
   };
-  const Tally stocks = tbb::parallel_reduce(
-      tbb::blocked_range<std::size_t>(0, at_sites_.size(), 2048), Tally(kFirstSiteFlow * sites, 0),
-      [&](const tbb::blocked_range<std::size_t>& range, Tally tally) {
-        for (std::size_t i = range.begin(); i != range.end(); ++i) {
-          const PersonId p = at_sites_[i];
-          const auto site = static_cast<std::size_t>(counted_site_[p]);
-          const bool in_band = in_survey_band(p);
-          ++tally[at(BySite::wecs, site)];
-          if (in_band) ++tally[at(BySite::wecs_18_30, site)];
-          if (people.status[p] != Status::exploited) continue;
-          ++tally[at(BySite::trafficked, site)];
-          tally[at(BySite::debt_outstanding_fcfa, site)] += people.debt_fcfa[p];
-          if (in_band) ++tally[at(BySite::trafficked_18_30, site)];
-        }
-        return tally;
-      },
-      [](Tally a, const Tally& b) {
-        for (std::size_t k = 0; k < a.size(); ++k) a[k] += b[k];
-        return a;
-      });
+  const auto tally_women = [&](std::size_t begin, std::size_t end, Tally& tally) {
+    for (std::size_t i = begin; i != end; ++i) {
+      const PersonId p = at_sites_[i];
+      const auto site = static_cast<std::size_t>(counted_site_[p]);
+      const bool in_band = in_survey_band(p);
+      ++tally[at(BySite::wecs, site)];
+      if (in_band) ++tally[at(BySite::wecs_18_30, site)];
+      if (people.status[p] != Status::exploited) continue;
+      ++tally[at(BySite::trafficked, site)];
+      tally[at(BySite::debt_outstanding_fcfa, site)] += people.debt_fcfa[p];
+      if (in_band) ++tally[at(BySite::trafficked_18_30, site)];
+    }
+  };
+  Tally& stocks = stock_tally_;
+  stocks.assign(kFirstSiteFlow * sites, 0);
+  // A few thousand women take microseconds: splitting them between threads would cost more
+  // than it saves, so the parallel reduction is kept for large worlds.
+  constexpr std::size_t kParallelFrom = 32768;
+  if (at_sites_.size() < kParallelFrom) {
+    tally_women(0, at_sites_.size(), stocks);
+  } else {
+    stocks = tbb::parallel_reduce(
+        tbb::blocked_range<std::size_t>(0, at_sites_.size(), 2048), std::move(stocks),
+        [&](const tbb::blocked_range<std::size_t>& range, Tally tally) {
+          tally_women(range.begin(), range.end(), tally);
+          return tally;
+        },
+        [](Tally a, const Tally& b) {
+          for (std::size_t k = 0; k < a.size(); ++k) a[k] += b[k];
+          return a;
+        });
+  }
   // Flows were counted during the step; the stocks join them in the same row.
   std::copy(stocks.begin(), stocks.end(), site_flows_.begin());
   auto all_sites = [&](BySite s) {

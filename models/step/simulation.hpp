@@ -194,7 +194,8 @@ class Simulation {
   CalendarQueue<Scheduled> calendar_;
   std::array<std::int64_t, kStatusCount> status_counts_{};
   std::array<std::int64_t, kTotalCount> flows_{};
-  std::vector<std::int64_t> site_flows_;  ///< kBySiteCount x sites for this step
+  std::vector<std::int64_t> site_flows_;   ///< kBySiteCount x sites for this step
+  std::vector<std::int64_t> stock_tally_;  ///< the stocks of observe(), reused every step
   /// The outcome of one exploited woman's step, computed in parallel, applied in id order.
   struct DayAtSite {
     std::int64_t clients = 0;

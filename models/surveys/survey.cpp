@@ -397,16 +397,9 @@ void SurveyFieldwork::estimate(const World& w, const RandomKey& key) {
     Draws ss_draws = survey_draws(key, Stream::survey_bootstrap, 1, index_, scope_key);
     const auto ss = stats::successive_sampling_detail(
         sample, std::max(population, static_cast<double>(sample.size())), ss_draws);
-    // Inverse inclusion probability by degree class (the classes ascend), looked up for
-    // every respondent of every replicate.
-    std::vector<double> class_weight(ss.class_degree.size());
-    for (std::size_t i = 0; i < sample.size(); ++i) {
-      const auto k =
-          static_cast<std::size_t>(std::lower_bound(ss.class_degree.begin(), ss.class_degree.end(),
-                                                    stats::effective_degree(sample.degree[i])) -
-                                   ss.class_degree.begin());
-      class_weight[k] = 1.0 / ss.inclusion[i];
-    }
+    // Each respondent's weight, 1 / pi, looked up through a replicate's `source`.
+    std::vector<double> weight(sample.size());
+    for (std::size_t i = 0; i < sample.size(); ++i) weight[i] = 1.0 / ss.inclusion[i];
     const std::vector<stats::RdsEstimator> estimators = {
         [](const stats::RdsSample& s) { return stats::sample_proportion(s.trait); },
         [](const stats::RdsSample& s) { return stats::rds_i(s); },
@@ -416,12 +409,10 @@ void SurveyFieldwork::estimate(const World& w, const RandomKey& key) {
           double weighted_with_trait = 0.0;
           double total_weight = 0.0;
           for (std::size_t i = 0; i < s.size(); ++i) {
-            const auto k = static_cast<std::size_t>(
-                std::lower_bound(ss.class_degree.begin(), ss.class_degree.end(),
-                                 stats::effective_degree(s.degree[i])) -
-                ss.class_degree.begin());
-            total_weight += class_weight[k];
-            if (s.trait[i] != 0) weighted_with_trait += class_weight[k];
+            const double respondent_weight =
+                weight[s.source.empty() ? i : static_cast<std::size_t>(s.source[i])];
+            total_weight += respondent_weight;
+            if (s.trait[i] != 0) weighted_with_trait += respondent_weight;
           }
           return total_weight > 0.0 ? weighted_with_trait / total_weight
                                     : std::numeric_limits<double>::quiet_NaN();

@@ -98,6 +98,7 @@ class TreeResampler {
     replicate.recruiter.clear();
     replicate.degree.clear();
     replicate.trait.clear();
+    replicate.source.clear();
     // Breadth-first: a drawn respondent joins the replicate before her drawn recruits, so
     // the replicate is in recruitment order.
     queue_.clear();
@@ -110,6 +111,7 @@ class TreeResampler {
       replicate.recruiter.push_back(drawn.recruiter_in_replicate);
       replicate.degree.push_back(s_.degree[drawn.original]);
       replicate.trait.push_back(s_.trait[drawn.original]);
+      replicate.source.push_back(static_cast<std::int32_t>(drawn.original));
       const std::size_t begin = first_recruit_[drawn.original];
       const auto recruit_count =
           static_cast<std::uint32_t>(first_recruit_[drawn.original + 1] - begin);

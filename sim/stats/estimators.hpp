@@ -26,6 +26,9 @@ struct RdsSample {
   std::vector<std::int32_t> recruiter;  ///< index in the sample of her recruiter; -1 for a seed
   std::vector<double> degree;           ///< reported network size; below 1 counts as 1
   std::vector<std::uint8_t> trait;      ///< nonzero if she has the trait
+  /// In a tree-bootstrap replicate, each respondent's index in the sample it was drawn
+  /// from (so that an estimator can reuse what it computed for her there); else empty.
+  std::vector<std::int32_t> source = {};
 
   [[nodiscard]] std::size_t size() const { return trait.size(); }
 };

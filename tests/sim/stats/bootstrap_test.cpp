@@ -109,6 +109,10 @@ TEST(TreeResample, KeepsTheShapeAndDrawsRecruitsFromTheirOwnRecruiter) {
       EXPECT_EQ(s.recruiter[original], static_cast<std::int32_t>(recruiter_original));
       EXPECT_EQ(replicate.trait[i], s.trait[original]);
     }
+    // Each respondent names the one she was drawn as.
+    ASSERT_EQ(replicate.source.size(), replicate.size());
+    for (std::size_t i = 0; i < replicate.size(); ++i)
+      EXPECT_EQ(replicate.source[i], static_cast<std::int32_t>(replicate.degree[i]));
   }
 }
 

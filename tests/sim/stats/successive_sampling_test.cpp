@@ -96,7 +96,9 @@ TEST(SuccessiveSamplingInclusion, ComputedProbabilitiesSumToTheSampleSize) {
       double expected_size = 0.0;
       for (std::size_t k = 0; k < pi.size(); ++k) {
         expected_size += static_cast<double>(c.members[k]) * pi[k];
-        if (k > 0) EXPECT_GE(pi[k], pi[k - 1] - 1e-12);  // more ties, more likely reached
+        if (k > 0) {
+          EXPECT_GE(pi[k], pi[k - 1] - 1e-12);  // more ties, more likely reached
+        }
       }
       EXPECT_GT(pi.back(), pi.front());
       EXPECT_NEAR(expected_size, static_cast<double>(n), 1e-3 * static_cast<double>(n))
