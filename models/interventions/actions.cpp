@@ -61,12 +61,14 @@ void Simulation::reach_women(std::size_t i, Draws& d) {
         std::upper_bound(st.origin_women_cumulative.begin(), st.origin_women_cumulative.end(), u) -
         st.origin_women_cumulative.begin());
     const Origin& origin = world_.origins[st.origins[std::min(at, st.origins.size() - 1)]];
-    const PersonId p = origin.first_woman + d.below(origin.women);
+    const AtRiskIndex v = origin.first_woman + d.below(origin.women);
     // Programmes work with women at home; a draw that finds her gone or outside the
     // target reaches nobody, and costs nothing.
-    if (people.status[p] != Status::at_origin || !woman_targeted(st, s, p)) continue;
+    const AtHome woman = at_home(v);
+    if (woman.status != Status::at_origin || !woman_targeted(st, s, woman)) continue;
     // Enrolment happens once in a life; awareness can be renewed.
-    if (!awareness && people.has(p, kEnrolled)) continue;
+    if (!awareness && woman.has(kEnrolled)) continue;
+    const PersonId p = materialize(v);
     buy(i, 1);
     st.credit(InterventionSeries::reached);
     Draws own(key_, st.stream, step_, p);
@@ -91,13 +93,15 @@ void Simulation::make_aware(PersonId p, std::size_t i, Draws& d) {
   if (people.aware_until_day[p] >= until) return;
   people.aware_until_day[p] = until;
   people.aware_by[p] = static_cast<std::int16_t>(i);
-  if (p >= world_.origin_women_end || s.word_of_mouth_probability <= 0) return;
-  const auto range = boost::adjacent_vertices(p, world_.social);
-  for (auto it = range.first; it != range.second; ++it) {
+  const AtRiskIndex v = people.at_risk_index[p];
+  if (v == kNotAtRisk || s.word_of_mouth_probability <= 0) return;
+  // The calendar item names the tie by her at-risk index: she gets a row only if the
+  // word reaches her while she is still at home and in the target.
+  at_risk_ties(world_, key_, v, ties_);
+  for (const AtRiskIndex tie : ties_) {
     if (!d.bernoulli(s.word_of_mouth_probability)) continue;
     const auto when = step_ + steps_for(d.uniform(1.0, static_cast<double>(until - day())));
-    calendar_.schedule(when, Scheduled{Scheduled::inform, static_cast<std::uint32_t>(*it),
-                                       static_cast<std::uint32_t>(i)});
+    calendar_.schedule(when, Scheduled{Scheduled::inform, tie, static_cast<std::uint32_t>(i)});
   }
 }
 

@@ -79,10 +79,19 @@ void Simulation::prepare_interventions() {
 bool Simulation::woman_targeted(const InterventionState& st, const InterventionSpec& s,
                                 PersonId p) const {
   const auto& people = world_.people;
-  if (!st.nationality_mask[people.nationality[p]]) return false;
-  const double age = people.age_years(p, day());
+  AtHome woman;
+  woman.nationality = people.nationality[p];
+  woman.birth_day = people.birth_day[p];
+  woman.flags = people.flags[p];
+  return woman_targeted(st, s, woman);
+}
+
+bool Simulation::woman_targeted(const InterventionState& st, const InterventionSpec& s,
+                                const AtHome& woman) const {
+  if (!st.nationality_mask[woman.nationality]) return false;
+  const double age = woman.age_years(day());
   if (age < s.target.age_min || age > s.target.age_max) return false;
-  const bool returnee = people.has(p, kEverTrafficked);
+  const bool returnee = woman.has(kEverTrafficked);
   if (s.target.history == "returnees") return returnee;
   if (s.target.history == "never_trafficked") return !returnee;
   return true;

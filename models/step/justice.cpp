@@ -147,11 +147,13 @@ void Simulation::run_calendar() {
       case Scheduled::inform: {
         // Word of mouth reaches a woman still at home, not aware already, within the
         // campaign's target, while the campaign runs (its messages stop with it).
-        const PersonId p = item.id;
+        const AtRiskIndex v = item.id;  // an at-risk index, not a person id
         InterventionState& st = programme_[item.generation];
-        if (people.status[p] != Status::at_origin || people.aware_until_day[p] >= day() ||
-            !st.active || !woman_targeted(st, spec_.interventions[item.generation], p))
+        const AtHome woman = at_home(v);
+        if (woman.status != Status::at_origin || woman.aware_until_day >= day() || !st.active ||
+            !woman_targeted(st, spec_.interventions[item.generation], woman))
           break;
+        const PersonId p = materialize(v);
         Draws d(key_, st.stream, step_, p);
         make_aware(p, item.generation, d);
         st.credit(InterventionSeries::secondary_reached);

@@ -16,6 +16,9 @@ Simulation::Simulation(const ScenarioSpec& spec, std::uint64_t seed)
       calendar_(steps_) {
   for (std::size_t p = 0; p < world_.people.size(); ++p)
     ++status_counts_[static_cast<std::size_t>(world_.people.status[p])];
+  // The at-risk women are at their origins until an event reaches them; a row made for one
+  // of them does not change the count.
+  status_counts_[static_cast<std::size_t>(Status::at_origin)] += world_.at_risk_women;
   site_flows_.assign(kBySiteCount * world_.sites.size(), 0);
   counted_site_.assign(world_.people.size(), -1);
   record_.totals.reserve(static_cast<std::size_t>(steps_) * kTotalCount);
@@ -136,11 +139,13 @@ void Simulation::initialise() {
       const Origin& origin = world_.origins[rec.origin];
       // Take a woman of that origin in the recruitable band (a few tries, then give up).
       for (int attempt = 0; attempt < 20 && origin.women > 0; ++attempt) {
-        const PersonId p = origin.first_woman + d.below(origin.women);
-        const double age = people.age_years(p, day());
-        if (people.status[p] != Status::at_origin || age < pop.recruitable_age_min ||
+        const AtRiskIndex v = origin.first_woman + d.below(origin.women);
+        const AtHome woman = at_home(v);
+        const double age = woman.age_years(day());
+        if (woman.status != Status::at_origin || age < pop.recruitable_age_min ||
             age > pop.recruitable_age_max)
           continue;
+        const PersonId p = materialize(v);
         people.flags[p] |= kEverTrafficked | kDeceptiveOffer;
         people.price_per_client_fcfa[p] = static_cast<std::int32_t>(
             draw_fcfa(d, ex.price_per_client_min_fcfa, ex.price_per_client_max_fcfa));
@@ -178,6 +183,45 @@ PersonId Simulation::create_person(Role role, Status status, std::uint16_t place
   acquaintances_.grow(world_.people.size());
   ++status_counts_[static_cast<std::size_t>(status)];
   world_.people.status_since_day[p] = day();
+  return p;
+}
+
+Simulation::AtHome Simulation::at_home(AtRiskIndex v) const {
+  AtHome woman;
+  const auto row = at_risk_rows_.find(v);
+  if (row == at_risk_rows_.end()) {
+    const AtRiskWoman drawn = draw_at_risk_woman(world_, key_, v);
+    woman.nationality = world_.places[world_.origins[drawn.origin].place].country;
+    woman.birth_day = drawn.birth_day;
+    woman.flags = drawn.flags;
+    return woman;
+  }
+  const auto& people = world_.people;
+  const PersonId p = row->second;
+  woman.row = p;
+  woman.status = people.status[p];
+  woman.nationality = people.nationality[p];
+  woman.birth_day = people.birth_day[p];
+  woman.flags = people.flags[p];
+  woman.acceptance_odds = people.acceptance_odds[p];
+  woman.aware_until_day = people.aware_until_day[p];
+  woman.aware_by = people.aware_by[p];
+  return woman;
+}
+
+PersonId Simulation::materialize(AtRiskIndex v) {
+  const auto row = at_risk_rows_.find(v);
+  if (row != at_risk_rows_.end()) return row->second;
+  const AtRiskWoman drawn = draw_at_risk_woman(world_, key_, v);
+  const auto place = world_.origins[drawn.origin].place;
+  const PersonId p = create_person(Role::woman, Status::at_origin, place, place,
+                                   world_.places[place].country, drawn.birth_day);
+  // She was counted at her origin already.
+  --status_counts_[static_cast<std::size_t>(Status::at_origin)];
+  world_.people.flags[p] = drawn.flags;
+  world_.people.at_risk_index[p] = v;
+  world_.people.status_since_day[p] = spec_.simulation.start.days;
+  at_risk_rows_.emplace(v, p);
   return p;
 }
 

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <unordered_map>
 #include <vector>
 
 #include "models/interventions/state.hpp"
@@ -64,7 +65,7 @@ struct Scheduled {
     replace_madam,
     replace_recruiter,
     replace_transporter,
-    inform  ///< word of mouth: `generation` holds the awareness campaign's index
+    inform  ///< word of mouth: `id` is her at-risk index, `generation` the campaign's index
   };
   Kind kind;
   std::uint32_t id;
@@ -103,6 +104,29 @@ class Simulation {
   }
   /// Persons active this step (not idle at their origin): what a step costs.
   [[nodiscard]] std::size_t active_persons() const;
+  /// Everybody in the model: the rows, and the at-risk women no event has reached yet.
+  [[nodiscard]] std::size_t population() const {
+    return world_.people.size() + world_.at_risk_women - at_risk_rows_.size();
+  }
+  /// At-risk women who have a row (an event reached them).
+  [[nodiscard]] std::size_t at_risk_rows() const { return at_risk_rows_.size(); }
+
+  /// An at-risk woman as the model sees her now: her row's fields if she has one, else as
+  /// drawn (models/world/at_risk.hpp). Safe to call from parallel phases.
+  struct AtHome {
+    PersonId row = kNoPerson;
+    Status status = Status::at_origin;
+    std::uint8_t nationality = 0;
+    std::int32_t birth_day = 0;
+    std::uint8_t flags = 0;
+    float acceptance_odds = 1.0f;
+    std::int32_t aware_until_day = -1;
+    std::int16_t aware_by = -1;
+
+    [[nodiscard]] bool has(Flag f) const { return (flags & f) != 0; }
+    [[nodiscard]] double age_years(std::int32_t day) const { return (day - birth_day) / 365.25; }
+  };
+  [[nodiscard]] AtHome at_home(AtRiskIndex v) const;
 
  private:
   // The day's agenda, in order (see step()).
@@ -124,6 +148,8 @@ class Simulation {
   [[nodiscard]] bool trigger_holds(const InterventionSpec& spec) const;
   [[nodiscard]] bool woman_targeted(const InterventionState& s, const InterventionSpec& spec,
                                     PersonId p) const;
+  [[nodiscard]] bool woman_targeted(const InterventionState& s, const InterventionSpec& spec,
+                                    const AtHome& woman) const;
   [[nodiscard]] std::int64_t affordable(std::size_t i, std::int64_t wanted,
                                         std::int64_t unit_cost) const;
   void spend(std::size_t i, std::int64_t fcfa);
@@ -176,6 +202,8 @@ class Simulation {
   void release(PersonId member, Draws& d);
   PersonId create_person(Role role, Status status, std::uint16_t place, std::uint16_t home,
                          std::uint8_t nationality, std::int32_t born);
+  /// Her row, made now if she has none (serial phases only: rows are appended in order).
+  PersonId materialize(AtRiskIndex v);
   void add_free_woman(std::uint16_t site, Draws& d);
   void initialise();
   void snapshot();
@@ -207,7 +235,7 @@ class Simulation {
   };
   /// A woman a recruiter won today, before the serial resolve.
   struct Proposal {
-    PersonId woman;
+    AtRiskIndex woman;  ///< her index among the at-risk women
     bool deceptive;
     bool complicit;
   };
@@ -217,8 +245,12 @@ class Simulation {
   std::vector<PersonId> at_sites_;
 
   std::vector<std::int16_t> counted_site_;  ///< per person: site whose `women` counts her, -1
-  IdList exploited_;                        ///< exploited women, tidied at the start of exploit()
-  IdList free_at_sites_;                    ///< free women at the sites, tidied in observe()
+  /// The rows of the at-risk women an event reached, by index. Written only in serial
+  /// phases, so parallel phases may read it.
+  std::unordered_map<AtRiskIndex, PersonId> at_risk_rows_;
+  std::vector<AtRiskIndex> ties_;  ///< a serial phase's buffer for an at-risk woman's ties
+  IdList exploited_;               ///< exploited women, tidied at the start of exploit()
+  IdList free_at_sites_;           ///< free women at the sites, tidied in observe()
   std::deque<PersonId> shelter_queue_;
   std::vector<PersonId> repatriation_queue_;
   std::deque<PersonId> trial_queue_;

@@ -97,36 +97,36 @@ void Simulation::recruit() {
     if (origin.women == 0) return;
     Draws d(key_, Stream::recruitment, step_, static_cast<std::uint32_t>(r));
     const auto approaches = d.poisson(rec.approaches_per_day * dt_);
+    std::vector<AtRiskIndex> ties;
     for (std::uint32_t a = 0; a < approaches; ++a) {
-      PersonId target = origin.first_woman + d.below(origin.women);
+      AtRiskIndex target = origin.first_woman + d.below(origin.women);
       const double channel = d.uniform();
       if (channel >= rec.untied_channel_share && !recruiter.contacts.empty()) {
         target = recruiter.contacts[d.below(static_cast<std::uint32_t>(recruiter.contacts.size()))];
         if (d.bernoulli(rec.friend_of_friend_share)) {
-          const auto range = boost::adjacent_vertices(target, world_.social);
-          const auto degree = static_cast<std::uint32_t>(std::distance(range.first, range.second));
-          if (degree > 0) target = *(range.first + d.below(degree));
+          at_risk_ties(world_, key_, target, ties);
+          if (!ties.empty()) target = ties[d.below(static_cast<std::uint32_t>(ties.size()))];
         }
       }
       const bool deceptive = d.bernoulli(rec.deceptive_offer_share);
       const bool complicit = d.bernoulli(rec.family_complicity_share);
       const double u = d.uniform();
-      if (people.status[target] != Status::at_origin) continue;
-      const double age = people.age_years(target, day());
+      const AtHome woman = at_home(target);
+      if (woman.status != Status::at_origin) continue;
+      const double age = woman.age_years(day());
       if (age < pop.recruitable_age_min || age > pop.recruitable_age_max) continue;
       double x = base;
-      if (people.has(target, kPoverty)) x += std::log(rec.poverty_odds_ratio);
-      if (people.has(target, kChildhoodSexualViolence))
+      if (woman.has(kPoverty)) x += std::log(rec.poverty_odds_ratio);
+      if (woman.has(kChildhoodSexualViolence))
         x += std::log(rec.childhood_sexual_violence_odds_ratio);
-      if (people.has(target, kPartnerViolence)) x += std::log(rec.partner_violence_odds_ratio);
+      if (woman.has(kPartnerViolence)) x += std::log(rec.partner_violence_odds_ratio);
       if (!deceptive) x += std::log(rec.open_offer_acceptance_factor);
       if (complicit) x += std::log(rec.family_complicity_odds_ratio);
-      if (people.has(target, kEverTrafficked)) x += std::log(rec.retrafficking_odds_ratio);
-      if (people.acceptance_odds[target] != 1.0f)
-        x += std::log(static_cast<double>(people.acceptance_odds[target]));
-      if (deceptive && people.aware_until_day[target] >= day())
-        x += std::log(spec_.interventions[static_cast<std::size_t>(people.aware_by[target])]
-                          .acceptance_odds_ratio);
+      if (woman.has(kEverTrafficked)) x += std::log(rec.retrafficking_odds_ratio);
+      if (woman.acceptance_odds != 1.0f) x += std::log(static_cast<double>(woman.acceptance_odds));
+      if (deceptive && woman.aware_until_day >= day())
+        x += std::log(
+            spec_.interventions[static_cast<std::size_t>(woman.aware_by)].acceptance_odds_ratio);
       if (u < 1.0 / (1.0 + std::exp(-x)))
         proposals[r].push_back(Proposal{target, deceptive, complicit});
     }
@@ -137,21 +137,24 @@ void Simulation::recruit() {
     for (const Proposal& prop : proposals[r]) {
       if (recruiter.orders.empty()) break;
       Order& order = recruiter.orders.front();
-      if (people.status[prop.woman] != Status::at_origin || order.remaining <= 0) continue;
+      if (order.remaining <= 0) continue;
+      // Won by an earlier recruiter today, or gone since (a row says so).
+      const auto row = at_risk_rows_.find(prop.woman);
+      if (row != at_risk_rows_.end() && people.status[row->second] != Status::at_origin) continue;
+      const PersonId p = materialize(prop.woman);
       // A group always serves the front order: that order is removed only when its group
       // leaves full, and a group that leaves early leaves the order at the front.
       if (recruiter.group.empty()) recruiter.group_started_day = day();
-      if (people.has(prop.woman, kEverTrafficked)) count(Total::re_trafficked);
-      people.flags[prop.woman] |= kEverTrafficked;
-      if (prop.deceptive) people.flags[prop.woman] |= kDeceptiveOffer;
-      if (prop.complicit) people.flags[prop.woman] |= kFamilyComplicit;
-      people.debt_fcfa[prop.woman] = 0;
-      set_status(prop.woman, Status::recruited);
-      recruiter.group.push_back(prop.woman);
+      if (people.has(p, kEverTrafficked)) count(Total::re_trafficked);
+      people.flags[p] |= kEverTrafficked;
+      if (prop.deceptive) people.flags[p] |= kDeceptiveOffer;
+      if (prop.complicit) people.flags[p] |= kFamilyComplicit;
+      people.debt_fcfa[p] = 0;
+      set_status(p, Status::recruited);
+      recruiter.group.push_back(p);
       --order.remaining;
       count(Total::recruited);
-      emit(EventType::recruited, prop.woman, people.place[prop.woman],
-           static_cast<std::int32_t>(order.house));
+      emit(EventType::recruited, p, people.place[p], static_cast<std::int32_t>(order.house));
     }
   }
 }

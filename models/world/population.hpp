@@ -70,6 +70,9 @@ struct Population {
   std::vector<float> acceptance_odds;
   std::vector<std::int32_t> aware_until_day;  ///< aware of false job offers until this day
   std::vector<std::int16_t> aware_by;         ///< intervention that made her aware, -1 never
+  /// Her index among the at-risk women if she was one (her ties are found through it);
+  /// 0xFFFFFFFF for everyone else.
+  std::vector<std::uint32_t> at_risk_index;
 
   [[nodiscard]] std::size_t size() const { return role.size(); }
 
@@ -92,6 +95,7 @@ struct Population {
     acceptance_odds.push_back(1.0f);
     aware_until_day.push_back(-1);
     aware_by.push_back(-1);
+    at_risk_index.push_back(0xFFFFFFFFu);
     return static_cast<PersonId>(role.size() - 1);
   }
 
@@ -115,6 +119,7 @@ struct Population {
     acceptance_odds.resize(n, 1.0f);
     aware_until_day.resize(n, -1);
     aware_by.resize(n, -1);
+    at_risk_index.resize(n, 0xFFFFFFFFu);
   }
 
   void reserve(std::size_t n) {

@@ -1,8 +1,5 @@
 #include "models/world/world.hpp"
 
-#include <tbb/parallel_for.h>
-#include <tbb/parallel_sort.h>
-
 #include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
@@ -117,67 +114,34 @@ void build_paths(World& w) {
   }
 }
 
-/// At-risk women whose recruitable years overlap the horizon, and their small-world ties.
-void build_origin_women(const ScenarioSpec& spec, const RandomKey& key, World& w) {
+/// At-risk women whose recruitable years overlap the horizon: counts per origin and what
+/// their draws need (models/world/at_risk.hpp). No woman gets a row here.
+void count_origin_women(const ScenarioSpec& spec, World& w) {
   const auto& pop = spec.population;
   const double band_years = pop.recruitable_age_max - pop.recruitable_age_min;
   const double horizon_years = spec.simulation.end.years_since(spec.simulation.start);
+  AtRiskTraits& t = w.at_risk;
+  t.poverty_share = pop.poverty_share;
+  t.childhood_sexual_violence_share = pop.childhood_sexual_violence_share;
+  t.partner_violence_share = pop.partner_violence_share;
   // Birth dates spread so that `at_risk_women` are in the band on any day of the horizon.
-  const double born_first = spec.simulation.start.days - pop.recruitable_age_max * 365.25;
-  const double born_last = spec.simulation.end.days - pop.recruitable_age_min * 365.25;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> ties;
-  for (std::size_t o = 0; o < w.origins.size(); ++o) {
-    const PlaceSpec& place = spec.places[w.origins[o].place];
-    const auto count = static_cast<std::uint32_t>(std::llround(
+  t.born_first = spec.simulation.start.days - pop.recruitable_age_max * 365.25;
+  t.born_last = spec.simulation.end.days - pop.recruitable_age_min * 365.25;
+  t.ring_neighbours = static_cast<std::uint32_t>(std::max<std::int64_t>(1, pop.social_ties / 2));
+  t.rewiring = pop.social_rewiring;
+  std::uint64_t total = 0;
+  for (Origin& origin : w.origins) {
+    const PlaceSpec& place = spec.places[origin.place];
+    const auto count = static_cast<std::uint64_t>(std::llround(
         static_cast<double>(place.at_risk_women) * (horizon_years + band_years) / band_years));
-    w.origins[o].first_woman = static_cast<PersonId>(w.people.size());
-    w.origins[o].women = count;
-    const auto first = w.origins[o].first_woman;
-    const auto origin_place = w.origins[o].place;
-    const auto country = w.places[origin_place].country;
-    auto& people = w.people;
-    people.resize(first + std::size_t{count});
-    // Each woman's draws are keyed by her id, so filling in parallel changes nothing.
-    tbb::parallel_for(std::uint32_t{0}, count, [&](std::uint32_t i) {
-      const PersonId p = first + i;
-      Draws d(key, Stream::world_build, 0, p);
-      std::uint8_t flags = 0;
-      if (d.bernoulli(pop.poverty_share)) flags |= kPoverty;
-      if (d.bernoulli(pop.childhood_sexual_violence_share)) flags |= kChildhoodSexualViolence;
-      if (d.bernoulli(pop.partner_violence_share)) flags |= kPartnerViolence;
-      // Birth order follows id so neighbours on the ring (consecutive ids) are of similar age.
-      const double born = born_first + (born_last - born_first) * (i + d.uniform()) / count;
-      people.role[p] = Role::woman;
-      people.status[p] = Status::at_origin;
-      people.place[p] = people.home[p] = origin_place;
-      people.nationality[p] = country;
-      people.birth_day[p] = static_cast<std::int32_t>(born);
-      people.flags[p] = flags;
-    });
-    // Watts-Strogatz ring per origin; each woman writes her own slots of the tie list.
-    const auto half = static_cast<std::uint32_t>(std::max<std::int64_t>(1, pop.social_ties / 2));
-    if (count < 2) continue;
-    constexpr std::uint32_t kNoTie = 0xFFFFFFFFu;
-    const std::size_t offset = ties.size();
-    ties.resize(offset + 2 * std::size_t{count} * half, {kNoTie, kNoTie});
-    tbb::parallel_for(std::uint32_t{0}, count, [&](std::uint32_t i) {
-      Draws d(key, Stream::social_network, 0, first + i);
-      for (std::uint32_t j = 1; j <= half && j < count; ++j) {
-        std::uint32_t target = (i + j) % count;
-        if (d.bernoulli(pop.social_rewiring)) target = d.below(count);
-        if (target == i) continue;
-        const std::size_t slot = offset + 2 * (std::size_t{i} * half + (j - 1));
-        ties[slot] = {first + i, first + target};
-        ties[slot + 1] = {first + target, first + i};
-      }
-    });
-    std::erase_if(ties, [](const auto& tie) { return tie.first == kNoTie; });
+    if (total + count >= kNotAtRisk)
+      throw ConfigError("the origins hold " + std::to_string(total + count) +
+                        " at-risk women over the horizon; at most 4,294,967,294 can be indexed");
+    origin.first_woman = static_cast<AtRiskIndex>(total);
+    origin.women = static_cast<std::uint32_t>(count);
+    total += count;
   }
-  w.origin_women_end = static_cast<PersonId>(w.people.size());
-  // Sorting equal pairs cannot reorder anything visible, so a parallel sort is deterministic.
-  tbb::parallel_sort(ties.begin(), ties.end());
-  ties.erase(std::unique(ties.begin(), ties.end()), ties.end());
-  w.social = SocialGraph(boost::edges_are_sorted, ties.begin(), ties.end(), w.origin_women_end);
+  w.at_risk_women = static_cast<std::uint32_t>(total);
 }
 
 std::int32_t draw_birth(Draws& d, Date today, double age_min, double age_max) {
@@ -282,7 +246,7 @@ World build_world(const ScenarioSpec& spec, const RandomKey& key) {
   World w;
   build_places(spec, w);
   build_paths(w);
-  build_origin_women(spec, key, w);
+  count_origin_women(spec, w);
   build_organisation(spec, key, w);
   const Date start = spec.simulation.start;
   for (std::size_t s = 0; s < w.sites.size(); ++s) {

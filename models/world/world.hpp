@@ -1,7 +1,6 @@
 #pragma once
 /// The state of one run: places and routes, the population, the organisation and the
 /// social network. Built from an immutable ScenarioSpec; owned by one Simulation.
-#include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <cmath>
 #include <cstdint>
 #include <deque>
@@ -9,6 +8,7 @@
 #include <vector>
 
 #include "models/scenario/parameters.hpp"
+#include "models/world/at_risk.hpp"
 #include "models/world/population.hpp"
 #include "sim/random.hpp"
 
@@ -51,7 +51,10 @@ struct Site {
 
 struct Origin {
   std::uint16_t place;
-  PersonId first_woman = 0;  ///< the origin's at-risk women are ids [first, first + count)
+  /// The origin's at-risk women are the indices [first_woman, first_woman + women)
+  /// (models/world/at_risk.hpp), not person ids: a woman has a row only once an event
+  /// reached her.
+  AtRiskIndex first_woman = 0;
   std::uint32_t women = 0;
 };
 
@@ -77,7 +80,7 @@ struct Order {
 struct Recruiter {
   std::uint16_t origin = 0;  ///< index into World::origins
   PersonId holder = kNoPerson;
-  std::vector<PersonId> contacts;
+  std::vector<AtRiskIndex> contacts;  ///< women of her origin she knows directly
   std::vector<std::uint32_t> transporters;
   std::deque<Order> orders;
   std::vector<PersonId> group;  ///< recruits waiting to leave
@@ -100,10 +103,6 @@ struct Group {
   bool done = false;
 };
 
-using SocialGraph =
-    boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
-                                       boost::no_property, std::uint32_t, std::uint32_t>;
-
 struct World {
   std::vector<std::string> countries;
   std::vector<std::string> departments;
@@ -120,9 +119,9 @@ struct World {
   std::vector<Transporter> transporters;
   std::vector<Group> groups;
   Population people;
-  /// Social ties among at-risk women (ids below `origin_women_end`).
-  SocialGraph social;
-  PersonId origin_women_end = 0;
+  /// At-risk women at the origins, all origins together (indices, not rows).
+  std::uint32_t at_risk_women = 0;
+  AtRiskTraits at_risk;
 
   [[nodiscard]] const Path& path(std::size_t origin, std::size_t site, bool cheapest) const {
     return paths[(origin * sites.size() + site) * 2 + (cheapest ? 1 : 0)];

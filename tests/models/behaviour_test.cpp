@@ -46,7 +46,7 @@ TEST(Behaviour, PersonsAreConservedEveryStep) {
   do {
     std::int64_t sum = 0;
     for (std::size_t s = 0; s < kStatusCount; ++s) sum += sim.status_count(static_cast<Status>(s));
-    ASSERT_EQ(sum, static_cast<std::int64_t>(sim.world().people.size())) << sim.today().iso();
+    ASSERT_EQ(sum, static_cast<std::int64_t>(sim.population())) << sim.today().iso();
     std::int64_t at_sites = 0;
     for (const auto& site : sim.world().sites) at_sites += site.women;
     ASSERT_EQ(at_sites, sim.status_count(Status::exploited) + sim.status_count(Status::free_wecs));
@@ -218,11 +218,32 @@ TEST(Behaviour, ObservationAgreesWithTheSnapshotOfTheSameDay) {
 }
 
 TEST(Behaviour, IdleWomenCostNothing) {
-  // Most persons are at-risk women at their origins; a step touches only the active ones.
+  // Most persons are at-risk women at their origins; a step touches only the active ones,
+  // and only the women an event reached have a row.
   const auto scenario = load_small();
   Simulation sim(scenario.spec, 5);
   for (int i = 0; i < 200; ++i) sim.step();
-  EXPECT_LT(sim.active_persons() * 10, sim.world().people.size());
+  EXPECT_LT(sim.active_persons() * 10, sim.population());
+  EXPECT_GT(sim.at_risk_rows(), 0u);
+  EXPECT_LT(sim.at_risk_rows() * 10, sim.world().at_risk_women);
+  EXPECT_LT(sim.world().people.size() * 5, sim.population());
+}
+
+TEST(Behaviour, TenTimesTheIdleWomenCostNoMoreRows) {
+  // Multiplying the women nobody approaches leaves the rows about where they were: the
+  // recruiters' approaches, not the population, decide who gets a row.
+  const auto base = load_small();
+  const auto many =
+      load_small({"places.Edo.at_risk_women=40000", "places.Kayes.at_risk_women=20000"});
+  Simulation a(base.spec, 5);
+  Simulation b(many.spec, 5);
+  for (int i = 0; i < 300; ++i) {
+    a.step();
+    b.step();
+  }
+  EXPECT_NEAR(b.world().at_risk_women, 10.0 * a.world().at_risk_women, 10.0);  // rounding
+  EXPECT_LT(static_cast<double>(b.world().people.size()),
+            1.3 * static_cast<double>(a.world().people.size()));
 }
 
 }  // namespace
