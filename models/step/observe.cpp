@@ -3,6 +3,7 @@
 #include <tbb/parallel_reduce.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "models/step/simulation.hpp"
 
@@ -114,9 +115,20 @@ void Simulation::observe() {
 }
 
 bool Simulation::in_survey_band(PersonId p) const {
-  const double age = world_.people.age_years(p, day());
   // Ages are in completed years, as a survey asks them: 30 includes 30 years and 364 days.
-  return age >= spec_.observation.wecs_age_min && age < spec_.observation.wecs_age_max + 1.0;
+  // The band's bounds in days of age were found once (band_days_), with the same floating
+  // comparison this would make.
+  const std::int32_t days_old = day() - world_.people.birth_day[p];
+  return days_old >= band_days_.first && days_old <= band_days_.second;
+}
+
+std::pair<std::int32_t, std::int32_t> survey_band_days(double age_min, double age_max) {
+  const auto age = [](std::int32_t days) { return static_cast<double>(days) / 365.25; };
+  auto first = static_cast<std::int32_t>(std::floor(age_min * 365.25)) - 2;
+  while (!(age(first) >= age_min)) ++first;
+  auto last = static_cast<std::int32_t>(std::ceil((age_max + 1.0) * 365.25)) + 2;
+  while (!(age(last) < age_max + 1.0)) --last;
+  return {first, last};
 }
 
 /// The counts `tipsim summary` reports for an observation date (ground truth).

@@ -14,6 +14,7 @@ Simulation::Simulation(const ScenarioSpec& spec, std::uint64_t seed)
       steps_(static_cast<std::uint32_t>((spec.simulation.end - spec.simulation.start) / dt_ + 1)),
       world_(build_world(spec, key_)),
       calendar_(steps_) {
+  band_days_ = survey_band_days(spec_.observation.wecs_age_min, spec_.observation.wecs_age_max);
   for (std::size_t p = 0; p < world_.people.size(); ++p)
     ++status_counts_[static_cast<std::size_t>(world_.people.status[p])];
   // The at-risk women are at their origins until an event reaches them; a row made for one

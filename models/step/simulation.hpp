@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <deque>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "models/interventions/state.hpp"
@@ -75,6 +76,10 @@ struct Scheduled {
   /// position) are never stale.
   [[nodiscard]] static bool about_person(Kind k) { return k != leg_end && k < replace_madam; }
 };
+
+/// The ages in days that are aged_min to age_max in completed years, as the first and
+/// last day of age (an age in days d is in the band when d / 365.25 is).
+std::pair<std::int32_t, std::int32_t> survey_band_days(double age_min, double age_max);
 
 class Simulation {
  public:
@@ -210,6 +215,8 @@ class Simulation {
   void record_observation();
   /// Aged wecs_age_min to wecs_age_max in completed years today.
   [[nodiscard]] bool in_survey_band(PersonId p) const;
+  /// The survey band's first and last age in days (see in_survey_band).
+  std::pair<std::int32_t, std::int32_t> band_days_;
   [[nodiscard]] std::uint32_t steps_for(double days) const;
   [[nodiscard]] std::int32_t day() const { return today().days; }
 

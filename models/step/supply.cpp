@@ -97,15 +97,16 @@ void Simulation::recruit() {
     if (origin.women == 0) return;
     Draws d(key_, Stream::recruitment, step_, static_cast<std::uint32_t>(r));
     const auto approaches = d.poisson(rec.approaches_per_day * dt_);
-    std::vector<AtRiskIndex> ties;
     for (std::uint32_t a = 0; a < approaches; ++a) {
       AtRiskIndex target = origin.first_woman + d.below(origin.women);
       const double channel = d.uniform();
       if (channel >= rec.untied_channel_share && !recruiter.contacts.empty()) {
-        target = recruiter.contacts[d.below(static_cast<std::uint32_t>(recruiter.contacts.size()))];
+        const auto k = d.below(static_cast<std::uint32_t>(recruiter.contacts.size()));
+        target = recruiter.contacts[k];
         if (d.bernoulli(rec.friend_of_friend_share)) {
-          at_risk_ties(world_, key_, target, ties);
-          if (!ties.empty()) target = ties[d.below(static_cast<std::uint32_t>(ties.size()))];
+          const std::uint32_t begin = recruiter.contact_ties_begin[k];
+          const std::uint32_t degree = recruiter.contact_ties_begin[k + 1] - begin;
+          if (degree > 0) target = recruiter.contact_ties[begin + d.below(degree)];
         }
       }
       const bool deceptive = d.bernoulli(rec.deceptive_offer_share);

@@ -182,6 +182,13 @@ void build_organisation(const ScenarioSpec& spec, const RandomKey& key, World& w
       rec.holder = p;
       for (std::int64_t c = 0; c < org.recruiter_contacts && w.origins[o].women > 0; ++c)
         rec.contacts.push_back(w.origins[o].first_woman + d.below(w.origins[o].women));
+      std::vector<AtRiskIndex> ties;
+      rec.contact_ties_begin.push_back(0);
+      for (const AtRiskIndex contact : rec.contacts) {
+        at_risk_ties(w, key, contact, ties);
+        rec.contact_ties.insert(rec.contact_ties.end(), ties.begin(), ties.end());
+        rec.contact_ties_begin.push_back(static_cast<std::uint32_t>(rec.contact_ties.size()));
+      }
       const auto& pool = local.empty() ? std::vector<std::uint32_t>{} : local;
       for (std::int64_t t = 0; t < org.transporters_per_recruiter; ++t) {
         if (!pool.empty()) {

@@ -81,6 +81,10 @@ struct Recruiter {
   std::uint16_t origin = 0;  ///< index into World::origins
   PersonId holder = kNoPerson;
   std::vector<AtRiskIndex> contacts;  ///< women of her origin she knows directly
+  /// The ties of contact k are contact_ties[contact_ties_begin[k] .. [k + 1]): she reaches
+  /// friends of friends through them every day, so they are listed once.
+  std::vector<std::uint32_t> contact_ties_begin;
+  std::vector<AtRiskIndex> contact_ties;
   std::vector<std::uint32_t> transporters;
   std::deque<Order> orders;
   std::vector<PersonId> group;  ///< recruits waiting to leave
