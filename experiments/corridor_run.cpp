@@ -93,7 +93,9 @@ ensemble::RunRow run_and_reduce(const model::LoadedScenario& scenario, std::uint
   static std::atomic<std::uint64_t> serial{0};
   const std::string name = "run " + spec.name + " replicate " + std::to_string(replicate) +
                            " seed " + std::to_string(seed) + " #" + std::to_string(++serial);
-  auto file = h5::File::create_in_memory(name);
+  // A kept run is the file `tipsim run` would write, compressed; otherwise the file is
+  // read back at once and dropped, and compressing it would cost more than the run's steps.
+  auto file = h5::File::create_in_memory(name, /*compressed=*/options.keep_file.has_value());
   auto root = file.root();
   // A kept run is the whole file `tipsim run` writes; otherwise only what the summary reads.
   model::write_run_contents(root, sim, as_run, info, /*with_ledger=*/options.keep_file.has_value());

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <limits>
 #include <string_view>
+#include <vector>
 
 namespace tipsim {
 
@@ -113,6 +114,21 @@ class Draws {
   std::uint32_t block_ = 0;
   r123::Philox4x32::ctr_type words_{};
   unsigned used_ = 4;
+};
+
+/// Poisson draws of one mean, many times: the cumulative probabilities are computed once,
+/// by the same recurrence as Draws::poisson, so `sample` returns exactly what
+/// `d.poisson(mean)` would, draw for draw, with a search instead of a loop of divisions.
+class PoissonTable {
+ public:
+  explicit PoissonTable(double mean = 0.0) { assign(mean); }
+  /// Recomputes the table for another mean, keeping its memory.
+  void assign(double mean);
+  [[nodiscard]] std::uint32_t sample(Draws& d) const;
+
+ private:
+  double mean_ = 0.0;
+  std::vector<double> cumulative_;  // P(X <= k), up to where adding terms changes nothing
 };
 
 /// Per-step probability of an event with the given rate over a step of `dt` in the same

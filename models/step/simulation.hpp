@@ -246,7 +246,15 @@ class Simulation {
     bool deceptive;
     bool complicit;
   };
+  /// What every exploited woman at a site shares on a day (see exploit()).
+  struct SiteDay {
+    PoissonTable clients;
+    std::array<double, 3> rates{};  ///< death, identification, escape (status quo), per year
+    double total = 0;               ///< with the interventions' hazards
+    double exit_probability = 0;    ///< of any exit over the step
+  };
   // Per-step work buffers, kept to avoid allocating every step.
+  std::vector<SiteDay> site_day_;
   std::vector<DayAtSite> day_at_site_;
   std::vector<std::vector<Proposal>> proposals_;
   std::vector<PersonId> at_sites_;

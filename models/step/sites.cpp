@@ -15,13 +15,29 @@ void Simulation::exploit() {
   const double years = dt_ / 365.25;
   auto& outcome = day_at_site_;
   outcome.assign(exploited_.size(), DayAtSite{});
+  // What is the same for every woman at a site today, computed once per site: the
+  // distribution of her clients and her competing exit hazards, status quo first, then the
+  // interventions' (so that without them every draw and outcome is what it would be).
+  static const std::vector<SiteHazard> kNone;
+  site_day_.resize(world_.sites.size());
+  for (std::size_t s = 0; s < world_.sites.size(); ++s) {
+    const Site& site = world_.sites[s];
+    SiteDay& today = site_day_[s];
+    today.clients.assign(site.clients_per_woman * dt_);
+    today.rates = {pop.death_rate_per_year, site.police_rate_per_year + site.ngo_rate_per_year,
+                   ex.escape_rate_per_year};
+    today.total = today.rates[0] + today.rates[1] + today.rates[2];
+    for (const SiteHazard& h : site_hazards_.empty() ? kNone : site_hazards_[s])
+      today.total += h.rate_per_year;
+    today.exit_probability = today.total > 0 ? rate_to_probability(today.total, years) : 0.0;
+  }
   tbb::parallel_for(std::size_t{0}, exploited_.size(), [&](std::size_t i) {
     const PersonId p = exploited_[i];
     const auto site_index = static_cast<std::size_t>(world_.places[people.place[p]].site);
-    const Site& site = world_.sites[site_index];
+    const SiteDay& today = site_day_[site_index];
     Draws d(key_, Stream::exploitation, step_, p);
     DayAtSite& out = outcome[i];
-    out.clients = d.poisson(site.clients_per_woman * dt_);
+    out.clients = today.clients.sample(d);
     const std::int64_t gross = out.clients * people.price_per_client_fcfa[p];
     out.paid_fcfa =
         static_cast<std::int64_t>(std::floor(static_cast<double>(gross) * (1.0 - ex.victim_share)));
@@ -37,22 +53,15 @@ void Simulation::exploit() {
       return;
     }
     // Competing hazards over the step; one uniform picks whether and which.
-    const double rates[3] = {pop.death_rate_per_year,
-                             site.police_rate_per_year + site.ngo_rate_per_year,
-                             ex.escape_rate_per_year};
     if (people.age_years(p, day()) >= pop.exit_age) {
       out.exit = DayAtSite::aged_out;
       return;
     }
-    // Interventions at her site add hazards after the status quo's, so that without them
-    // every draw and every outcome is what it would be.
-    static const std::vector<SiteHazard> kNone;
+    const auto& rates = today.rates;
     const auto& extra = site_hazards_.empty() ? kNone : site_hazards_[site_index];
-    double total = rates[0] + rates[1] + rates[2];
-    for (const SiteHazard& h : extra) total += h.rate_per_year;
     const double u = d.uniform();
-    if (total <= 0 || u >= rate_to_probability(total, years)) return;
-    double pick = d.uniform() * total;
+    if (today.total <= 0 || u >= today.exit_probability) return;
+    double pick = d.uniform() * today.total;
     if (pick < rates[0] + rates[1] + rates[2] || extra.empty()) {
       out.exit = pick < rates[0]              ? DayAtSite::died
                  : pick < rates[0] + rates[1] ? DayAtSite::identified

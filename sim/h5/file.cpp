@@ -43,7 +43,7 @@ File File::open_read_write(const std::filesystem::path& path) {
   return File(std::move(file), name);
 }
 
-File File::create_in_memory(const std::string& name) {
+File File::create_in_memory(const std::string& name, bool compressed) {
   detail::silence_errors();
   const Handle fcpl(
       detail::check_id(H5Pcreate(H5P_FILE_CREATE), name, kFileObject, "cannot create plist"));
@@ -56,7 +56,7 @@ File File::create_in_memory(const std::string& name) {
                 "cannot select the in-memory driver");
   Handle file(detail::check_id(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), name,
                                kFileObject, "cannot create in-memory file"));
-  return File(std::move(file), name);
+  return File(std::move(file), name, compressed);
 }
 
 std::vector<char> File::image() {
@@ -74,7 +74,7 @@ Group File::root() const {
   if (!handle_.valid()) detail::fail(name_, kFileObject, "file is closed");
   Handle group(detail::check_id(H5Gopen2(handle_.get(), "/", H5P_DEFAULT), name_, kFileObject,
                                 "cannot open root group"));
-  return Group(std::move(group), name_, std::string(kFileObject));
+  return Group(std::move(group), name_, std::string(kFileObject), compressed_);
 }
 
 void File::flush() {

@@ -31,8 +31,10 @@ class File {
   [[nodiscard]] static File open_read_write(const std::filesystem::path& path);
   /// Creates a file that lives only in memory (HDF5's core driver, no backing store):
   /// written and read like any other, gone when closed. `name` labels it in messages and
-  /// must be unique among the in-memory files open at once.
-  [[nodiscard]] static File create_in_memory(const std::string& name);
+  /// must be unique among the in-memory files open at once. `compressed`: false leaves
+  /// out the deflate filter, for a scratch file that is read back and dropped, where
+  /// compressing costs more than the memory it saves.
+  [[nodiscard]] static File create_in_memory(const std::string& name, bool compressed = true);
   /// The bytes of the whole file as it would be on disk, after a flush. For an in-memory
   /// file, what writing it to disk would give.
   [[nodiscard]] std::vector<char> image();
@@ -50,9 +52,11 @@ class File {
   void close();
 
  private:
-  File(Handle handle, std::string name) : handle_(std::move(handle)), name_(std::move(name)) {}
+  File(Handle handle, std::string name, bool compressed = true)
+      : handle_(std::move(handle)), name_(std::move(name)), compressed_(compressed) {}
   Handle handle_;
   std::string name_;
+  bool compressed_ = true;
 };
 
 }  // namespace tipsim::h5

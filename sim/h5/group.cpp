@@ -86,7 +86,7 @@ Group Group::open_group(std::string_view name) const {
   const std::string relative(name);
   Handle group(detail::check_id(H5Gopen2(handle_.get(), relative.c_str(), H5P_DEFAULT), file_, full,
                                 "cannot open group"));
-  return Group(std::move(group), file_, full);
+  return Group(std::move(group), file_, full, compress_);
 }
 
 Object Group::open_object(std::string_view name) const {
@@ -199,7 +199,7 @@ void Group::write_raw(std::string_view name, hid_t mem_type, const void* data, s
     chunk[0] = std::min<hsize_t>(options.chunk_rows, extent[0]);
     detail::check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()), file_,
                   full, "cannot set chunking");
-    set_compression(dcpl.get(), options.deflate_level, file_, full);
+    if (compress_) set_compression(dcpl.get(), options.deflate_level, file_, full);
   }
   const Handle file_type = little_endian_copy(mem_type, file_, full);
   const std::string relative(name);
@@ -227,7 +227,7 @@ void Group::write_strings(std::string_view name, std::span<const std::string> va
   if (options.chunk_rows > 0 && !values.empty()) {
     const hsize_t chunk = std::min<hsize_t>(options.chunk_rows, extent);
     detail::check(H5Pset_chunk(dcpl.get(), 1, &chunk), file_, full, "cannot set chunking");
-    set_compression(dcpl.get(), options.deflate_level, file_, full);
+    if (compress_) set_compression(dcpl.get(), options.deflate_level, file_, full);
   }
   const std::string relative(name);
   const Handle dataset(
@@ -307,7 +307,7 @@ Handle Group::create_chunked(std::string_view name, hid_t file_type, std::uint64
                                       "cannot create dataspace"));
   const Handle dcpl = untimed_create_plist(H5P_DATASET_CREATE, file_, full);
   detail::check(H5Pset_chunk(dcpl.get(), rank, chunk), file_, full, "cannot set chunking");
-  set_compression(dcpl.get(), options.deflate_level, file_, full);
+  if (compress_) set_compression(dcpl.get(), options.deflate_level, file_, full);
   // Appends touch one chunk at a time; the cache must hold it whole, or every append
   // would re-read, re-compress and re-write the chunk.
   const std::uint64_t chunk_bytes = chunk_rows * columns * H5Tget_size(file_type);

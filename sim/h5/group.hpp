@@ -202,8 +202,10 @@ class Group : public Object {
 
  private:
   friend class File;
-  Group(Handle handle, std::string file, std::string path)
-      : Object(std::move(handle), std::move(file), std::move(path)) {}
+  Group(Handle handle, std::string file, std::string path, bool compress)
+      : Object(std::move(handle), std::move(file), std::move(path)), compress_(compress) {}
+  /// Whether chunked datasets get their deflate filter (off in scratch in-memory files).
+  bool compress_ = true;
 
   [[nodiscard]] static std::size_t element_count(const std::vector<std::uint64_t>& dims);
   [[nodiscard]] Handle open_dataset(std::string_view name) const;
