@@ -1,5 +1,6 @@
-// Throughput and memory of the corridor model: the million-person synthetic scenario and the
-// default Kedougou scenario, at one and two threads, with the world build timed on its own.
+// Throughput and memory of the corridor model: the million-person and the high-activity
+// synthetic scenarios and the default Kedougou scenario, at one and two threads, with the
+// world build timed on its own.
 #include <benchmark/benchmark.h>
 #include <tbb/global_control.h>
 
@@ -10,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "benchmarks/memory.hpp"
 #include "models/scenario/scenario.hpp"
 #include "models/step/simulation.hpp"
 
@@ -20,6 +22,8 @@ using tipsim::model::ScenarioSpec;
 using tipsim::model::Simulation;
 
 constexpr const char* kNational = "scenarios/synthetic/national_1m.yaml";
+// A hundred times the Kedougou activity: about 150,000 women at the sites.
+constexpr const char* kRegional = "scenarios/synthetic/regional_100x.yaml";
 constexpr const char* kKedougou = "scenarios/kedougou.yaml";  // with the 2021-2025 programme
 constexpr const char* kNoProgramme = "scenarios/whatif/no_programme.yaml";
 // Sixty days is long enough to cover a full cycle of house reviews (every 14 days) and
@@ -43,34 +47,10 @@ const ScenarioSpec& scenario(const char* relative) {
   return it->second.spec;
 }
 
-/// A field of /proc/self/status in KiB ("VmRSS", "VmHWM"), or 0 where it cannot be read.
-double status_kib(const std::string& field) {
-  std::ifstream in("/proc/self/status");
-  std::string key;
-  double value = 0;
-  while (in >> key) {
-    if (key == field + ":") {
-      in >> value;
-      return value;
-    }
-    in.ignore(1 << 16, '\n');
-  }
-  return 0;
-}
-
-/// Resets VmHWM to the current RSS (Linux 4.0+), so the peak seen afterwards belongs to the
-/// benchmark that asked and not to whichever ran before it in the same process.
-bool reset_peak_rss() {
-  std::ofstream out("/proc/self/clear_refs");
-  out << "5";
-  out.flush();
-  return static_cast<bool>(out);
-}
-
 /// What the timed steps did, for the counters.
 struct Tally {
   double steps = 0;
-  double agent_days = 0;  ///< persons in the world summed over the steps taken
+  double agent_days = 0;  ///< persons with a row (agents that exist) summed over the steps
   double active = 0;      ///< active persons summed over the steps taken
 };
 
@@ -91,6 +71,7 @@ void report_rates(benchmark::State& state, const Tally& tally, const Simulation&
   state.counters["agent_days_per_s"] =
       benchmark::Counter(tally.agent_days, benchmark::Counter::kIsRate);
   state.counters["persons"] = static_cast<double>(sim.world().people.size());
+  state.counters["population"] = static_cast<double>(sim.population());
   state.counters["active_persons"] = tally.steps > 0 ? tally.active / tally.steps : 0.0;
 }
 
@@ -104,11 +85,9 @@ void BM_National1mSteps(benchmark::State& state) {
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             static_cast<std::size_t>(threads_of(state)));
   const ScenarioSpec& spec = scenario(kNational);
-  const bool peak_was_reset = reset_peak_rss();
-  const double rss_before_kib = status_kib("VmRSS");
+  const tipsim::bench::PeakMemory memory;
   std::optional<Simulation> sim;
   sim.emplace(spec, spec.simulation.seed);
-  const double rss_built_kib = status_kib("VmRSS");
 
   Tally tally;
   for (auto _ : state) {
@@ -126,16 +105,19 @@ void BM_National1mSteps(benchmark::State& state) {
   }
 
   report_rates(state, tally, *sim);
-  const double persons = static_cast<double>(sim->world().people.size());
-  const double rss_end_kib = status_kib("VmRSS");
-  const double peak_kib = peak_was_reset && status_kib("VmHWM") > 0
-                              ? status_kib("VmHWM")
-                              : std::max(rss_built_kib, rss_end_kib);
-  state.counters["peak_rss_mib"] = peak_kib / 1024.0;
-  // Peak over the baseline: includes what the build holds only while it runs.
-  state.counters["bytes_per_agent"] = (peak_kib - rss_before_kib) * 1024.0 / persons;
-  // What stays resident once the timed steps are done.
-  state.counters["resident_bytes_per_agent"] = (rss_end_kib - rss_before_kib) * 1024.0 / persons;
+  // Agents that exist in memory are the rows; the ties held are the acquaintance
+  // network's (at-risk women's ties are found on demand, not held).
+  const double rows = static_cast<double>(sim->world().people.size());
+  const double ties = static_cast<double>(sim->acquaintances().ties_total());
+  const double peak_kib = memory.peak_kib();
+  state.counters["peak_rss_mib"] = (peak_kib + memory.before_kib()) / 1024.0;
+  state.counters["run_peak_mib"] = peak_kib / 1024.0;
+  state.counters["ties"] = ties;
+  // Peak over the baseline, per row: includes what the build holds only while it runs.
+  state.counters["bytes_per_agent"] = peak_kib * 1024.0 / rows;
+  // The same less 8 bytes per tie: what the goal of <= 64 bytes per agent plus <= 8 per tie
+  // leaves to the agents.
+  state.counters["bytes_per_agent_after_ties"] = (peak_kib * 1024.0 - 8.0 * ties) / rows;
 }
 BENCHMARK(BM_National1mSteps)
     ->ArgName("threads")
@@ -143,6 +125,34 @@ BENCHMARK(BM_National1mSteps)
     ->Arg(2)
     ->Iterations(kNationalIterations)
     ->Repetitions(kRepetitions)
+    ->DisplayAggregatesOnly()
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+/// Steps of the high-activity scenario (a hundred times the Kedougou activity), built
+/// untimed; as for the national scenario, iterations take consecutive steps of one run.
+void BM_Regional100xSteps(benchmark::State& state) {
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                            static_cast<std::size_t>(threads_of(state)));
+  const ScenarioSpec& spec = scenario(kRegional);
+  std::optional<Simulation> sim;
+  sim.emplace(spec, spec.simulation.seed);
+  Tally tally;
+  for (auto _ : state) {
+    if (!advance(*sim, kStepsPerIteration, tally)) {
+      state.SkipWithError("the run ended before the iterations did");
+      break;
+    }
+  }
+  report_rates(state, tally, *sim);
+}
+// Six iterations: days 1-360, past the initial fill into steady trafficking.
+BENCHMARK(BM_Regional100xSteps)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Iterations(6)
+    ->Repetitions(3)
     ->DisplayAggregatesOnly()
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
@@ -195,23 +205,26 @@ BENCHMARK(BM_KedougouWithSurveys)->Apply(whole_run_settings);
 BENCHMARK(BM_KedougouNoProgramme)->Apply(whole_run_settings);
 BENCHMARK(BM_KedougouFullRun)->Apply(whole_run_settings);
 
-/// Building the million-person world alone: persons, social network, organisation, paths and
-/// the initial fill of houses (everything the Simulation constructor does).
+/// Building the national world alone: the organisation, the shortest paths and the
+/// initial fill of the houses (everything the Simulation constructor does). Its million
+/// at-risk women are counts, so only the women the initial fill takes get a row.
 void BM_WorldBuild_National1m(benchmark::State& state) {
   const ScenarioSpec& spec = scenario(kNational);
   std::optional<Simulation> sim;
-  double persons = 0;
+  double rows = 0, population = 0;
   for (auto _ : state) {
     sim.emplace(spec, spec.simulation.seed);
-    persons = static_cast<double>(sim->world().people.size());
-    // Freeing a million-person world is not part of building one.
+    rows = static_cast<double>(sim->world().people.size());
+    population = static_cast<double>(sim->population());
+    // Freeing the world is not part of building one.
     state.PauseTiming();
     sim.reset();
     state.ResumeTiming();
   }
-  state.counters["persons"] = persons;
-  state.counters["persons_per_s"] = benchmark::Counter(
-      persons * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["persons"] = rows;
+  state.counters["population"] = population;
+  state.counters["population_per_s"] = benchmark::Counter(
+      population * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_WorldBuild_National1m)
     ->Iterations(2)
