@@ -6,17 +6,24 @@
 #include <benchmark/benchmark.h>
 #include <tbb/global_control.h>
 
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
-#include <unistd.h>
+#include <vector>
 
 #include "benchmarks/memory.hpp"
 #include "experiments/experiment_command.hpp"
 #include "models/recording/recorder.hpp"
 #include "models/scenario/scenario.hpp"
 #include "models/step/simulation.hpp"
+
+extern char** environ;
 
 namespace {
 
@@ -25,6 +32,7 @@ using tipsim::model::LoadedScenario;
 using tipsim::model::Simulation;
 
 constexpr const char* kDefault = TIPSIM_SOURCE_DIR "/scenarios/kedougou.yaml";
+constexpr const char* kTipsim = TIPSIM_BINARY_DIR "/bin/tipsim";
 constexpr int kEnsembleReplicates = 20;
 
 fs::path scratch(const std::string& name) {
@@ -62,47 +70,60 @@ BENCHMARK(BM_Ensemble)
     ->UseRealTime()
     ->Unit(benchmark::kSecond);
 
-/// The default scenario without surveys, every origin's at-risk women multiplied by `factor`.
-LoadedScenario multiplied_at_risk(int factor) {
+/// `--set` options that leave out the default scenario's surveys and multiply every origin's
+/// at-risk women by `factor`.
+std::vector<std::string> multiplied_at_risk(int factor) {
   const LoadedScenario base = tipsim::model::load_scenario(kDefault);
-  std::vector<std::string> sets = {"surveys=[]"};
-  for (const auto& place : base.spec.places)
-    if (place.at_risk_women > 0)
-      sets.push_back("places." + place.name +
-                     ".at_risk_women=" + std::to_string(place.at_risk_women * factor));
-  return tipsim::model::load_scenario(kDefault, sets);
+  std::vector<std::string> sets = {"--set", "surveys=[]"};
+  for (const auto& place : base.spec.places) {
+    if (place.at_risk_women <= 0) continue;
+    sets.push_back("--set");
+    sets.push_back("places." + place.name +
+                   ".at_risk_women=" + std::to_string(place.at_risk_women * factor));
+  }
+  return sets;
 }
 
-/// A whole run of the default scenario without surveys, at one thread, its at-risk women
-/// multiplied by 1 or 10: the ratio of the two, in time and in memory, is what women no
-/// event reaches cost (nothing, ideally). Build and steps are timed; the run file is not.
+/// Runs `tipsim` with `args`; returns its peak resident memory in KiB (wait4's ru_maxrss),
+/// or a negative value if it failed.
+double run_tipsim(const std::vector<std::string>& args) {
+  std::vector<std::string> all = {kTipsim};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  if (posix_spawn(&pid, kTipsim, nullptr, nullptr, argv.data(), environ) != 0) return -1;
+  int status = 0;
+  rusage usage{};
+  if (::wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    return -1;
+  return static_cast<double>(usage.ru_maxrss);
+}
+
+/// A whole `tipsim run` of the default scenario without surveys, at one thread, its at-risk
+/// women multiplied by 1 or 10, as a process of its own so that its peak memory is its own:
+/// the ratio of the two, in time and in memory, is what women no event reaches cost.
 void BM_IdlePopulation(benchmark::State& state) {
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
   const int factor = static_cast<int>(state.range(0));
-  const LoadedScenario scenario = multiplied_at_risk(factor);
-  double peak_mib = 0, rows = 0, population = 0;
+  std::vector<std::string> args = {"run", kDefault, "-o", scratch("idle.h5").string(), "-q",
+                                   "--threads", "1"};
+  const auto sets = multiplied_at_risk(factor);
+  args.insert(args.end(), sets.begin(), sets.end());
+  double peak_kib = 0;
   for (auto _ : state) {
-    const tipsim::bench::PeakMemory memory;
-    std::optional<Simulation> sim;
-    sim.emplace(scenario.spec, scenario.spec.simulation.seed);
-    sim->run();
-    peak_mib = memory.peak_mib();
-    rows = static_cast<double>(sim->world().people.size());
-    population = static_cast<double>(sim->population());
-    state.PauseTiming();
-    sim.reset();
-    state.ResumeTiming();
+    peak_kib = run_tipsim(args);
+    if (peak_kib < 0) state.SkipWithError("tipsim run failed");
   }
-  state.counters["run_peak_mib"] = peak_mib;
-  state.counters["rows"] = rows;
-  state.counters["population"] = population;
+  state.counters["peak_rss_mib"] = peak_kib / 1024.0;
+  fs::remove_all(scratch("x").parent_path());
 }
 BENCHMARK(BM_IdlePopulation)
     ->ArgName("at_risk_times")
     ->Arg(1)
     ->Arg(10)
     ->Iterations(1)
-    ->Repetitions(3)
+    ->Repetitions(5)
     ->DisplayAggregatesOnly()
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
