@@ -51,6 +51,16 @@ struct RunRecord {
   std::vector<Event> events;
   std::vector<Observation> observations;
   std::vector<Snapshot> snapshots;
+
+  /// Bytes the daily series and the event ledger hold (their capacity): what a run keeps
+  /// for its file, apart from the model's own state.
+  [[nodiscard]] std::size_t series_and_ledger_bytes() const {
+    return days.capacity() * sizeof(std::int32_t) +
+           (totals.capacity() + by_site.capacity() + interventions.capacity()) *
+               sizeof(std::int64_t) +
+           (site_demand.capacity() + site_gold_luck.capacity()) * sizeof(double) +
+           events.capacity() * sizeof(Event);
+  }
 };
 
 /// A scheduled transition; stale when the person's generation moved on.
