@@ -16,10 +16,6 @@ void Simulation::observe() {
   // Women at the sites after this step's exits. Every quantity below is an integer count,
   // the same in any order, so the two lists are simply put one after the other.
   free_at_sites_.tidy([&](PersonId p) { return people.status[p] == Status::free_wecs; });
-  at_sites_.clear();
-  for (PersonId p : exploited_)
-    if (people.status[p] == Status::exploited) at_sites_.push_back(p);
-  at_sites_.insert(at_sites_.end(), free_at_sites_.begin(), free_at_sites_.end());
   // Surveys in the field interview women as this step leaves them.
   for (auto& survey : surveys_)
     survey.field(day(), dt_, step_, world_, acquaintances_, spec_.coercion, key_);
@@ -32,9 +28,14 @@ void Simulation::observe() {
   auto at = [sites](BySite s, std::size_t site) {
     return static_cast<std::size_t>(s) * sites + site;
   };
+  // The women at the sites: the exploited list (some of whom left today, skipped) and then
+  // the free women, read in place as one range.
+  const std::size_t exploited_count = exploited_.size();
+  const std::size_t at_sites = exploited_count + free_at_sites_.size();
   const auto tally_women = [&](std::size_t begin, std::size_t end, Tally& tally) {
     for (std::size_t i = begin; i != end; ++i) {
-      const PersonId p = at_sites_[i];
+      const PersonId p = i < exploited_count ? exploited_[i] : free_at_sites_[i - exploited_count];
+      if (i < exploited_count && people.status[p] != Status::exploited) continue;
       const auto site = static_cast<std::size_t>(counted_site_[p]);
       const bool in_band = in_survey_band(p);
       ++tally[at(BySite::wecs, site)];
@@ -50,11 +51,11 @@ void Simulation::observe() {
   // A few thousand women take microseconds: splitting them between threads would cost more
   // than it saves, so the parallel reduction is kept for large worlds.
   constexpr std::size_t kParallelFrom = 32768;
-  if (at_sites_.size() < kParallelFrom) {
-    tally_women(0, at_sites_.size(), stocks);
+  if (at_sites < kParallelFrom) {
+    tally_women(0, at_sites, stocks);
   } else {
     stocks = tbb::parallel_reduce(
-        tbb::blocked_range<std::size_t>(0, at_sites_.size(), 2048), std::move(stocks),
+        tbb::blocked_range<std::size_t>(0, at_sites, 2048), std::move(stocks),
         [&](const tbb::blocked_range<std::size_t>& range, Tally tally) {
           tally_women(range.begin(), range.end(), tally);
           return tally;
@@ -137,6 +138,11 @@ void Simulation::record_observation() {
   Observation o{today(), std::vector<std::int64_t>(world_.departments.size()),
                 std::vector<std::int64_t>(world_.departments.size()),
                 std::vector<std::int64_t>(world_.countries.size())};
+  const auto& people_status = world_.people.status;
+  at_sites_.clear();
+  for (PersonId p : exploited_)
+    if (people_status[p] == Status::exploited) at_sites_.push_back(p);
+  at_sites_.insert(at_sites_.end(), free_at_sites_.begin(), free_at_sites_.end());
   for (PersonId p : at_sites_) {
     const auto site = static_cast<std::size_t>(counted_site_[p]);
     const auto dept = static_cast<std::size_t>(world_.sites[site].department);

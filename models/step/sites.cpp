@@ -1,5 +1,7 @@
 // Life at the sites: exploitation and debt, exits, free women, voluntary arrivals.
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
 
 #include <cmath>
 
@@ -31,7 +33,7 @@ void Simulation::exploit() {
       today.total += h.rate_per_year;
     today.exit_probability = today.total > 0 ? rate_to_probability(today.total, years) : 0.0;
   }
-  tbb::parallel_for(std::size_t{0}, exploited_.size(), [&](std::size_t i) {
+  const auto day_of = [&](std::size_t i) {
     const PersonId p = exploited_[i];
     const auto site_index = static_cast<std::size_t>(world_.places[people.place[p]].site);
     const SiteDay& today = site_day_[site_index];
@@ -79,16 +81,46 @@ void Simulation::exploit() {
     }
     out.exit = by->escape ? DayAtSite::escaped : DayAtSite::identified;
     out.by = by->intervention;
-  });
-  for (std::size_t i = 0; i < exploited_.size(); ++i) {
+  };
+  // Each woman's debt is her own: it is settled where her day is computed. The flows are
+  // integer sums, exact in any order; the exits are listed in id order (a reduction joins
+  // the lists of consecutive ranges in order) and applied serially below, since an exit
+  // changes shared counts (houses, sites, queues).
+  struct Flows {
+    std::int64_t clients = 0, paid = 0, charged = 0, interest = 0;
+    std::vector<std::uint32_t> exits;
+  };
+  const auto add_days = [&](const tbb::blocked_range<std::size_t>& range, Flows flows) {
+    for (std::size_t i = range.begin(); i != range.end(); ++i) {
+      day_of(i);
+      const DayAtSite& out = outcome[i];
+      people.debt_fcfa[exploited_[i]] += out.charged_fcfa + out.interest_fcfa - out.paid_fcfa;
+      flows.clients += out.clients;
+      flows.paid += out.paid_fcfa;
+      flows.charged += out.charged_fcfa;
+      flows.interest += out.interest_fcfa;
+      if (out.exit != DayAtSite::none) flows.exits.push_back(static_cast<std::uint32_t>(i));
+    }
+    return flows;
+  };
+  const Flows flows =
+      tbb::parallel_reduce(tbb::blocked_range<std::size_t>(0, exploited_.size(), 256), Flows{},
+                           add_days, [](Flows a, const Flows& b) {
+                             a.clients += b.clients;
+                             a.paid += b.paid;
+                             a.charged += b.charged;
+                             a.interest += b.interest;
+                             a.exits.insert(a.exits.end(), b.exits.begin(), b.exits.end());
+                             return a;
+                           });
+  count(Total::victim_days_exploited, dt_ * static_cast<std::int64_t>(exploited_.size()));
+  count(Total::clients_served, flows.clients);
+  count(Total::debt_paid_fcfa, flows.paid);
+  count(Total::living_costs_charged_fcfa, flows.charged);
+  count(Total::interest_charged_fcfa, flows.interest);
+  for (const std::uint32_t i : flows.exits) {
     const PersonId p = exploited_[i];
     const DayAtSite& out = outcome[i];
-    people.debt_fcfa[p] += out.charged_fcfa + out.interest_fcfa - out.paid_fcfa;
-    count(Total::victim_days_exploited, dt_);
-    count(Total::clients_served, out.clients);
-    count(Total::debt_paid_fcfa, out.paid_fcfa);
-    count(Total::living_costs_charged_fcfa, out.charged_fcfa);
-    count(Total::interest_charged_fcfa, out.interest_fcfa);
     switch (out.exit) {
       case DayAtSite::none:
         break;
