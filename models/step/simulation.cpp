@@ -190,7 +190,7 @@ PersonId Simulation::create_person(Role role, Status status, std::uint16_t place
 Simulation::AtHome Simulation::at_home(AtRiskIndex v) const {
   AtHome woman;
   const auto row = at_risk_rows_.find(v);
-  if (row == at_risk_rows_.end()) {
+  if (!row) {
     const AtRiskWoman drawn = draw_at_risk_woman(world_, key_, v);
     woman.nationality = world_.places[world_.origins[drawn.origin].place].country;
     woman.birth_day = drawn.birth_day;
@@ -198,7 +198,7 @@ Simulation::AtHome Simulation::at_home(AtRiskIndex v) const {
     return woman;
   }
   const auto& people = world_.people;
-  const PersonId p = row->second;
+  const PersonId p = *row;
   woman.row = p;
   woman.status = people.status[p];
   woman.nationality = people.nationality[p];
@@ -211,8 +211,7 @@ Simulation::AtHome Simulation::at_home(AtRiskIndex v) const {
 }
 
 PersonId Simulation::materialize(AtRiskIndex v) {
-  const auto row = at_risk_rows_.find(v);
-  if (row != at_risk_rows_.end()) return row->second;
+  if (const auto row = at_risk_rows_.find(v)) return *row;
   const AtRiskWoman drawn = draw_at_risk_woman(world_, key_, v);
   const auto place = world_.origins[drawn.origin].place;
   const PersonId p = create_person(Role::woman, Status::at_origin, place, place,
@@ -222,7 +221,7 @@ PersonId Simulation::materialize(AtRiskIndex v) {
   world_.people.flags[p] = drawn.flags;
   world_.people.at_risk_index[p] = v;
   world_.people.status_since_day[p] = spec_.simulation.start.days;
-  at_risk_rows_.emplace(v, p);
+  at_risk_rows_.insert(v, p);
   return p;
 }
 

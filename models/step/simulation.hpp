@@ -3,7 +3,6 @@
 #include <array>
 #include <cstdint>
 #include <deque>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -15,6 +14,7 @@
 #include "models/world/world.hpp"
 #include "sim/calendar.hpp"
 #include "sim/id_list.hpp"
+#include "sim/index_map.hpp"
 #include "sim/random.hpp"
 
 namespace tipsim::model {
@@ -272,7 +272,7 @@ class Simulation {
   std::vector<std::int16_t> counted_site_;  ///< per person: site whose `women` counts her, -1
   /// The rows of the at-risk women an event reached, by index. Written only in serial
   /// phases, so parallel phases may read it.
-  std::unordered_map<AtRiskIndex, PersonId> at_risk_rows_;
+  IndexMap at_risk_rows_;
   std::vector<AtRiskIndex> ties_;  ///< a serial phase's buffer for an at-risk woman's ties
   IdList exploited_;               ///< exploited women, tidied at the start of exploit()
   IdList free_at_sites_;           ///< free women at the sites, tidied in observe()

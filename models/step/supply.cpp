@@ -141,7 +141,7 @@ void Simulation::recruit() {
       if (order.remaining <= 0) continue;
       // Won by an earlier recruiter today, or gone since (a row says so).
       const auto row = at_risk_rows_.find(prop.woman);
-      if (row != at_risk_rows_.end() && people.status[row->second] != Status::at_origin) continue;
+      if (row && people.status[*row] != Status::at_origin) continue;
       const PersonId p = materialize(prop.woman);
       // A group always serves the front order: that order is removed only when its group
       // leaves full, and a group that leaves early leaves the order at the front.

@@ -1,4 +1,5 @@
 #include "sim/id_list.hpp"
+#include "sim/index_map.hpp"
 
 #include <gtest/gtest.h>
 
@@ -43,4 +44,27 @@ TEST(IdList, MatchesASetOverManyRounds) {
   }
 }
 
+}  // namespace tipsim
+
+namespace tipsim {
+namespace {
+
+TEST(IndexMap, FindsWhatWasInsertedAndNothingElseThroughGrowth) {
+  IndexMap map;
+  EXPECT_FALSE(map.find(0).has_value());
+  // Consecutive and scattered keys, through several doublings of the table.
+  for (std::uint32_t k = 0; k < 5000; ++k) EXPECT_EQ(map.insert(k * 7919u % 100003u, k), k);
+  EXPECT_EQ(map.size(), 5000u);
+  for (std::uint32_t k = 0; k < 5000; ++k) {
+    const auto found = map.find(k * 7919u % 100003u);
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(*found, k);
+  }
+  EXPECT_FALSE(map.find(100003u).has_value());
+  // A key already there keeps its value.
+  EXPECT_EQ(map.insert(0, 42), 0u);
+  EXPECT_EQ(map.size(), 5000u);
+}
+
+}  // namespace
 }  // namespace tipsim
