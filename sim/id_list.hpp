@@ -22,9 +22,25 @@ class IdList {
   void tidy(Keep&& keep) {
     const auto middle = ids_.begin() + static_cast<std::ptrdiff_t>(sorted_);
     std::sort(middle, ids_.end());
-    std::inplace_merge(ids_.begin(), middle, ids_.end());
-    ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
-    std::erase_if(ids_, [&](Id id) { return !keep(id); });
+    // One pass merges the sorted part with the new ids, drops repeats and applies `keep`,
+    // into a buffer kept from one tidy to the next.
+    merged_.clear();
+    merged_.reserve(ids_.size());
+    auto a = ids_.begin();
+    auto b = middle;
+    // Repeats are adjacent in merged order; `keep` is asked once per distinct id.
+    Id last = 0;
+    bool any = false;
+    const auto visit = [&](Id id) {
+      if (any && id == last) return;
+      any = true;
+      last = id;
+      if (keep(id)) merged_.push_back(id);
+    };
+    while (a != middle && b != ids_.end()) visit(*b < *a ? *b++ : *a++);
+    while (a != middle) visit(*a++);
+    while (b != ids_.end()) visit(*b++);
+    ids_.swap(merged_);
     sorted_ = ids_.size();
   }
 
@@ -36,6 +52,7 @@ class IdList {
 
  private:
   std::vector<Id> ids_;
+  std::vector<Id> merged_;  ///< the next tidy's output, reused
   std::size_t sorted_ = 0;  ///< ids_[0, sorted_) are ascending and unique
 };
 
