@@ -1,5 +1,4 @@
 // The tipsim command line. The only place that prints, and that maps errors to exit codes.
-#include <malloc.h>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 #include <unistd.h>
@@ -187,12 +186,6 @@ std::optional<std::string> unknown_command(const CLI::App& app, int argc, char**
 
 int main(int argc, char** argv) {
   tipsim::h5::disable_exit_teardown();
-  // A run allocates its daily series and ledgers in blocks of megabytes. By default glibc
-  // maps such blocks afresh and returns them when freed, so every run of an ensemble pays
-  // for faulting them in again; served from the heap and kept there, the next run reuses
-  // them. The peak memory of a single run is unchanged.
-  mallopt(M_MMAP_THRESHOLD, 256 << 20);
-  mallopt(M_TRIM_THRESHOLD, 512 << 20);
   // Starts MPI only under mpirun; a plain launch stays a plain program.
   const tipsim::ensemble::mpi::Session mpi_session(argc, argv);
   CLI::App app{
