@@ -4,11 +4,10 @@
 // scenario is BM_Regional100xSteps in simulation_benchmark.cpp.) benchmarks/ratios.py turns
 // one JSON run into the table of benchmarks/README.md.
 #include <benchmark/benchmark.h>
-#include <tbb/global_control.h>
-
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <tbb/global_control.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -106,8 +105,8 @@ double run_tipsim(const std::vector<std::string>& args) {
 /// the ratio of the two, in time and in memory, is what women no event reaches cost.
 void BM_IdlePopulation(benchmark::State& state) {
   const int factor = static_cast<int>(state.range(0));
-  std::vector<std::string> args = {"run", kDefault, "-o", scratch("idle.h5").string(), "-q",
-                                   "--threads", "1"};
+  std::vector<std::string> args = {"run", kDefault,    "-o", scratch("idle.h5").string(),
+                                   "-q",  "--threads", "1"};
   const auto sets = multiplied_at_risk(factor);
   args.insert(args.end(), sets.begin(), sets.end());
   double peak_kib = 0;

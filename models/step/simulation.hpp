@@ -52,14 +52,19 @@ struct RunRecord {
   std::vector<Observation> observations;
   std::vector<Snapshot> snapshots;
 
-  /// Bytes the daily series and the event ledger hold (their capacity): what a run keeps
-  /// for its file, apart from the model's own state.
-  [[nodiscard]] std::size_t series_and_ledger_bytes() const {
-    return days.capacity() * sizeof(std::int32_t) +
-           (totals.capacity() + by_site.capacity() + interventions.capacity()) *
-               sizeof(std::int64_t) +
-           (site_demand.capacity() + site_gold_luck.capacity()) * sizeof(double) +
-           events.capacity() * sizeof(Event);
+  /// Bytes the daily series, the event ledger and the snapshots hold (their capacity): what
+  /// a run keeps for its file, apart from the model's own state.
+  [[nodiscard]] std::size_t output_bytes() const {
+    std::size_t bytes =
+        days.capacity() * sizeof(std::int32_t) +
+        (totals.capacity() + by_site.capacity() + interventions.capacity()) * sizeof(std::int64_t) +
+        (site_demand.capacity() + site_gold_luck.capacity()) * sizeof(double) +
+        events.capacity() * sizeof(Event);
+    for (const Snapshot& s : snapshots)
+      bytes += s.person.capacity() * 4 + s.role.capacity() + s.status.capacity() +
+               s.nationality.capacity() + (s.place.capacity() + s.home.capacity()) * 2 +
+               (s.age_years.capacity() + s.house.capacity()) * 4 + s.debt_fcfa.capacity() * 8;
+    return bytes;
   }
 };
 
