@@ -4,6 +4,7 @@
 // scenario is BM_Regional100xSteps in simulation_benchmark.cpp.) benchmarks/ratios.py turns
 // one JSON run into the table of benchmarks/README.md.
 #include <benchmark/benchmark.h>
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -11,6 +12,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -83,21 +86,55 @@ std::vector<std::string> multiplied_at_risk(int factor) {
   return sets;
 }
 
-/// Runs `tipsim` with `args`; returns its peak resident memory in KiB (wait4's ru_maxrss),
-/// or a negative value if it failed.
-double run_tipsim(const std::vector<std::string>& args) {
-  std::vector<std::string> all = {kTipsim};
-  all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
+/// Starts `argv[0]` with `argv`, waits for it; its peak resident memory in KiB (wait4's
+/// ru_maxrss), or a negative value if it could not run or failed.
+double spawn_and_wait(char* const* argv) {
+  // Its standard output is not ours: ours carries the figure back.
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
   pid_t pid = 0;
-  if (posix_spawn(&pid, kTipsim, nullptr, nullptr, argv.data(), environ) != 0) return -1;
+  const int failed = posix_spawn(&pid, argv[0], &actions, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (failed != 0) return -1;
   int status = 0;
   rusage usage{};
   if (::wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
     return -1;
   return static_cast<double>(usage.ru_maxrss);
+}
+
+/// Runs `tipsim` with `args`; returns its peak resident memory in KiB, or a negative value.
+/// Linux records a process's peak from the moment it was forked, and a child spawned from
+/// this large process shares its memory until it starts tipsim; so a small helper (this
+/// binary with --peak-of, see peak_of_main) starts tipsim and reports its peak instead.
+double run_tipsim(const std::vector<std::string>& args) {
+  std::vector<std::string> all = {"/proc/self/exe", "--peak-of", kTipsim};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int pipe_ends[2];
+  if (::pipe(pipe_ends) != 0) return -1;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, pipe_ends[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&actions, pipe_ends[0]);
+  pid_t pid = 0;
+  const int failed = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(pipe_ends[1]);
+  std::string reply;
+  char buffer[64];
+  for (ssize_t n; !failed && (n = ::read(pipe_ends[0], buffer, sizeof buffer)) > 0;)
+    reply.append(buffer, static_cast<std::size_t>(n));
+  ::close(pipe_ends[0]);
+  int status = 0;
+  if (failed || ::waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    return -1;
+  char* end = nullptr;
+  const double peak_kib = std::strtod(reply.c_str(), &end);
+  return end != reply.c_str() ? peak_kib : -1;
 }
 
 /// A whole `tipsim run` of the default scenario without surveys, at one thread, its at-risk
@@ -157,3 +194,15 @@ BENCHMARK(BM_OutputShare)
     ->Unit(benchmark::kMillisecond);
 
 }  // namespace
+
+namespace tipsim::bench {
+
+int peak_of_main(int argc, char** argv) {
+  if (argc < 3) return 2;
+  const double peak_kib = spawn_and_wait(argv + 2);
+  if (peak_kib < 0) return 1;
+  std::printf("%.0f\n", peak_kib);
+  return 0;
+}
+
+}  // namespace tipsim::bench

@@ -48,4 +48,8 @@ class PeakMemory {
   double before_kib_;
 };
 
+/// `tipsim_benchmark --peak-of PROGRAM ARGS...`: runs PROGRAM and prints its peak resident
+/// memory in KiB (goals_benchmark.cpp).
+int peak_of_main(int argc, char** argv);
+
 }  // namespace tipsim::bench

@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "benchmarks/memory.hpp"
 #include "models/scenario/scenario.hpp"
@@ -253,4 +254,13 @@ BENCHMARK(BM_WorldBuild_National1m)
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  // The helper mode that measures a child process's memory on its own.
+  if (argc > 1 && std::string_view(argv[1]) == "--peak-of")
+    return tipsim::bench::peak_of_main(argc, argv);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
