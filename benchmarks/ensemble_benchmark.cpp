@@ -1,6 +1,6 @@
-// Runs per second of many-run experiments: a 40-replicate ensemble of the default scenario
-// (surveys and every output included) in one process at one and two threads, beside the same
-// 40 runs as separate `tipsim run` processes, one or two at a time.
+// Runs per second of the default scenario (surveys and every output included) as 40 separate
+// `tipsim run` processes, one or two at a time: the reference for BM_Ensemble in
+// tipsim_benchmark, the same runs in one process.
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -11,8 +11,6 @@
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include "experiments/experiment_command.hpp"
 
 extern char** environ;
 
@@ -28,26 +26,6 @@ fs::path scratch(const std::string& name) {
   const fs::path dir = fs::temp_directory_path() / ("tipsim_bench_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   return dir / name;
-}
-
-void BM_Ensemble40(benchmark::State& state) {
-  const int threads = static_cast<int>(state.range(0));
-  tipsim::experiments::ExperimentOptions o;
-  o.scenario_files = {kDefault};
-  o.replicates = kReplicates;
-  o.threads = threads;
-  o.out = scratch("ensemble.h5").string();
-  o.overwrite = true;
-  const auto prepared = tipsim::experiments::prepare_experiment(o);
-  for (auto _ : state) {
-    fs::remove(o.out);
-    const auto report = tipsim::experiments::run_experiment(prepared, o, {});
-    if (!report.written || report.failed != 0) state.SkipWithError("the ensemble failed");
-  }
-  state.counters["runs_per_s"] =
-      benchmark::Counter(static_cast<double>(kReplicates) * static_cast<double>(state.iterations()),
-                         benchmark::Counter::kIsRate);
-  fs::remove_all(fs::path(o.out).parent_path());
 }
 
 pid_t spawn_run(int replicate, int threads) {
@@ -94,13 +72,6 @@ void BM_SeparateProcesses40(benchmark::State& state) {
   fs::remove_all(scratch("x").parent_path());
 }
 
-BENCHMARK(BM_Ensemble40)
-    ->Arg(1)
-    ->Arg(2)
-    ->ArgName("threads")
-    ->UseRealTime()
-    ->Iterations(1)
-    ->Unit(benchmark::kSecond);
 BENCHMARK(BM_SeparateProcesses40)
     ->Arg(1)
     ->Arg(2)

@@ -113,15 +113,15 @@ BENCHMARK(BM_National1mMemory)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 
-/// Steps of the million-person world, built once before timing starts; each iteration takes
-/// the next kStepsPerIteration steps of the same run, so iterations see the run mature.
-void BM_National1mSteps(benchmark::State& state) {
+/// Steps of one scenario's world, built once before timing starts; each iteration takes the
+/// next kStepsPerIteration steps of the same run, so iterations see the run mature. Should
+/// the horizon run out, a fresh run (built untimed) continues the iteration.
+void steps_of(benchmark::State& state, const char* path) {
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             static_cast<std::size_t>(threads_of(state)));
-  const ScenarioSpec& spec = scenario(kNational);
+  const ScenarioSpec& spec = scenario(path);
   std::optional<Simulation> sim;
   sim.emplace(spec, spec.simulation.seed);
-
   Tally tally;
   for (auto _ : state) {
     int left = kStepsPerIteration;
@@ -129,7 +129,6 @@ void BM_National1mSteps(benchmark::State& state) {
       const auto before = tally.steps;
       if (advance(*sim, left, tally)) break;
       left -= static_cast<int>(tally.steps - before);
-      // The horizon ran out: a fresh run continues the iteration; its build is not timed.
       state.PauseTiming();
       sim.reset();
       sim.emplace(spec, spec.simulation.seed);
@@ -137,6 +136,11 @@ void BM_National1mSteps(benchmark::State& state) {
     }
   }
   report_rates(state, tally, *sim);
+}
+
+/// The million-person world.
+void BM_National1mSteps(benchmark::State& state) {
+  steps_of(state, kNational);
 }
 BENCHMARK(BM_National1mSteps)
     ->ArgName("threads")
@@ -151,19 +155,7 @@ BENCHMARK(BM_National1mSteps)
 /// Steps of the high-activity scenario (a hundred times the Kedougou activity), built
 /// untimed; as for the national scenario, iterations take consecutive steps of one run.
 void BM_Regional100xSteps(benchmark::State& state) {
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                            static_cast<std::size_t>(threads_of(state)));
-  const ScenarioSpec& spec = scenario(kRegional);
-  std::optional<Simulation> sim;
-  sim.emplace(spec, spec.simulation.seed);
-  Tally tally;
-  for (auto _ : state) {
-    if (!advance(*sim, kStepsPerIteration, tally)) {
-      state.SkipWithError("the run ended before the iterations did");
-      break;
-    }
-  }
-  report_rates(state, tally, *sim);
+  steps_of(state, kRegional);
 }
 // Six iterations: days 1-360, past the initial fill into steady trafficking.
 BENCHMARK(BM_Regional100xSteps)

@@ -1,11 +1,14 @@
-// Inclusion probabilities under successive sampling, computed from the distribution of the
-// number of members drawn by a given time instead of by simulating samples.
+// Inclusion probabilities under successive sampling: computed from the distribution of the
+// number of members drawn by a given time, or, where that distribution is too narrow for
+// the computation, simulated.
 #include <algorithm>
 #include <boost/math/quadrature/gauss.hpp>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <numbers>
 #include <string>
+#include <utility>
 
 #include "sim/error.hpp"
 #include "sim/stats/estimators.hpp"
@@ -13,6 +16,8 @@
 namespace tipsim::stats {
 
 namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 /// Quadrature: the transition of the sample-size curve is split into panels, each
 /// integrated with a Gauss-Legendre rule; the integrand there is a smooth sigmoid times
@@ -138,7 +143,7 @@ std::vector<double> successive_sampling_inclusion_computed(
   const std::size_t classes = class_degree.size();
   std::int64_t population = 0;
   for (auto count : class_population) population += count;
-  std::vector<double> inclusion(classes, std::numeric_limits<double>::quiet_NaN());
+  std::vector<double> inclusion(classes, kNaN);
   for (std::size_t k = 0; k < classes; ++k) {
     if (class_population[k] == 0) continue;
     if (sample_size == population) inclusion[k] = 1.0;
@@ -188,6 +193,79 @@ std::vector<double> successive_sampling_inclusion_computed(
   }
   for (std::size_t k = 0; k < classes; ++k)
     if (class_population[k] > 0) inclusion[k] = std::clamp(integral[k], 0.0, 1.0);
+  return inclusion;
+}
+
+std::vector<double> successive_sampling_inclusion_simulated(
+    const std::vector<double>& class_degree, const std::vector<std::int64_t>& class_population,
+    std::int64_t sample_size, Draws& d, int simulations) {
+  check_classes(class_degree, class_population, sample_size);
+  const std::size_t classes = class_degree.size();
+  std::int64_t population = 0;
+  for (const auto count : class_population) population += count;
+  if (simulations < 1) throw ConfigError("successive sampling: simulations must be at least 1");
+
+  std::vector<double> inclusion(classes, kNaN);
+  if (sample_size == population) {
+    // A census includes everyone: no simulation needed, and the result is exact.
+    for (std::size_t k = 0; k < classes; ++k) {
+      if (class_population[k] > 0) inclusion[k] = 1.0;
+    }
+    return inclusion;
+  }
+
+  // Successive sampling is the order in which independent exponential clocks ring, each
+  // member's at rate equal to her degree. Within a class the first of m remaining clocks
+  // rings after an exponential time of rate m * degree (memorylessness), so a heap of one
+  // pending time per class yields the sample in O(log classes) per unit, whatever N is.
+  //
+  // Counting who was drawn would estimate the inclusion probabilities, but noisily.
+  // Instead each member contributes her inclusion probability given everyone else's clock
+  // (conditional Monte Carlo): she is in the sample if she rings before the n-th of the
+  // others, which is the n-th ring overall (time tau_n) if she was not drawn and the
+  // (n+1)-th (tau_n1) if she was, so that probability is 1 - exp(-degree * tau). Its mean
+  // is the inclusion probability; its noise is far smaller, and when N is large it is
+  // nearly proportional to degree in every simulation, as it should be.
+  using PendingRing = std::pair<double, std::size_t>;  // (time, class)
+  std::vector<PendingRing> heap;
+  heap.reserve(classes);
+  std::vector<std::int64_t> remaining(classes);
+  std::vector<double> probability_sum(classes, 0.0);
+  const auto rate = [&](std::size_t k) {
+    return static_cast<double>(remaining[k]) * class_degree[k];
+  };
+  for (int simulation = 0; simulation < simulations; ++simulation) {
+    heap.clear();
+    for (std::size_t k = 0; k < classes; ++k) {
+      remaining[k] = class_population[k];
+      if (remaining[k] > 0) heap.emplace_back(d.exponential(rate(k)), k);
+    }
+    std::make_heap(heap.begin(), heap.end(), std::greater<>());
+    double tau_n = 0.0;
+    for (std::int64_t drawn = 0; drawn < sample_size; ++drawn) {
+      std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+      const auto [time, k] = heap.back();
+      heap.pop_back();
+      tau_n = time;
+      if (--remaining[k] > 0) {
+        heap.emplace_back(time + d.exponential(rate(k)), k);
+        std::push_heap(heap.begin(), heap.end(), std::greater<>());
+      }
+    }
+    // Not a census, so someone is still waiting; the heap's front is the earliest ring.
+    const double tau_n1 = heap.front().first;
+    for (std::size_t k = 0; k < classes; ++k) {
+      const double drawn = static_cast<double>(class_population[k] - remaining[k]);
+      const double not_drawn = static_cast<double>(remaining[k]);
+      probability_sum[k] += drawn * -std::expm1(-class_degree[k] * tau_n1) +
+                            not_drawn * -std::expm1(-class_degree[k] * tau_n);
+    }
+  }
+  for (std::size_t k = 0; k < classes; ++k) {
+    if (class_population[k] == 0) continue;
+    inclusion[k] = probability_sum[k] /
+                   (static_cast<double>(simulations) * static_cast<double>(class_population[k]));
+  }
   return inclusion;
 }
 

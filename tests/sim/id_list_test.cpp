@@ -1,10 +1,10 @@
 #include "sim/id_list.hpp"
-#include "sim/index_map.hpp"
 
 #include <gtest/gtest.h>
 
 #include <set>
 
+#include "sim/index_map.hpp"
 #include "sim/random.hpp"
 
 namespace tipsim {
