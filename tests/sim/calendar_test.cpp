@@ -18,7 +18,7 @@ TEST(Calendar, ItemsComeDueOnTheirStepInScheduleOrder) {
 
 TEST(Calendar, BeyondHorizonIsDropped) {
   CalendarQueue<int> q(4);
-  EXPECT_FALSE(q.schedule(4, 1));
+  EXPECT_FALSE(q.schedule(q.steps(), 1));
   EXPECT_EQ(q.pending(), 0u);
 }
 
