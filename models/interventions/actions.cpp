@@ -71,7 +71,7 @@ void Simulation::reach_women(std::size_t i, Draws& d) {
     const PersonId p = materialize(v);
     buy(i, 1);
     st.credit(InterventionSeries::reached);
-    Draws own(key_, st.stream, step_, p);
+    Draws own(key_, st.stream, step_, agent(p));
     if (awareness) {
       make_aware(p, i, own);
       continue;
@@ -93,8 +93,8 @@ void Simulation::make_aware(PersonId p, std::size_t i, Draws& d) {
   if (people.aware_until_day[p] >= until) return;
   people.aware_until_day[p] = until;
   people.aware_by[p] = static_cast<std::int16_t>(i);
-  const AtRiskIndex v = people.at_risk_index[p];
-  if (v == kNotAtRisk || s.word_of_mouth_probability <= 0) return;
+  if (!people.is_at_risk(p) || s.word_of_mouth_probability <= 0) return;
+  const AtRiskIndex v = people.draw_key[p];
   // The calendar item names the tie by her at-risk index: she gets a row only if the
   // word reaches her while she is still at home and in the target.
   at_risk_ties(world_, key_, v, ties_);
@@ -137,7 +137,8 @@ void Simulation::raid(std::size_t i, std::uint32_t site, Draws& d) {
       std::swap(found[k], found[k + d.below(static_cast<std::uint32_t>(found.size() - k))]);
     found.resize(cap);
   }
-  std::sort(found.begin(), found.end());
+  std::sort(found.begin(), found.end(),
+            [&](PersonId a, PersonId b) { return agent(a) < agent(b); });
   st.credit(InterventionSeries::reached, searched);
   acting_ = static_cast<std::int16_t>(i);
   std::vector<std::int32_t> houses;

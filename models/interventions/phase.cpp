@@ -386,7 +386,7 @@ bool Simulation::admit_to_programme_bed(PersonId p) {
     count(Total::sheltered);
     emit(EventType::sheltered, p, people.place[p], static_cast<std::int32_t>(i));
     in_programme_bed_.emplace_back(p, static_cast<std::int16_t>(i));
-    Draws d(key_, st.stream, step_, p);
+    Draws d(key_, st.stream, step_, agent(p));
     schedule_in_days(d.lognormal_mean_cv(s.care_days, 0.3), Scheduled::shelter_discharge, p);
     return true;
   }
@@ -421,7 +421,7 @@ void Simulation::repatriate_by_interventions() {
       st.credit(InterventionSeries::reached);
       count(Total::repatriated);
       emit(EventType::repatriated, p, world_.people.home[p], static_cast<std::int32_t>(i));
-      Draws d(key_, st.stream, step_, p);
+      Draws d(key_, st.stream, step_, agent(p));
       if (d.bernoulli(s.reintegration_share) && affordable(i, 1, s.reintegration_cost_fcfa) >= 1) {
         spend(i, s.reintegration_cost_fcfa);
         world_.people.acceptance_odds[p] *= static_cast<float>(s.acceptance_odds_ratio);

@@ -241,8 +241,11 @@ void write_surveys(h5::Group& root, const Simulation& sim) {
         for (const auto& x : rs) values.push_back(get(x));
         resp.write(name, values, {}, DatasetOptions{}.with_unit(unit).with_description(what));
       };
+      // Person ids in the file are the persons' draw keys (Population::draw_key), which do
+      // not depend on the order in which events reached the at-risk women.
+      const auto& keys = sim.world().people.draw_key;
       column(
-          "person", [](const Respondent& x) { return x.person; }, "", "person id");
+          "person", [&](const Respondent& x) { return keys[x.person]; }, "", "person id");
       column(
           "day", [](const Respondent& x) { return x.day; }, "days since 1970-01-01",
           "interview day");
@@ -256,7 +259,7 @@ void write_surveys(h5::Group& root, const Simulation& sim) {
           [&](const Respondent& x) {
             return x.recruiter < 0 ? std::int64_t{-1}
                                    : static_cast<std::int64_t>(
-                                         rs[static_cast<std::size_t>(x.recruiter)].person);
+                                         keys[rs[static_cast<std::size_t>(x.recruiter)].person]);
           },
           "", "person id of the respondent whose coupon she brought, -1 for none");
       column(

@@ -20,7 +20,7 @@ void Simulation::arrest(PersonId member, std::int32_t place) {
   if (acting_ >= 0)
     programme_[static_cast<std::size_t>(acting_)].credit(InterventionSeries::arrests);
   emit(EventType::arrested, member, place, world_.people.org_node[member]);
-  Draws d(key_, Stream::prosecution, step_, member);
+  Draws d(key_, Stream::prosecution, step_, agent(member));
   schedule_in_days(d.exponential(1.0 / std::max(1.0, spec_.prosecution.investigation_days)),
                    Scheduled::case_ready, member);
 }
@@ -29,7 +29,7 @@ void Simulation::arrest(PersonId member, std::int32_t place) {
 void Simulation::vacate_role(PersonId member) {
   auto& people = world_.people;
   const auto node = static_cast<std::uint32_t>(people.org_node[member]);
-  Draws d(key_, Stream::replacement, step_, member);
+  Draws d(key_, Stream::replacement, step_, agent(member));
   const double delay =
       d.exponential(1.0 / std::max(1.0, spec_.organisation.replacement_delay_days));
   switch (people.role[member]) {
@@ -154,7 +154,7 @@ void Simulation::run_calendar() {
             !woman_targeted(st, spec_.interventions[item.generation], woman))
           break;
         const PersonId p = materialize(v);
-        Draws d(key_, st.stream, step_, p);
+        Draws d(key_, st.stream, step_, agent(p));
         make_aware(p, item.generation, d);
         st.credit(InterventionSeries::secondary_reached);
         break;
@@ -163,7 +163,7 @@ void Simulation::run_calendar() {
         trial_queue_.push_back(item.id);
         break;
       case Scheduled::prison_release: {
-        Draws d(key_, Stream::prosecution, step_, item.id);
+        Draws d(key_, Stream::prosecution, step_, agent(item.id));
         release(item.id, d);
         break;
       }
@@ -188,7 +188,7 @@ void Simulation::admit_to_shelters() {
       set_status(p, Status::in_shelter);
       count(Total::sheltered);
       emit(EventType::sheltered, p, people.place[p], -1);
-      Draws d(key_, Stream::protection, step_, p);
+      Draws d(key_, Stream::protection, step_, agent(p));
       schedule_in_days(d.lognormal_mean_cv(pro.care_days, 0.3), Scheduled::shelter_discharge, p);
     } else if (!programme_.empty() && admit_to_programme_bed(p)) {
       shelter_queue_.pop_front();
@@ -205,7 +205,7 @@ void Simulation::admit_to_shelters() {
 void Simulation::discharge(PersonId p, std::int16_t programme_bed) {
   const auto& pro = spec_.protection;
   auto& people = world_.people;
-  Draws d(key_, Stream::protection, step_, p);
+  Draws d(key_, Stream::protection, step_, agent(p));
   double odds = pro.testimony_probability / std::max(1e-12, 1.0 - pro.testimony_probability);
   if (programme_bed >= 0) {
     // The programme's care: its own effect on testimony, and lasting protection.
@@ -271,7 +271,7 @@ void Simulation::hold_trials() {
     const bool testimony =
         people.role[member] == Role::madam &&
         world_.houses[static_cast<std::size_t>(people.org_node[member])].testimony;
-    Draws d(key_, Stream::prosecution, step_, member);
+    Draws d(key_, Stream::prosecution, step_, agent(member));
     double p = testimony ? pro.conviction_with_testimony : pro.conviction_probability;
     if (!programme_.empty()) {
       const double factor = conviction_odds_factor();

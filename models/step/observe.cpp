@@ -15,7 +15,8 @@ void Simulation::observe() {
   const auto& obs = spec_.observation;
   // Women at the sites after this step's exits. Every quantity below is an integer count,
   // the same in any order, so the two lists are simply put one after the other.
-  free_at_sites_.tidy([&](PersonId p) { return people.status[p] == Status::free_wecs; });
+  free_at_sites_.tidy([&](PersonId p) { return people.status[p] == Status::free_wecs; },
+                      [&](PersonId p) { return agent(p); });
   // Surveys in the field interview women as this step leaves them.
   for (auto& survey : surveys_)
     survey.field(day(), dt_, step_, world_, acquaintances_, spec_.coercion, key_);
@@ -169,7 +170,7 @@ void Simulation::snapshot() {
     const bool idle = people.role[p] == Role::woman && people.status[p] == Status::at_origin &&
                       !people.has(p, kEverTrafficked);
     if (idle) continue;
-    s.person.push_back(p);
+    s.person.push_back(person_id(p));
     s.role.push_back(static_cast<std::uint8_t>(people.role[p]));
     s.status.push_back(static_cast<std::uint8_t>(people.status[p]));
     s.nationality.push_back(people.nationality[p]);

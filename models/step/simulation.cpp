@@ -101,7 +101,7 @@ void Simulation::set_status(PersonId p, Status s) {
   if (!acquaintances_.enabled()) return;
   const std::int16_t new_site = counted_site_[p];
   if (old_site < 0 && new_site >= 0) {
-    Draws d(key_, Stream::acquaintance, step_, p);
+    Draws d(key_, Stream::acquaintance, step_, agent(p));
     acquaintances_.arrive(p, static_cast<std::uint16_t>(new_site), s == Status::exploited,
                           people.house[p], people.house, spec_.acquaintance, d);
   } else if (old_site >= 0 && new_site < 0) {
@@ -116,7 +116,7 @@ void Simulation::emit(EventType type, PersonId person, std::int32_t place, std::
                       std::int64_t value) {
   if (!spec_.observation.write_events) return;
   record_.events.push_back(
-      Event{day(), static_cast<std::uint8_t>(type), person, place, other, value});
+      Event{day(), static_cast<std::uint8_t>(type), person_id(person), place, other, value});
 }
 
 void Simulation::count_site(BySite series, std::size_t site, std::int64_t n) {
@@ -164,7 +164,7 @@ void Simulation::initialise() {
   for (std::size_t s = 0; s < world_.sites.size(); ++s) {
     const PlaceSpec& place = spec_.places[world_.sites[s].place];
     for (std::int64_t i = 0; i < place.initial_free_wecs; ++i) {
-      Draws d(key_, Stream::world_build, 2, static_cast<std::uint32_t>(people.size()));
+      Draws d(key_, Stream::world_build, 2, people.next_created_key());
       add_free_woman(static_cast<std::uint16_t>(s), d);
     }
   }
@@ -177,14 +177,26 @@ void Simulation::initialise() {
 }
 
 PersonId Simulation::create_person(Role role, Status status, std::uint16_t place,
-                                   std::uint16_t home, std::uint8_t nationality,
-                                   std::int32_t born) {
-  const PersonId p = world_.people.add(role, status, place, home, nationality, born, 0);
+                                   std::uint16_t home, std::uint8_t nationality, std::int32_t born,
+                                   AtRiskIndex at_risk_index) {
+  const PersonId p =
+      world_.people.add(role, status, place, home, nationality, born, 0, at_risk_index);
   counted_site_.push_back(-1);
   acquaintances_.grow(world_.people.size());
   ++status_counts_[static_cast<std::size_t>(status)];
   world_.people.status_since_day[p] = day();
   return p;
+}
+
+PersonId Simulation::row_of(std::uint32_t person_id) const {
+  const auto& people = world_.people;
+  if (person_id >= people.first_created_key) {
+    const std::size_t k = person_id - people.first_created_key;
+    if (k >= people.created_row.size()) throw InvariantError("unknown person id");
+    return people.created_row[k];
+  }
+  const auto row = at_risk_rows_.find(person_id);
+  return row ? *row : kNoPerson;
 }
 
 Simulation::AtHome Simulation::at_home(AtRiskIndex v) const {
@@ -215,11 +227,10 @@ PersonId Simulation::materialize(AtRiskIndex v) {
   const AtRiskWoman drawn = draw_at_risk_woman(world_, key_, v);
   const auto place = world_.origins[drawn.origin].place;
   const PersonId p = create_person(Role::woman, Status::at_origin, place, place,
-                                   world_.places[place].country, drawn.birth_day);
+                                   world_.places[place].country, drawn.birth_day, v);
   // She was counted at her origin already.
   --status_counts_[static_cast<std::size_t>(Status::at_origin)];
   world_.people.flags[p] = drawn.flags;
-  world_.people.at_risk_index[p] = v;
   world_.people.status_since_day[p] = spec_.simulation.start.days;
   at_risk_rows_.insert(v, p);
   return p;

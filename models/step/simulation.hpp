@@ -130,6 +130,9 @@ class Simulation {
   }
   /// At-risk women who have a row (an event reached them).
   [[nodiscard]] std::size_t at_risk_rows() const { return at_risk_rows_.size(); }
+  /// The row of the person with this id in the run's file (events, snapshots, respondents),
+  /// kNoPerson for an at-risk woman who has none.
+  [[nodiscard]] PersonId row_of(std::uint32_t person_id) const;
 
   /// An at-risk woman as the model sees her now: her row's fields if she has one, else as
   /// drawn (models/world/at_risk.hpp). Safe to call from parallel phases.
@@ -220,8 +223,17 @@ class Simulation {
   void return_home(PersonId p);
   void replace(Scheduled::Kind kind, std::uint32_t node);
   void release(PersonId member, Draws& d);
+  /// `at_risk_index`: the at-risk woman this row is for; by default a newly created person.
   PersonId create_person(Role role, Status status, std::uint16_t place, std::uint16_t home,
-                         std::uint8_t nationality, std::int32_t born);
+                         std::uint8_t nationality, std::int32_t born,
+                         AtRiskIndex at_risk_index = kNotAtRisk);
+  /// The agent number person `p`'s draws are keyed by (Population::draw_key).
+  [[nodiscard]] std::uint32_t agent(PersonId p) const { return world_.people.draw_key[p]; }
+  /// The id a person has in the run's file: her draw key, so that ids do not depend on the
+  /// order in which rows were made; kNoPerson stays kNoPerson.
+  [[nodiscard]] std::uint32_t person_id(PersonId p) const {
+    return p == kNoPerson ? kNoPerson : agent(p);
+  }
   /// Her row, made now if she has none (serial phases only: rows are appended in order).
   PersonId materialize(AtRiskIndex v);
   void add_free_woman(std::uint16_t site, Draws& d);

@@ -13,7 +13,10 @@ void Simulation::exploit() {
   const auto& ex = spec_.exploitation;
   const auto& pop = spec_.population;
   auto& people = world_.people;
-  exploited_.tidy([&](PersonId p) { return people.status[p] == Status::exploited; });
+  // In order of draw key, not row: rows are made in the order events reached the women,
+  // which a paired run can change, and the exits below are applied in this order.
+  exploited_.tidy([&](PersonId p) { return people.status[p] == Status::exploited; },
+                  [&](PersonId p) { return agent(p); });
   const double years = dt_ / 365.25;
   auto& outcome = day_at_site_;
   outcome.assign(exploited_.size(), DayAtSite{});
@@ -37,7 +40,7 @@ void Simulation::exploit() {
     const PersonId p = exploited_[i];
     const auto site_index = static_cast<std::size_t>(world_.places[people.place[p]].site);
     const SiteDay& today = site_day_[site_index];
-    Draws d(key_, Stream::exploitation, step_, p);
+    Draws d(key_, Stream::exploitation, step_, agent(p));
     DayAtSite& out = outcome[i];
     out.clients = today.clients.sample(d);
     const std::int64_t gross = out.clients * people.price_per_client_fcfa[p];
@@ -173,7 +176,7 @@ void Simulation::leave_exploitation(PersonId p, Total cause, EventType event, By
   // discharge: her testimony is against it.
   if (cause != Total::exit_identified && cause != Total::exit_escaped_assisted)
     people.house[p] = -1;
-  Draws d(key_, Stream::exits, step_, p);
+  Draws d(key_, Stream::exits, step_, agent(p));
   switch (cause) {
     case Total::exit_repaid:
       free_after_repayment(p, d);
@@ -273,8 +276,7 @@ void Simulation::arrive_voluntary() {
     Draws d(key_, Stream::free_wecs, step_, s);
     const auto n = d.poisson(world_.sites[s].voluntary_arrivals_per_year * dt_ / 365.25);
     for (std::uint32_t i = 0; i < n; ++i) {
-      Draws person(key_, Stream::free_wecs, step_,
-                   static_cast<std::uint32_t>(world_.people.size()));
+      Draws person(key_, Stream::free_wecs, step_, world_.people.next_created_key());
       add_free_woman(static_cast<std::uint16_t>(s), person);
       count(Total::voluntary_arrivals);
       count_site(BySite::voluntary_arrivals, s);

@@ -237,7 +237,7 @@ void Simulation::arrive_at_site(const Group& group) {
   House& house = world_.houses[group.house];
   house.incoming -= static_cast<std::int32_t>(group.members.size());
   for (PersonId p : group.members) {
-    Draws d(key_, Stream::arrival, step_, p);
+    Draws d(key_, Stream::arrival, step_, agent(p));
     const std::int64_t imposed = draw_fcfa(d, ex.debt_min_fcfa, ex.debt_max_fcfa);
     const std::int64_t purchase =
         draw_fcfa(d, ex.purchase_price_min_fcfa, ex.purchase_price_max_fcfa);

@@ -118,7 +118,7 @@ void SurveyFieldwork::interview(PersonId p, std::int32_t day, std::uint32_t step
   // Her situation: coercion beyond debt and control is a lasting trait of her case, drawn
   // once per woman so that every survey sees the same truth.
   const bool controlled = people.status[p] == Status::exploited;
-  Draws hidden(key, Stream::survey_sampling, 0xFFFFFFFFu, p);
+  Draws hidden(key, Stream::survey_sampling, 0xFFFFFFFFu, people.draw_key[p]);
   const double u_docs = hidden.uniform();
   const double u_isolation = hidden.uniform();
   const double u_threats = hidden.uniform();
@@ -130,7 +130,7 @@ void SurveyFieldwork::interview(PersonId p, std::int32_t day, std::uint32_t step
       static_cast<std::uint8_t>(controlled && u_threats < coercion.threats_or_violence),
       static_cast<std::uint8_t>(controlled)};
   r.trafficked = controlled ? 1 : 0;
-  Draws answers = survey_draws(key, Stream::survey_sampling, step, index_, p);
+  Draws answers = survey_draws(key, Stream::survey_sampling, step, index_, people.draw_key[p]);
   std::int64_t positives = 0;
   for (std::size_t k = 0; k < kIndicatorCount; ++k) {
     const auto& ind = spec_.instrument.indicators[k];
@@ -260,11 +260,13 @@ void SurveyFieldwork::field_rds(std::int32_t day, std::uint32_t step, const Worl
   for (std::size_t i = first_new; i < result_.respondents.size(); ++i) {
     const Respondent& r = result_.respondents[i];
     if (r.wave >= design.max_waves) continue;
-    Draws d = survey_draws(key, Stream::survey_sampling, step, index_, r.person ^ 0x80000000u);
+    Draws d = survey_draws(key, Stream::survey_sampling, step, index_,
+                           w.people.draw_key[r.person] ^ 0x80000000u);
     std::vector<PersonId> known;
     for (const PersonId q : net.ties(r.person))
       if (eligible(q, day, w) && !reached_.count(q)) known.push_back(q);
-    std::sort(known.begin(), known.end());
+    std::sort(known.begin(), known.end(),
+              [&](PersonId a, PersonId b) { return w.people.draw_key[a] < w.people.draw_key[b]; });
     for (std::int64_t k = 0; k < design.coupons; ++k) {
       const double u_use = d.uniform();
       const double u_who = d.uniform();

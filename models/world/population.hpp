@@ -70,14 +70,31 @@ struct Population {
   std::vector<float> acceptance_odds;
   std::vector<std::int32_t> aware_until_day;  ///< aware of false job offers until this day
   std::vector<std::int16_t> aware_by;         ///< intervention that made her aware, -1 never
-  /// Her index among the at-risk women if she was one (her ties are found through it);
-  /// 0xFFFFFFFF for everyone else.
-  std::vector<std::uint32_t> at_risk_index;
+  /// The agent number her draws are keyed by, which no other person's creation can shift:
+  /// an at-risk woman's index (below `first_created_key`), and for everyone else
+  /// `first_created_key` plus the count of such persons created before. Row ids, by
+  /// contrast, follow the order in which events reached the at-risk women, so keying by
+  /// them would let one run's extra rows shift every later person's draws against its pair.
+  std::vector<std::uint32_t> draw_key;
+  /// The first key of persons who are not at-risk women (the number of at-risk women).
+  std::uint32_t first_created_key = 0;
+  /// Persons other than at-risk women created so far.
+  std::uint32_t created = 0;
+  /// The row of each of them, by creation (key - first_created_key).
+  std::vector<PersonId> created_row;
+
+  /// The key the next person created (not an at-risk woman) will have.
+  [[nodiscard]] std::uint32_t next_created_key() const { return first_created_key + created; }
+  /// Whether row `p` is an at-risk woman's (her draw key is then her at-risk index).
+  [[nodiscard]] bool is_at_risk(PersonId p) const { return draw_key[p] < first_created_key; }
 
   [[nodiscard]] std::size_t size() const { return role.size(); }
 
+  /// Appends a person; `at_risk_index` for an at-risk woman's row, else she or he is keyed
+  /// as the next created person.
   PersonId add(Role r, Status s, std::uint16_t place_index, std::uint16_t home_place,
-               std::uint8_t nation, std::int32_t born, std::uint8_t flag_bits) {
+               std::uint8_t nation, std::int32_t born, std::uint8_t flag_bits,
+               std::uint32_t at_risk_index = 0xFFFFFFFFu) {
     role.push_back(r);
     status.push_back(s);
     place.push_back(place_index);
@@ -95,31 +112,14 @@ struct Population {
     acceptance_odds.push_back(1.0f);
     aware_until_day.push_back(-1);
     aware_by.push_back(-1);
-    at_risk_index.push_back(0xFFFFFFFFu);
-    return static_cast<PersonId>(role.size() - 1);
-  }
-
-  /// Grows to `n` persons with empty fields (no house, no arrival, no role node), to be
-  /// filled in place, in parallel if need be.
-  void resize(std::size_t n) {
-    role.resize(n);
-    status.resize(n);
-    place.resize(n);
-    generation.resize(n, 0);
-    home.resize(n);
-    nationality.resize(n);
-    birth_day.resize(n);
-    flags.resize(n, 0);
-    house.resize(n, -1);
-    debt_fcfa.resize(n, 0);
-    price_per_client_fcfa.resize(n, 0);
-    arrival_day.resize(n, -1);
-    status_since_day.resize(n, 0);
-    org_node.resize(n, -1);
-    acceptance_odds.resize(n, 1.0f);
-    aware_until_day.resize(n, -1);
-    aware_by.resize(n, -1);
-    at_risk_index.resize(n, 0xFFFFFFFFu);
+    const auto row = static_cast<PersonId>(role.size() - 1);
+    if (at_risk_index != 0xFFFFFFFFu) {
+      draw_key.push_back(at_risk_index);
+    } else {
+      draw_key.push_back(first_created_key + created++);
+      created_row.push_back(row);
+    }
+    return row;
   }
 
   void reserve(std::size_t n) {

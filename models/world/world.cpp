@@ -142,6 +142,7 @@ void count_origin_women(const ScenarioSpec& spec, World& w) {
     total += count;
   }
   w.at_risk_women = static_cast<std::uint32_t>(total);
+  w.people.first_created_key = w.at_risk_women;
 }
 
 std::int32_t draw_birth(Draws& d, Date today, double age_min, double age_max) {

@@ -103,8 +103,8 @@ TEST(AtRisk, AWomanWithARowIsTheWomanAsDrawn) {
   const RandomKey key(7, scenario.spec.simulation.replicate);
   int checked = 0;
   for (PersonId p = 0; p < w.people.size(); ++p) {
-    const AtRiskIndex v = w.people.at_risk_index[p];
-    if (v == kNotAtRisk) continue;
+    if (!w.people.is_at_risk(p)) continue;
+    const AtRiskIndex v = w.people.draw_key[p];
     const AtRiskWoman drawn = draw_at_risk_woman(w, key, v);
     EXPECT_EQ(w.people.birth_day[p], drawn.birth_day);
     EXPECT_EQ(w.people.home[p], w.origins[drawn.origin].place);

@@ -170,7 +170,7 @@ TEST(Behaviour, WomenWhoMoveAfterRepayingGoToAnotherSite) {
   while (sim.step()) {
     for (const Event& e : sim.record().events)
       if (e.type == static_cast<std::uint8_t>(EventType::repaid) && e.day == sim.today().days - 1)
-        repaid_at[e.person] = e.place;
+        repaid_at[sim.row_of(e.person)] = e.place;
     for (auto it = repaid_at.begin(); it != repaid_at.end();) {
       ASSERT_EQ(people.status[it->first], Status::free_wecs);
       EXPECT_NE(people.place[it->first], it->second);

@@ -5,6 +5,7 @@
 #include <tbb/global_control.h>
 
 #include <cmath>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -598,6 +599,26 @@ TEST(Interventions, ThreadCountDoesNotChangeARunWithEveryType) {
   const auto four = run(all).record;
   expect_same_model(one, four, "1 vs 4 threads");
   EXPECT_EQ(one.interventions, four.interventions);
+}
+
+}  // namespace
+}  // namespace tipsim::model
+
+namespace tipsim::model {
+namespace {
+
+TEST(Interventions, RowsForWomenAProgrammeReachedShiftNobodyElsesDraws) {
+  // An awareness campaign that changes nothing women do still gives each woman it reaches
+  // a row. Every person's draws (and her id in the file) are keyed by her draw key, not her
+  // row, so those extra rows must leave the rest of the run exactly as it was.
+  const std::string inert =
+      "  - {name: inert, type: awareness_campaign, reach_per_year: 20000, "
+      "acceptance_odds_ratio: 1, word_of_mouth_probability: 0}\n";
+  const auto with = run(inert);
+  const auto without = run("");
+  const auto reached = series(with, 0, InterventionSeries::reached);
+  ASSERT_GT(std::accumulate(reached.begin(), reached.end(), std::int64_t{0}), 100);
+  expect_same_model(with.record, without.record, "an inert campaign");
 }
 
 }  // namespace
