@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "sim/error.hpp"
 #include "sim/stats/estimators.hpp"
 
 namespace tipsim::model {
@@ -94,7 +95,11 @@ std::vector<PersonId> SurveyFieldwork::pool(std::int32_t day, const World& w,
       if (eligible(p, day, w) && !reached_.count(p) && (slot < 0 || department_slot(w, p) == slot))
         out.push_back(p);
   }
-  std::sort(out.begin(), out.end());  // draws then do not depend on the network's order
+  // In draw-key order, so that the draws depend neither on the network's order nor on the
+  // order in which rows were made.
+  std::sort(out.begin(), out.end(), [&](PersonId a, PersonId b) {
+    return w.people.draw_key[a] < w.people.draw_key[b];
+  });
   return out;
 }
 
@@ -401,7 +406,12 @@ void SurveyFieldwork::estimate(const World& w, const RandomKey& key) {
         sample, std::max(population, static_cast<double>(sample.size())), ss_draws);
     // Each respondent's weight, 1 / pi, looked up through a replicate's `source`.
     std::vector<double> weight(sample.size());
-    for (std::size_t i = 0; i < sample.size(); ++i) weight[i] = 1.0 / ss.inclusion[i];
+    for (std::size_t i = 0; i < sample.size(); ++i) {
+      if (!(ss.inclusion[i] > 0.0) || !std::isfinite(ss.inclusion[i]))
+        throw InvariantError("successive sampling gave respondent " + std::to_string(i) +
+                             " an inclusion probability of " + std::to_string(ss.inclusion[i]));
+      weight[i] = 1.0 / ss.inclusion[i];
+    }
     const std::vector<stats::RdsEstimator> estimators = {
         [](const stats::RdsSample& s) { return stats::sample_proportion(s.trait); },
         [](const stats::RdsSample& s) { return stats::rds_i(s); },

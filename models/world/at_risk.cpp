@@ -86,8 +86,8 @@ std::uint32_t origin_of(const World& w, AtRiskIndex v) {
   const auto after =
       std::upper_bound(w.origins.begin(), w.origins.end(), v,
                        [](AtRiskIndex x, const Origin& o) { return x < o.first_woman; });
-  // Origins with no women share their first index with the next one: step back to the one
-  // whose range holds v.
+  // Origins with no women share their first index with the next one; upper_bound lands
+  // after the last of them, so the one before holds v (the loop is a guard).
   auto it = after - 1;
   while (v >= it->first_woman + it->women) ++it;
   return static_cast<std::uint32_t>(it - w.origins.begin());
@@ -125,10 +125,12 @@ void at_risk_ties(const World& w, const RandomKey& key, AtRiskIndex v,
   for (std::uint32_t j = 1; j <= w.at_risk.ring_neighbours && j < n; ++j) {
     const KeyedPermutation perm(key, o, j, n);
     // Her own slot j.
-    const std::uint32_t own = rewired(i, j) ? perm.forward(i) : (i + j) % n;
+    // In 64 bits: an origin may hold more than 2^31 women.
+    const auto ring = [&](std::uint64_t x) { return static_cast<std::uint32_t>(x % n); };
+    const std::uint32_t own = rewired(i, j) ? perm.forward(i) : ring(std::uint64_t{i} + j);
     if (own != i) out.push_back(own);
     // Slot j of the woman j places before her on the ring, if it was not rewired.
-    const std::uint32_t before = (i + n - j) % n;
+    const std::uint32_t before = ring(std::uint64_t{i} + n - j);
     if (before != i && !rewired(before, j)) out.push_back(before);
     // Slot j of the woman whose rewired tie the permutation sends to her.
     const std::uint32_t sender = perm.inverse(i);

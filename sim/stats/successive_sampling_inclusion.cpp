@@ -171,9 +171,14 @@ std::vector<double> successive_sampling_inclusion_computed(
   const double panel_width = (to - from) / kPanels;
   const auto& abscissa = PanelRule::abscissa();
   const auto& weight = PanelRule::weights();
-  for (int panel = 0; panel < kPanels; ++panel) {
-    const double mid = from + (panel + 0.5) * panel_width;
-    const double half = 0.5 * panel_width;
+  // A class whose clock is fast against a panel decays within a sliver of the first one:
+  // it gets panels of its own there, growing geometrically from 1/degree.
+  const auto steep = [&](std::size_t k) { return class_degree[k] * panel_width > 4.0; };
+  // Adds the rule over [a, b] to the integral of class `only`, or of every class that is
+  // not steep when `only` is `classes`.
+  const auto add_panel = [&](double a, double b, std::size_t only) {
+    const double mid = 0.5 * (a + b);
+    const double half = 0.5 * (b - a);
     // The rule stores the non-negative half of its symmetric nodes.
     for (std::size_t i = 0; i < abscissa.size(); ++i) {
       for (const double side : {-1.0, 1.0}) {
@@ -182,6 +187,7 @@ std::vector<double> successive_sampling_inclusion_computed(
         const DrawnCount all = drawn_count(class_degree, class_population, t, &rung);
         for (std::size_t k = 0; k < classes; ++k) {
           if (class_population[k] == 0) continue;
+          if (only < classes ? k != only : steep(k)) continue;
           const double p = rung[k];
           const double others_fewer = at_most(n - 1.0, all.mean - p, all.variance - p * (1.0 - p),
                                               all.third - p * (1.0 - p) * (1.0 - 2.0 * p));
@@ -189,6 +195,21 @@ std::vector<double> successive_sampling_inclusion_computed(
               half * weight[i] * class_degree[k] * std::exp(-class_degree[k] * t) * others_fewer;
         }
       }
+    }
+  };
+  for (int panel = 0; panel < kPanels; ++panel)
+    add_panel(from + panel * panel_width, from + (panel + 1) * panel_width, classes);
+  for (std::size_t k = 0; k < classes; ++k) {
+    if (class_population[k] == 0 || !steep(k)) continue;
+    // Beyond the first panel its integrand is below exp(-4) of its start and falling fast,
+    // and the later panels' nodes follow it well enough.
+    for (int panel = 1; panel < kPanels; ++panel)
+      add_panel(from + panel * panel_width, from + (panel + 1) * panel_width, k);
+    double a = from;
+    for (double step = 1.0 / class_degree[k]; a < from + panel_width; step *= 2.0) {
+      const double b = std::min(a + step, from + panel_width);
+      add_panel(a, b, k);
+      a = b;
     }
   }
   for (std::size_t k = 0; k < classes; ++k)

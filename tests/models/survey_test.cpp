@@ -324,3 +324,36 @@ TEST(SurveyErrors, AreReportedWithTheirPlaceAndAllAtOnce) {
 
 }  // namespace
 }  // namespace tipsim::model
+
+namespace tipsim::model {
+namespace {
+
+TEST(Surveys, RowsForWomenAProgrammeReachedChangeNoRespondentOrAnswer) {
+  // An awareness campaign that changes nothing women do still gives the women it reaches
+  // rows, before and during fieldwork. The sample, every answer and every estimate must be
+  // those of the run without it: survey draws and orders follow draw keys, not rows.
+  const std::string rds =
+      survey("a", kWindow, "{type: rds, sample_size: 60, seeds: 6, coupons: 3}");
+  const std::string inert =
+      "interventions:\n"
+      "  - {name: inert, type: awareness_campaign, reach_per_year: 20000, "
+      "acceptance_odds_ratio: 1, word_of_mouth_probability: 0}\n";
+  const auto without = run(rds);
+  const auto with = run(rds, 7, {}, inert);
+  ASSERT_EQ(with.results.size(), 1u);
+  const auto& a = without.results[0].respondents;
+  const auto& b = with.results[0].respondents;
+  ASSERT_GT(a.size(), 20u);
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].day, b[i].day) << i;
+    EXPECT_EQ(a[i].recruiter, b[i].recruiter) << i;
+    EXPECT_EQ(a[i].reported_degree, b[i].reported_degree) << i;
+    EXPECT_EQ(a[i].classified, b[i].classified) << i;
+  }
+  for (std::size_t k = 0; k < without.results[0].estimates.size(); ++k)
+    EXPECT_EQ(without.results[0].estimates[k].value, with.results[0].estimates[k].value) << k;
+}
+
+}  // namespace
+}  // namespace tipsim::model

@@ -117,6 +117,23 @@ TEST(SuccessiveSamplingInclusion, ComputedIsProportionalToDegreeInAVastPopulatio
     EXPECT_NEAR(pi[k] / (100.0 * degree[k] / total_degree), 1.0, 2e-3);
 }
 
+TEST(SuccessiveSamplingInclusion, ComputedFollowsClassesWhoseClocksAreFarFaster) {
+  // Five members of degree r among 20n of degree 1: for r of 10^4 and more, nearly all five
+  // are drawn first; the fast class's integrand decays within a sliver of the time axis.
+  for (const double fast : {1e4, 1e5, 1e6}) {
+    for (const std::int64_t n : {20, 140}) {
+      const std::vector<double> degree{1.0, fast};
+      const std::vector<std::int64_t> members{20 * n, 5};
+      const auto computed = successive_sampling_inclusion_computed(degree, members, n);
+      const RandomKey key(13, 0);
+      Draws d(key, Stream::survey_bootstrap, 0, 0);
+      const auto simulated = successive_sampling_inclusion_simulated(degree, members, n, d, 4000);
+      EXPECT_NEAR(computed[1], simulated[1], 2e-3) << "degree " << fast << ", n " << n;
+      EXPECT_NEAR(computed[0] / simulated[0], 1.0, 1e-2) << "degree " << fast << ", n " << n;
+    }
+  }
+}
+
 TEST(SuccessiveSamplingInclusion, CensusAndEmptySampleAreExactWhenComputed) {
   const ClassCase c = skewed_classes(1);
   for (double pi : successive_sampling_inclusion_computed(c.degree, c.members, c.total))
