@@ -4,7 +4,6 @@
 /// so keeping a list of the active agents sorted costs what changed, not its size.
 #include <algorithm>
 #include <cstdint>
-#include <utility>
 #include <vector>
 
 namespace tipsim {
@@ -21,17 +20,8 @@ class IdList {
   /// in which they were appended.
   template <class Keep>
   void tidy(Keep&& keep) {
-    tidy(std::forward<Keep>(keep), [](Id id) { return id; });
-  }
-
-  /// The same in ascending order of `order_key(id)`, a one-to-one map of the ids: callers
-  /// whose ids are assigned in an order that can vary keep their lists in an order that
-  /// cannot.
-  template <class Keep, class OrderKey>
-  void tidy(Keep&& keep, OrderKey&& order_key) {
     const auto middle = ids_.begin() + static_cast<std::ptrdiff_t>(sorted_);
-    const auto before = [&](Id a, Id b) { return order_key(a) < order_key(b); };
-    std::sort(middle, ids_.end(), before);
+    std::sort(middle, ids_.end());
     // One pass merges the sorted part with the new ids, drops repeats and applies `keep`,
     // into a buffer kept from one tidy to the next.
     merged_.clear();
@@ -47,7 +37,7 @@ class IdList {
       last = id;
       if (keep(id)) merged_.push_back(id);
     };
-    while (a != middle && b != ids_.end()) visit(before(*b, *a) ? *b++ : *a++);
+    while (a != middle && b != ids_.end()) visit(*b < *a ? *b++ : *a++);
     while (a != middle) visit(*a++);
     while (b != ids_.end()) visit(*b++);
     ids_.swap(merged_);

@@ -120,16 +120,21 @@ void Simulation::raid(std::size_t i, std::uint32_t site, Draws& d) {
   };
   const bool leaked = d.bernoulli(s.leak_probability);
   if (leaked) displace();
-  std::vector<PersonId> found;
-  std::int64_t searched = 0;
+  // The women at the site, searched in order of draw key: each is found by the next draw,
+  // so the order must not depend on rows, which a paired run can make in another order.
+  std::vector<PersonId> at_site;
   for (std::size_t k = 0; k < exploited_.size(); ++k) {
     const PersonId p = exploited_[k];
-    if (people.status[p] != Status::exploited ||
-        world_.places[people.place[p]].site != static_cast<std::int32_t>(site))
-      continue;
-    ++searched;
-    if (d.bernoulli(s.search_share)) found.push_back(p);
+    if (people.status[p] == Status::exploited &&
+        world_.places[people.place[p]].site == static_cast<std::int32_t>(site))
+      at_site.push_back(p);
   }
+  std::sort(at_site.begin(), at_site.end(),
+            [&](PersonId a, PersonId b) { return agent(a) < agent(b); });
+  std::vector<PersonId> found;
+  const auto searched = static_cast<std::int64_t>(at_site.size());
+  for (const PersonId p : at_site)
+    if (d.bernoulli(s.search_share)) found.push_back(p);
   // More found than the team can take into care: those taken are drawn among them.
   const auto cap = static_cast<std::size_t>(std::max(0.0, s.max_identified_per_raid));
   if (found.size() > cap) {

@@ -15,8 +15,7 @@ void Simulation::observe() {
   const auto& obs = spec_.observation;
   // Women at the sites after this step's exits. Every quantity below is an integer count,
   // the same in any order, so the two lists are simply put one after the other.
-  free_at_sites_.tidy([&](PersonId p) { return people.status[p] == Status::free_wecs; },
-                      [&](PersonId p) { return agent(p); });
+  free_at_sites_.tidy([&](PersonId p) { return people.status[p] == Status::free_wecs; });
   // Surveys in the field interview women as this step leaves them.
   for (auto& survey : surveys_)
     survey.field(day(), dt_, step_, world_, acquaintances_, spec_.coercion, key_);

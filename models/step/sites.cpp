@@ -13,10 +13,7 @@ void Simulation::exploit() {
   const auto& ex = spec_.exploitation;
   const auto& pop = spec_.population;
   auto& people = world_.people;
-  // In order of draw key, not row: rows are made in the order events reached the women,
-  // which a paired run can change, and the exits below are applied in this order.
-  exploited_.tidy([&](PersonId p) { return people.status[p] == Status::exploited; },
-                  [&](PersonId p) { return agent(p); });
+  exploited_.tidy([&](PersonId p) { return people.status[p] == Status::exploited; });
   const double years = dt_ / 365.25;
   auto& outcome = day_at_site_;
   outcome.assign(exploited_.size(), DayAtSite{});
@@ -106,7 +103,7 @@ void Simulation::exploit() {
     }
     return flows;
   };
-  const Flows flows =
+  Flows flows =
       tbb::parallel_reduce(tbb::blocked_range<std::size_t>(0, exploited_.size(), 256), Flows{},
                            add_days, [](Flows a, const Flows& b) {
                              a.clients += b.clients;
@@ -121,7 +118,14 @@ void Simulation::exploit() {
   count(Total::debt_paid_fcfa, flows.paid);
   count(Total::living_costs_charged_fcfa, flows.charged);
   count(Total::interest_charged_fcfa, flows.interest);
-  for (const std::uint32_t i : flows.exits) {
+  // Exits change shared counts (houses, queues), so their order matters: it is that of the
+  // women's draw keys, not of their rows, which are made in the order events reached the
+  // women and so can differ between a run and its pair.
+  std::vector<std::uint32_t>& exits = flows.exits;
+  std::sort(exits.begin(), exits.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return agent(exploited_[a]) < agent(exploited_[b]);
+  });
+  for (const std::uint32_t i : exits) {
     const PersonId p = exploited_[i];
     const DayAtSite& out = outcome[i];
     switch (out.exit) {

@@ -97,9 +97,8 @@ std::vector<PersonId> SurveyFieldwork::pool(std::int32_t day, const World& w,
   }
   // In draw-key order, so that the draws depend neither on the network's order nor on the
   // order in which rows were made.
-  std::sort(out.begin(), out.end(), [&](PersonId a, PersonId b) {
-    return w.people.draw_key[a] < w.people.draw_key[b];
-  });
+  std::sort(out.begin(), out.end(),
+            [&](PersonId a, PersonId b) { return w.people.draw_key[a] < w.people.draw_key[b]; });
   return out;
 }
 

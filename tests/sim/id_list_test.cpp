@@ -68,22 +68,3 @@ TEST(IndexMap, FindsWhatWasInsertedAndNothingElseThroughGrowth) {
 
 }  // namespace
 }  // namespace tipsim
-
-namespace tipsim {
-namespace {
-
-TEST(IdList, TidyByAnOrderKeyKeepsThatOrderThroughMerges) {
-  // Ids whose order key runs the other way: the list follows the key, not the id.
-  const auto key = [](IdList::Id id) { return 1000 - id; };
-  IdList list;
-  for (IdList::Id id : {5u, 1u, 9u, 5u}) list.push_back(id);
-  list.tidy([](IdList::Id) { return true; }, key);
-  EXPECT_EQ(std::vector<IdList::Id>(list.begin(), list.end()), (std::vector<IdList::Id>{9, 5, 1}));
-  for (IdList::Id id : {7u, 2u, 9u}) list.push_back(id);
-  list.tidy([](IdList::Id id) { return id != 5; }, key);
-  EXPECT_EQ(std::vector<IdList::Id>(list.begin(), list.end()),
-            (std::vector<IdList::Id>{9, 7, 2, 1}));
-}
-
-}  // namespace
-}  // namespace tipsim
