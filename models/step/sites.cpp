@@ -83,9 +83,9 @@ void Simulation::exploit() {
     out.by = by->intervention;
   };
   // Each woman's debt is her own: it is settled where her day is computed. The flows are
-  // integer sums, exact in any order; the exits are listed in id order (a reduction joins
-  // the lists of consecutive ranges in order) and applied serially below, since an exit
-  // changes shared counts (houses, sites, queues).
+  // integer sums, exact in any order; the exits are listed (a reduction joins the lists of
+  // consecutive ranges in order) and applied serially below, in draw-key order, since an
+  // exit changes shared counts (houses, sites, queues).
   struct Flows {
     std::int64_t clients = 0, paid = 0, charged = 0, interest = 0;
     std::vector<std::uint32_t> exits;

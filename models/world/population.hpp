@@ -78,13 +78,14 @@ struct Population {
   std::vector<std::uint32_t> draw_key;
   /// The first key of persons who are not at-risk women (the number of at-risk women).
   std::uint32_t first_created_key = 0;
-  /// Persons other than at-risk women created so far.
-  std::uint32_t created = 0;
-  /// The row of each of them, by creation (key - first_created_key).
+  /// The row of each person other than an at-risk woman, by creation (key -
+  /// first_created_key).
   std::vector<PersonId> created_row;
 
   /// The key the next person created (not an at-risk woman) will have.
-  [[nodiscard]] std::uint32_t next_created_key() const { return first_created_key + created; }
+  [[nodiscard]] std::uint32_t next_created_key() const {
+    return first_created_key + static_cast<std::uint32_t>(created_row.size());
+  }
   /// Whether row `p` is an at-risk woman's (her draw key is then her at-risk index).
   [[nodiscard]] bool is_at_risk(PersonId p) const { return draw_key[p] < first_created_key; }
 
@@ -116,7 +117,7 @@ struct Population {
     if (at_risk_index != 0xFFFFFFFFu) {
       draw_key.push_back(at_risk_index);
     } else {
-      draw_key.push_back(first_created_key + created++);
+      draw_key.push_back(next_created_key());
       created_row.push_back(row);
     }
     return row;

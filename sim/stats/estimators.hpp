@@ -106,14 +106,16 @@ struct SuccessiveSamplingDetail {
 /// 1. estimates the population's degree distribution from the sample weighted by
 ///    1/pi, and turns it into integer counts that sum to N (every sampled degree keeps at
 ///    least one member);
-/// 2. simulates `simulations` successive samples (without replacement, probability
-///    proportional to degree) of n units from that population to estimate each degree's
-///    inclusion probability (see successive_sampling_inclusion);
+/// 2. finds each degree's inclusion probability under successive sampling (without
+///    replacement, probability proportional to degree) of n units from that population:
+///    computed, or simulated with `simulations` samples where the drawn count hardly varies
+///    (see successive_sampling_inclusion);
 /// 3. recomputes the Hajek estimate sum(y_i/pi_i) / sum(1/pi_i),
 /// until the estimate changes by less than 1e-6 or `iterations` updates are done.
-/// Every iteration reuses the same draws (common random numbers), so the iteration is a
-/// deterministic map that settles instead of chasing simulation noise; `d` is left where
-/// one iteration's draws end (about simulations * (n + degree classes) uniforms). A census
+/// Where simulated, every iteration reuses the same draws (common random numbers), so the
+/// iteration is a deterministic map that settles instead of chasing simulation noise; `d`
+/// is left where one iteration's draws end (about simulations * (n + degree classes)
+/// uniforms), and is untouched where the probabilities are computed. A census
 /// (N = n) gives the sample proportion; as N/n grows the value approaches RDS-II. NaN for
 /// an empty sample.
 SuccessiveSamplingDetail successive_sampling_detail(const RdsSample& s, double population_size,
