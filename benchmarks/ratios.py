@@ -18,7 +18,7 @@ from collections import defaultdict
 FIELDS = ("real_time", "steps_per_s", "agent_days_per_s", "persons", "population",
           "active_persons", "peak_rss_mib", "run_peak_mib", "bytes_per_agent",
           "bytes_per_agent_after_ties", "ties", "population_per_s", "runs_per_s",
-          "output_share", "write_ms", "record_mib")
+          "output_share", "output_wait_ms", "writer_ms", "record_mib")
 TO_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
@@ -119,8 +119,10 @@ def goals(table):
                      f"{one:.0f} -> {two:.0f} = {two / one:.2f}x", ">= 1.8x", two / one >= 1.8))
     share = get("BM_OutputShare", None, "output_share")
     if share is not None:
-        rows.append(("writing the run file, share of a default run", f"{100 * share:.1f}%",
-                     "<= 2%", share <= 0.02))
+        writer = get("BM_OutputShare", None, "writer_ms")
+        rows.append(("run file: share of a default run its thread spends on it",
+                     f"{100 * share:.1f}% (writer thread {writer:.0f} ms)", "<= 2%",
+                     share <= 0.02))
     for family in ("BM_Regional100xSteps", "BM_National1mSteps", "BM_KedougouFullRun"):
         rate = get(family, 1, "agent_days_per_s")
         if rate is not None:

@@ -20,6 +20,7 @@
 #include "cli/experiment_cli.hpp"
 #include "experiments/design_points.hpp"
 #include "models/recording/recorder.hpp"
+#include "models/recording/run_stream.hpp"
 #include "models/scenario/scenario.hpp"
 #include "models/step/simulation.hpp"
 #include "sim/config/diagnostics.hpp"
@@ -60,8 +61,7 @@ int run(const RunOptions& opt, const std::string& command_line) {
   auto overrides = opt.sets;
   if (opt.seed) overrides.push_back("simulation.seed=" + std::to_string(*opt.seed));
   const auto scenario = tipsim::model::load_scenario(opt.scenario, overrides);
-  // The writer checks the output directory too, but only after the whole run: fail before
-  // it. The probe creates nothing.
+  // Fail on a missing output folder before the world is built. The probe creates nothing.
   { const tipsim::h5::AtomicOutput probe(opt.out); }
   const int threads =
       opt.threads > 0 ? opt.threads : static_cast<int>(tbb::info::default_concurrency());
@@ -71,9 +71,14 @@ int run(const RunOptions& opt, const std::string& command_line) {
   tipsim::model::Simulation sim(scenario.spec, scenario.spec.simulation.seed);
   tipsim::model::RunInfo info{threads, seconds_since(t0), 0, command_line};
   const bool progress = !opt.quiet && isatty(STDERR_FILENO);
+  // The file is written as the run goes, by a thread of its own (models/recording/run_stream).
+  tipsim::model::RunStream stream(opt.out, sim, scenario);
   const auto t1 = Clock::now();
   auto last = t1;
-  while (sim.step()) {
+  bool more = true;
+  while (more) {
+    more = sim.step();
+    stream.after_step();
     if (progress && Clock::now() - last > std::chrono::milliseconds(200)) {
       show_progress(sim, seconds_since(t1));
       last = Clock::now();
@@ -81,7 +86,7 @@ int run(const RunOptions& opt, const std::string& command_line) {
   }
   info.run_seconds = seconds_since(t1);
   if (progress) std::fprintf(stderr, "\r%*s\r", 60, "");
-  tipsim::model::write_run(opt.out, sim, scenario, info);
+  stream.finish(info);
   std::printf("%s: %u steps from %s to %s in %.2f s (seed %llu, %d thread%s)\n", opt.out.c_str(),
               sim.total_steps(), scenario.spec.simulation.start.iso().c_str(),
               scenario.spec.simulation.end.iso().c_str(), info.run_seconds,

@@ -1,7 +1,9 @@
 #include "models/recording/recorder.hpp"
 
+#include <algorithm>
 #include <cstddef>
 
+#include "models/recording/record_writer.hpp"
 #include "sim/h5/h5.hpp"
 #include "tipsim/build_info.hpp"
 
@@ -10,17 +12,7 @@ namespace {
 
 using h5::DatasetOptions;
 
-std::string total_unit(std::size_t t) {
-  const std::string_view name = kTotalNames[t];
-  if (name.ends_with("_fcfa")) return "FCFA";
-  if (name == "victim_days_exploited") return "person-days";
-  if (name == "clients_served") return "clients";
-  if (name == "houses_open" || name == "madams_active") return "houses";
-  return "persons";
-}
-
-void write_provenance(h5::Group& root, const Simulation& sim, const LoadedScenario& scenario,
-                      const RunInfo& info) {
+void write_provenance(h5::Group& root, const Simulation& sim, const LoadedScenario& scenario) {
   root.set_int_attribute("schema_version", kOutputSchemaVersion);
   root.set_string_attribute("tipsim_version", build_info::version);
   root.set_string_attribute("scenario_name", sim.spec().name);
@@ -39,6 +31,10 @@ void write_provenance(h5::Group& root, const Simulation& sim, const LoadedScenar
       DatasetOptions{}.with_description("every default filled in, overrides applied"));
   prov.set_string_attribute("git_commit", build_info::git_commit);
   prov.set_string_attribute("build_type", build_info::build_type);
+}
+
+void write_run_info(h5::Group& root, const RunInfo& info) {
+  auto prov = root.create_group("provenance");
   prov.set_string_attribute("command_line", info.command_line);
   prov.set_int_attribute("threads", info.threads);
   prov.set_double_attribute("build_seconds", info.build_seconds);
@@ -70,51 +66,6 @@ void write_places(h5::Group& root, const World& w) {
   root.write_strings("departments", w.departments);
 }
 
-void write_series(h5::Group& root, const RunRecord& r, std::size_t sites) {
-  auto ts = root.create_group("timeseries");
-  const auto steps = r.days.size();
-  const auto chunk = DatasetOptions{}.with_chunk_rows(std::min<std::uint64_t>(steps, 1024));
-  ts.write("date", r.days, {}, chunk.with_unit("days since 1970-01-01"));
-  std::vector<std::int64_t> column(steps);
-  for (std::size_t t = 0; t < kTotalCount; ++t) {
-    for (std::size_t s = 0; s < steps; ++s) column[s] = r.totals[s * kTotalCount + t];
-    const bool stock = t < kFirstFlow;
-    ts.write(std::string(kTotalNames[t]), column, {},
-             chunk.with_unit(total_unit(t))
-                 .with_description(stock ? "stock at the end of the step" : "flow over the step"));
-  }
-  auto by_site = ts.create_group("by_site");
-  std::vector<std::int64_t> table(steps * sites);
-  for (std::size_t k = 0; k < kBySiteCount; ++k) {
-    for (std::size_t s = 0; s < steps; ++s)
-      for (std::size_t c = 0; c < sites; ++c)
-        table[s * sites + c] = r.by_site[s * kBySiteCount * sites + k * sites + c];
-    const std::string_view name = kBySiteNames[k];
-    by_site.write(std::string(name), table, {steps, sites},
-                  chunk.with_unit(name.ends_with("_fcfa") ? "FCFA" : "persons")
-                      .with_description(k < kFirstSiteFlow ? "stock per site" : "flow per site"));
-  }
-  by_site.write("demand_clients_per_day", r.site_demand, {steps, sites},
-                chunk.with_unit("clients/day"));
-  by_site.write("gold_luck", r.site_gold_luck, {steps, sites},
-                chunk.with_unit("1").with_description("multiplier of client demand"));
-}
-
-void write_events(h5::Group& root, const RunRecord& r) {
-  auto g = root.create_group("events");
-  std::vector<std::string> names(kEventNames.begin(), kEventNames.end());
-  g.write_strings("type_names", names);
-  h5::CompoundType type(sizeof(Event));
-  TIPSIM_H5_MEMBER(type, Event, day);
-  TIPSIM_H5_MEMBER(type, Event, type);
-  TIPSIM_H5_MEMBER(type, Event, person);
-  TIPSIM_H5_MEMBER(type, Event, place);
-  TIPSIM_H5_MEMBER(type, Event, other);
-  TIPSIM_H5_MEMBER(type, Event, value_fcfa);
-  auto table = g.create_table<Event>("ledger", type, 16384);
-  table.append(std::span<const Event>(r.events));
-}
-
 void write_observations(h5::Group& root, const RunRecord& r, const World& w) {
   auto g = root.create_group("observations");
   std::vector<std::int32_t> dates;
@@ -141,33 +92,9 @@ void write_observations(h5::Group& root, const RunRecord& r, const World& w) {
   g.write_strings("age_bands", bands);
 }
 
-void write_snapshots(h5::Group& root, const RunRecord& r) {
-  auto g = root.create_group("snapshots");
-  for (const Snapshot& s : r.snapshots) {
-    auto d = g.create_group(s.date.iso());
-    const auto opt = DatasetOptions{}.with_chunk_rows(
-        std::max<std::uint64_t>(1, std::min<std::uint64_t>(s.person.size(), 65536)));
-    d.write("person", s.person, {}, opt);
-    d.write("role", s.role, {}, opt);
-    d.write("status", s.status, {}, opt);
-    d.write("nationality", s.nationality, {}, opt);
-    d.write("place", s.place, {}, opt);
-    d.write("home", s.home, {}, opt);
-    d.write("age_years", s.age_years, {}, opt.with_unit("years"));
-    d.write("house", s.house, {}, opt);
-    d.write("debt_fcfa", s.debt_fcfa, {}, opt.with_unit("FCFA"));
-  }
-  std::vector<std::string> statuses, roles{"woman", "recruiter", "transporter", "madam"};
-  for (std::size_t s = 0; s < kStatusCount; ++s)
-    statuses.push_back(to_string(static_cast<Status>(s)));
-  g.write_strings("status_names", statuses);
-  g.write_strings("role_names", roles);
-}
-
-void write_interventions(h5::Group& root, const ScenarioSpec& spec, const RunRecord& r) {
+void write_intervention_table(h5::Group& root, const ScenarioSpec& spec) {
   auto g = root.create_group("interventions");
   const auto& specs = spec.interventions;
-  const std::size_t n = specs.size();
   std::vector<std::string> names, types, starts, ends;
   std::vector<std::int64_t> fixed, per_unit, budget;
   for (const auto& s : specs) {
@@ -187,34 +114,35 @@ void write_interventions(h5::Group& root, const ScenarioSpec& spec, const RunRec
   g.write("fixed_per_year_fcfa", fixed, {}, money);
   g.write("per_unit_fcfa", per_unit, {}, money);
   g.write("budget_per_year_fcfa", budget, {}, money.with_description("0: no cap"));
-  const std::size_t steps = r.days.size();
-  std::vector<std::int64_t> table(steps * n);
-  const auto chunk = DatasetOptions{}.with_chunk_rows(std::min<std::uint64_t>(steps, 1024));
-  for (std::size_t k = 0; k < kInterventionSeriesCount; ++k) {
-    for (std::size_t t = 0; t < steps; ++t)
-      for (std::size_t i = 0; i < n; ++i)
-        table[t * n + i] = r.interventions[(t * kInterventionSeriesCount + k) * n + i];
-    const std::string_view name = kInterventionSeriesNames[k];
-    g.write(std::string(name), table, {steps, n},
-            chunk.with_unit(name == "spend_fcfa" ? "FCFA"
-                            : name == "active"   ? "1"
-                                                 : "count")
-                .with_description("per step and intervention"));
-  }
 }
 
-void write_surveys(h5::Group& root, const Simulation& sim) {
+void write_survey_index(h5::Group& root, const Simulation& sim) {
   auto g = root.create_group("surveys");
-  const World& w = sim.world();
   std::vector<std::string> names;
   for (const auto& s : sim.surveys()) names.push_back(s.spec().name);
   g.write_strings("names", names,
                   DatasetOptions{}.with_description("surveys in the order the scenario declares"));
   const std::vector<std::string> indicators(kIndicatorNames.begin(), kIndicatorNames.end());
   g.write_strings("indicator_names", indicators);
-  for (const auto& survey : sim.surveys()) {
-    const SurveySpec& spec = survey.spec();
-    const SurveyResult& r = survey.result();
+}
+
+}  // namespace
+
+SurveyOutput survey_output(const Simulation& sim, std::size_t index) {
+  const SurveyFieldwork& survey = sim.surveys()[index];
+  SurveyOutput out{survey.spec(), survey.result(), {}, sim.world().departments};
+  // Person ids in the file are the persons' draw keys (Population::draw_key), which do
+  // not depend on the order in which events reached the at-risk women.
+  for (const Respondent& x : out.result.respondents)
+    out.person_ids.push_back(sim.world().people.draw_key[x.person]);
+  return out;
+}
+
+void write_survey(h5::Group& root, const SurveyOutput& survey) {
+  auto g = root.create_group("surveys");
+  {
+    const SurveySpec& spec = survey.spec;
+    const SurveyResult& r = survey.result;
     auto s = g.create_group(spec.name);
     const char* design = spec.design.type == DesignType::rds     ? "rds"
                          : spec.design.type == DesignType::venue ? "venue"
@@ -241,11 +169,11 @@ void write_surveys(h5::Group& root, const Simulation& sim) {
         for (const auto& x : rs) values.push_back(get(x));
         resp.write(name, values, {}, DatasetOptions{}.with_unit(unit).with_description(what));
       };
-      // Person ids in the file are the persons' draw keys (Population::draw_key), which do
-      // not depend on the order in which events reached the at-risk women.
-      const auto& keys = sim.world().people.draw_key;
+      const auto& ids = survey.person_ids;
       column(
-          "person", [&](const Respondent& x) { return keys[x.person]; }, "", "person id");
+          "person",
+          [&](const Respondent& x) { return ids[static_cast<std::size_t>(&x - rs.data())]; }, "",
+          "person id");
       column(
           "day", [](const Respondent& x) { return x.day; }, "days since 1970-01-01",
           "interview day");
@@ -257,9 +185,9 @@ void write_surveys(h5::Group& root, const Simulation& sim) {
       column(
           "recruiter_person",
           [&](const Respondent& x) {
-            return x.recruiter < 0 ? std::int64_t{-1}
-                                   : static_cast<std::int64_t>(
-                                         keys[rs[static_cast<std::size_t>(x.recruiter)].person]);
+            return x.recruiter < 0
+                       ? std::int64_t{-1}
+                       : static_cast<std::int64_t>(ids[static_cast<std::size_t>(x.recruiter)]);
           },
           "", "person id of the respondent whose coupon she brought, -1 for none");
       column(
@@ -304,7 +232,7 @@ void write_surveys(h5::Group& root, const Simulation& sim) {
     for (const auto& e : r.estimates) {
       estimator.push_back(e.estimator);
       department.push_back(
-          e.department < 0 ? "" : w.departments[static_cast<std::size_t>(e.department)]);
+          e.department < 0 ? "" : survey.departments[static_cast<std::size_t>(e.department)]);
       value.push_back(e.value);
       lo.push_back(e.lo);
       hi.push_back(e.hi);
@@ -321,18 +249,33 @@ void write_surveys(h5::Group& root, const Simulation& sim) {
   }
 }
 
-}  // namespace
+std::uint64_t series_chunk_rows(const Simulation& sim) {
+  return std::min<std::uint64_t>(sim.total_steps(), kSeriesChunkRows);
+}
+
+void write_run_header(h5::Group& root, const Simulation& sim, const LoadedScenario& scenario) {
+  write_provenance(root, sim, scenario);
+  write_places(root, sim.world());
+  write_intervention_table(root, sim.spec());
+  write_survey_index(root, sim);
+}
+
+void write_end_of_run(h5::Group& root, const Simulation& sim, const RunInfo& info,
+                      const std::vector<bool>& surveys_written) {
+  for (std::size_t i = 0; i < sim.surveys().size(); ++i)
+    if (i >= surveys_written.size() || !surveys_written[i])
+      write_survey(root, survey_output(sim, i));
+  write_observations(root, sim.record(), sim.world());
+  write_run_info(root, info);
+}
 
 void write_run_contents(h5::Group& root, const Simulation& sim, const LoadedScenario& scenario,
                         const RunInfo& info, bool with_ledger) {
-  write_provenance(root, sim, scenario, info);
-  write_places(root, sim.world());
-  write_series(root, sim.record(), sim.world().sites.size());
-  write_interventions(root, sim.spec(), sim.record());
-  write_surveys(root, sim);
-  if (with_ledger) write_events(root, sim.record());
-  write_observations(root, sim.record(), sim.world());
-  if (with_ledger) write_snapshots(root, sim.record());
+  write_run_header(root, sim, scenario);
+  RecordWriter record(root, sim.world().sites.size(), sim.spec().interventions.size(),
+                      sim.total_steps(), series_chunk_rows(sim), kLedgerChunkRows, with_ledger);
+  record.append(sim.record());
+  write_end_of_run(root, sim, info, {});
 }
 
 void write_run(const std::filesystem::path& out, const Simulation& sim,

@@ -92,10 +92,17 @@ void Simulation::observe() {
   set(Total::members_in_prison, status_count(Status::in_prison));
   set(Total::debt_outstanding_fcfa, all_sites(BySite::debt_outstanding_fcfa));
 
+  if (record_.days.size() == record_.written_rows) {  // the start, or a stream took the rest
+    const std::size_t rows = record_reserve_rows_;
+    record_.days.reserve(record_.written_rows + rows);
+    record_.totals.reserve((record_.written_rows + rows) * kTotalCount);
+    record_.by_site.reserve(rows * site_flows_.size());
+    record_.interventions.reserve(rows * kInterventionSeriesCount * programme_.size());
+    record_.site_demand.reserve(rows * world_.sites.size());
+    record_.site_gold_luck.reserve(rows * world_.sites.size());
+  }
   record_.days.push_back(day());
   record_.totals.insert(record_.totals.end(), row.begin(), row.end());
-  if (record_.by_site.empty())
-    record_.by_site.reserve(static_cast<std::size_t>(steps_) * site_flows_.size());
   record_.by_site.insert(record_.by_site.end(), site_flows_.begin(), site_flows_.end());
   // Per intervention, series-major within the step: [series][intervention].
   for (std::size_t k = 0; k < kInterventionSeriesCount; ++k)

@@ -12,6 +12,7 @@ Simulation::Simulation(const ScenarioSpec& spec, std::uint64_t seed)
       key_(seed, spec.simulation.replicate),
       dt_(spec.simulation.step_days),
       steps_(static_cast<std::uint32_t>((spec.simulation.end - spec.simulation.start) / dt_ + 1)),
+      record_reserve_rows_(steps_),
       world_(build_world(spec, key_)),
       calendar_(steps_) {
   band_days_ = survey_band_days(spec_.observation.wecs_age_min, spec_.observation.wecs_age_max);
@@ -22,7 +23,10 @@ Simulation::Simulation(const ScenarioSpec& spec, std::uint64_t seed)
   status_counts_[static_cast<std::size_t>(Status::at_origin)] += world_.at_risk_women;
   site_flows_.assign(kBySiteCount * world_.sites.size(), 0);
   counted_site_.assign(world_.people.size(), -1);
-  record_.totals.reserve(static_cast<std::size_t>(steps_) * kTotalCount);
+  for (const auto& i : spec_.interventions)
+    if (i.trigger.enabled)  // a flow is summed over the steps covering the check period
+      trigger_rows_ = std::max<std::uint32_t>(
+          trigger_rows_, static_cast<std::uint32_t>((i.trigger.check_every_days + dt_ - 1) / dt_));
   prepare_interventions();
   if (!spec_.surveys.empty()) {
     acquaintances_.enable(world_.people.size(), world_.sites.size());
@@ -54,6 +58,41 @@ bool Simulation::step() {
   std::fill(site_flows_.begin(), site_flows_.end(), 0);
   ++step_;
   return step_ < steps_;
+}
+
+RunRecord Simulation::take_recorded(std::uint32_t next_rows) {
+  RunRecord taken;
+  const std::size_t rows = record_.days.size();
+  const std::size_t from = record_.written_rows;
+  taken.days.assign(record_.days.begin() + static_cast<std::ptrdiff_t>(from), record_.days.end());
+  taken.totals.assign(record_.totals.begin() + static_cast<std::ptrdiff_t>(from * kTotalCount),
+                      record_.totals.end());
+  taken.by_site = std::move(record_.by_site);
+  taken.site_demand = std::move(record_.site_demand);
+  taken.site_gold_luck = std::move(record_.site_gold_luck);
+  taken.interventions = std::move(record_.interventions);
+  taken.events = std::move(record_.events);
+  taken.snapshots = std::move(record_.snapshots);
+  // A moved-from vector is valid but unspecified: make each one plainly empty.
+  for (auto* v : {&record_.by_site, &record_.interventions}) v->clear();
+  record_.site_demand.clear();
+  record_.site_gold_luck.clear();
+  record_.events.clear();
+  record_.snapshots.clear();
+  // Keep the last rows the triggers read, in fresh arrays sized for the next hand-over.
+  const std::size_t keep = std::min<std::size_t>(rows, trigger_rows_);
+  std::vector<std::int32_t> days;
+  std::vector<std::int64_t> totals;
+  days.reserve(keep + next_rows);
+  totals.reserve((keep + next_rows) * kTotalCount);
+  days.assign(record_.days.end() - static_cast<std::ptrdiff_t>(keep), record_.days.end());
+  totals.assign(record_.totals.end() - static_cast<std::ptrdiff_t>(keep * kTotalCount),
+                record_.totals.end());
+  record_.days = std::move(days);
+  record_.totals = std::move(totals);
+  record_.written_rows = keep;
+  record_reserve_rows_ = std::max<std::uint32_t>(1, next_rows);
+  return taken;
 }
 
 std::uint32_t Simulation::steps_for(double days) const {

@@ -39,11 +39,15 @@ struct Snapshot {
   std::vector<std::int64_t> debt_fcfa;
 };
 
-/// Everything a run records, kept in memory and written once at the end.
+/// What a run records: all of it, kept in memory until the end, or what it recorded since a
+/// stream last took it (Simulation::take_recorded).
 struct RunRecord {
   std::vector<std::int32_t> days;
-  std::vector<std::int64_t> totals;    ///< steps x kTotalCount, row-major
-  std::vector<std::int64_t> by_site;   ///< kBySiteCount x steps x sites
+  std::vector<std::int64_t> totals;  ///< steps x kTotalCount, row-major
+  /// Leading rows of `days` and `totals` that were handed to a stream already and are kept
+  /// for the intervention triggers; the other daily arrays hold only the rows after them.
+  std::size_t written_rows = 0;
+  std::vector<std::int64_t> by_site;   ///< steps x kBySiteCount x sites
   std::vector<double> site_demand;     ///< steps x sites: clients demanded per day
   std::vector<double> site_gold_luck;  ///< steps x sites
   /// steps x kInterventionSeriesCount x interventions, row-major
@@ -114,6 +118,13 @@ class Simulation {
   }
   [[nodiscard]] const World& world() const { return world_; }
   [[nodiscard]] const RunRecord& record() const { return record_; }
+  /// Hands over what was recorded since the last call: the daily rows not handed over yet,
+  /// the events and the snapshots. The record keeps the last rows of daily totals that the
+  /// intervention triggers read. `next_rows`: steps expected before the next call, reserved
+  /// so that the record's memory stays near what one call hands over.
+  [[nodiscard]] RunRecord take_recorded(std::uint32_t next_rows);
+  /// Rows of daily totals the record must keep for the triggers (at least 1).
+  [[nodiscard]] std::uint32_t trigger_rows() const { return trigger_rows_; }
   /// Surveys in declaration order; results are complete once a survey's fieldwork ended.
   [[nodiscard]] const std::vector<SurveyFieldwork>& surveys() const { return surveys_; }
   [[nodiscard]] const Acquaintances& acquaintances() const { return acquaintances_; }
@@ -251,6 +262,8 @@ class Simulation {
   RandomKey key_;
   std::int32_t dt_;
   std::uint32_t steps_;
+  std::uint32_t trigger_rows_ = 1;
+  std::uint32_t record_reserve_rows_;  ///< daily rows reserved when a record array is empty
   std::uint32_t step_ = 0;
   World world_;
   CalendarQueue<Scheduled> calendar_;

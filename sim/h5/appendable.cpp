@@ -20,6 +20,11 @@ AppendableDataset::AppendableDataset(Handle dataset, Handle mem_type, std::strin
   if (max_extent[0] != H5S_UNLIMITED) fail(file_, path_, "dataset is not extendable");
   rows_ = extent[0];
   columns_ = rank_ == 2 ? extent[1] : 1;
+  const Handle dcpl(
+      check_id(H5Dget_create_plist(dataset_.get()), file_, path_, "cannot get creation plist"));
+  hsize_t chunk[2] = {0, 0};
+  if (H5Pget_chunk(dcpl.get(), 2, chunk) < 0) fail(file_, path_, "dataset is not chunked");
+  chunk_rows_ = chunk[0];
 }
 
 void AppendableDataset::append_rows(const void* data, std::uint64_t count) {
@@ -52,6 +57,10 @@ void AppendableDataset::append_rows(const void* data, std::uint64_t count) {
     }
   }
   rows_ += count;
+  // A chunk the rows fill exactly stays in the cache until appends need the room: write it
+  // now. (One the rows went past was written when the next chunk took its place.)
+  if (chunk_rows_ > 0 && rows_ % chunk_rows_ == 0)
+    check(H5Dflush(dataset_.get()), file_, path_, "cannot write chunk");
 }
 
 }  // namespace tipsim::h5::detail

@@ -17,6 +17,8 @@ class AppendableDataset {
 
   /// Grows the dataset by `count` rows and writes `data` (count * columns elements,
   /// row-major) into them. On failure the dataset is shrunk back and IoError is thrown.
+  /// A chunk that the rows fill is compressed and written at once, not when the file
+  /// closes: a file written as a run goes leaves little to do at its end.
   void append_rows(const void* data, std::uint64_t count);
 
   [[nodiscard]] std::uint64_t rows() const noexcept { return rows_; }
@@ -32,6 +34,7 @@ class AppendableDataset {
   int rank_ = 1;
   std::uint64_t rows_ = 0;
   std::uint64_t columns_ = 1;
+  std::uint64_t chunk_rows_ = 0;
 };
 
 }  // namespace tipsim::h5::detail

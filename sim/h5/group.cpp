@@ -308,14 +308,17 @@ Handle Group::create_chunked(std::string_view name, hid_t file_type, std::uint64
   const Handle dcpl = untimed_create_plist(H5P_DATASET_CREATE, file_, full);
   detail::check(H5Pset_chunk(dcpl.get(), rank, chunk), file_, full, "cannot set chunking");
   if (compress_) set_compression(dcpl.get(), options.deflate_level, file_, full);
+  detail::check(H5Pset_chunk_opts(dcpl.get(), H5D_CHUNK_DONT_FILTER_PARTIAL_CHUNKS), file_, full,
+                "cannot set chunk options");
   // Appends touch one chunk at a time; the cache must hold it whole, or every append
-  // would re-read, re-compress and re-write the chunk.
+  // would re-read, re-compress and re-write the chunk. It holds no more than that one:
+  // a chunk is compressed and written as soon as appends move on to the next, so a file
+  // written while a run goes on does that work as it goes, not all at its close.
   const std::uint64_t chunk_bytes = chunk_rows * columns * H5Tget_size(file_type);
   const Handle dapl(
       detail::check_id(H5Pcreate(H5P_DATASET_ACCESS), file_, full, "cannot create plist"));
-  detail::check(
-      H5Pset_chunk_cache(dapl.get(), 521, std::max(4 * kTargetChunkBytes, 2 * chunk_bytes), 1.0),
-      file_, full, "cannot size chunk cache");
+  detail::check(H5Pset_chunk_cache(dapl.get(), 521, chunk_bytes + chunk_bytes / 2, 1.0), file_,
+                full, "cannot size chunk cache");
   const std::string relative(name);
   Handle dataset(detail::check_id(H5Dcreate2(handle_.get(), relative.c_str(), file_type,
                                              space.get(), H5P_DEFAULT, dcpl.get(), dapl.get()),
@@ -338,7 +341,8 @@ detail::AppendableDataset Group::create_appendable(std::string_view name, const 
 
 detail::AppendableDataset Group::create_numeric_appendable(std::string_view name, hid_t mem_type,
                                                            std::uint64_t columns,
-                                                           const DatasetOptions& options) {
+                                                           const DatasetOptions& options,
+                                                           bool matrix) {
   const std::string full = child_path(name);
   if (columns == 0) detail::fail(file_, full, "a series needs at least one column");
   std::uint64_t chunk_rows = options.chunk_rows;
@@ -348,7 +352,8 @@ detail::AppendableDataset Group::create_numeric_appendable(std::string_view name
         std::clamp<std::uint64_t>(kTargetChunkBytes / row_bytes, 1, kDefaultSeriesChunkRows);
   }
   const Handle file_type = little_endian_copy(mem_type, file_, full);
-  Handle dataset = create_chunked(name, file_type.get(), columns, columns > 1, chunk_rows, options);
+  Handle dataset =
+      create_chunked(name, file_type.get(), columns, matrix || columns > 1, chunk_rows, options);
   // A copy, so the appendable always owns its memory type whatever it was built from.
   Handle own_mem_type(detail::check_id(H5Tcopy(mem_type), file_, full, "cannot copy type"));
   return detail::AppendableDataset(std::move(dataset), std::move(own_mem_type), file_, full);

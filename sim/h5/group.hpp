@@ -192,12 +192,12 @@ class Group : public Object {
   }
 
   /// Creates an empty appendable series of `columns` values per row: shape (0,) when
-  /// `columns` is 1, else (0, columns). Chunks hold options.chunk_rows rows (0 picks 256,
-  /// reduced so a chunk stays near 1 MiB).
+  /// `columns` is 1 and not `matrix`, else (0, columns). Chunks hold options.chunk_rows rows
+  /// (0 picks 256, reduced so a chunk stays near 1 MiB).
   template <Numeric T>
   Series<T> create_series(std::string_view name, std::uint64_t columns,
-                          const DatasetOptions& options = {}) {
-    return Series<T>(create_numeric_appendable(name, native_type<T>(), columns, options));
+                          const DatasetOptions& options = {}, bool matrix = false) {
+    return Series<T>(create_numeric_appendable(name, native_type<T>(), columns, options, matrix));
   }
 
  private:
@@ -220,7 +220,7 @@ class Group : public Object {
                                               const DatasetOptions& options);
   detail::AppendableDataset create_numeric_appendable(std::string_view name, hid_t mem_type,
                                                       std::uint64_t columns,
-                                                      const DatasetOptions& options);
+                                                      const DatasetOptions& options, bool matrix);
   detail::AppendableDataset open_appendable(std::string_view name, const CompoundType& type);
   Handle create_chunked(std::string_view name, hid_t file_type, std::uint64_t columns, bool two_d,
                         std::uint64_t chunk_rows, const DatasetOptions& options);
