@@ -11,6 +11,7 @@
 #include <tbb/global_control.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "benchmarks/memory.hpp"
+#include "benchmarks/threads.hpp"
 #include "experiments/experiment_command.hpp"
 #include "models/recording/recorder.hpp"
 #include "models/recording/run_stream.hpp"
@@ -36,7 +38,10 @@ using tipsim::model::Simulation;
 
 constexpr const char* kDefault = TIPSIM_SOURCE_DIR "/scenarios/kedougou.yaml";
 constexpr const char* kTipsim = TIPSIM_BINARY_DIR "/bin/tipsim";
-constexpr int kEnsembleReplicates = 20;
+/// Replicates of an ensemble at `threads`: 20, or four per thread on a larger machine.
+int ensemble_replicates(int threads) {
+  return std::max(20, 4 * threads);
+}
 
 fs::path scratch(const std::string& name) {
   const fs::path dir = fs::temp_directory_path() / ("tipsim_goals_" + std::to_string(::getpid()));
@@ -49,8 +54,8 @@ fs::path scratch(const std::string& name) {
 void BM_Ensemble(benchmark::State& state) {
   tipsim::experiments::ExperimentOptions o;
   o.scenario_files = {kDefault};
-  o.replicates = kEnsembleReplicates;
   o.threads = static_cast<int>(state.range(0));
+  o.replicates = ensemble_replicates(o.threads);
   o.out = scratch("ensemble.h5").string();
   o.overwrite = true;
   const auto prepared = tipsim::experiments::prepare_experiment(o);
@@ -60,13 +65,11 @@ void BM_Ensemble(benchmark::State& state) {
     if (!report.written || report.failed != 0) state.SkipWithError("the ensemble failed");
   }
   state.counters["runs_per_s"] = benchmark::Counter(
-      kEnsembleReplicates * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+      o.replicates * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
   fs::remove_all(fs::path(o.out).parent_path());
 }
 BENCHMARK(BM_Ensemble)
-    ->ArgName("threads")
-    ->Arg(1)
-    ->Arg(2)
+    ->Apply(tipsim::bench::thread_counts)
     ->Iterations(1)
     ->Repetitions(3)
     ->DisplayAggregatesOnly()

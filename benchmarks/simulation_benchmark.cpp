@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "benchmarks/memory.hpp"
+#include "benchmarks/threads.hpp"
 #include "models/scenario/scenario.hpp"
 #include "models/step/simulation.hpp"
 
@@ -143,9 +144,7 @@ void BM_National1mSteps(benchmark::State& state) {
   steps_of(state, kNational);
 }
 BENCHMARK(BM_National1mSteps)
-    ->ArgName("threads")
-    ->Arg(1)
-    ->Arg(2)
+    ->Apply(tipsim::bench::thread_counts)
     ->Iterations(kNationalIterations)
     ->Repetitions(kRepetitions)
     ->DisplayAggregatesOnly()
@@ -159,9 +158,7 @@ void BM_Regional100xSteps(benchmark::State& state) {
 }
 // Six iterations: days 1-360, past the initial fill into steady trafficking.
 BENCHMARK(BM_Regional100xSteps)
-    ->ArgName("threads")
-    ->Arg(1)
-    ->Arg(2)
+    ->Apply(tipsim::bench::thread_counts)
     ->Iterations(6)
     ->Repetitions(3)
     ->DisplayAggregatesOnly()
