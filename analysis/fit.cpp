@@ -1,6 +1,8 @@
 // Reading targets files and scoring a run against them. Rendering lives in fit_format.cpp.
 #include "analysis/fit.hpp"
 
+#include <math.h>  // lgamma_r
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -87,6 +89,10 @@ void read_quantity(Reader& q, Quantity quantity, Target& t) {
   if (quantity == Quantity::prevalence) {
     t.n = q.optional_number("n", {1.0, 1e9}, {"respondents the value rests on", "persons", ""});
   }
+  if (quantity == Quantity::nationality_share) {
+    t.n = q.optional_number(
+        "n", {1.0, 1e9}, {"respondents classified trafficked the value rests on", "persons", ""});
+  }
 }
 
 std::vector<Target> read_document(const config::Document& doc) {
@@ -133,7 +139,7 @@ class Fitter {
   explicit Fitter(const Summary& run) : run_(run) {}
 
   TargetFit fit(const Target& t) {
-    TargetFit r{t, std::nullopt, std::nullopt, 0};
+    TargetFit r{t, std::nullopt, std::nullopt, std::nullopt, 0};
     switch (t.quantity) {
       case Quantity::prevalence:
         prevalence(t, r);
@@ -171,9 +177,12 @@ class Fitter {
         continue;
       }
       if (!s.complete) {
+        // An ensemble's indicators do not carry the fieldwork dates.
+        const bool dated = s.start.days != 0 || s.end.days != 0;
         problem(t, "survey",
-                "survey '" + s.name + "' did not complete in this run (fieldwork " + s.start.iso() +
-                    " .. " + s.end.iso() + "), so it has no results");
+                "survey '" + s.name + "' did not complete in this run" +
+                    (dated ? " (fieldwork " + s.start.iso() + " .. " + s.end.iso() + ")" : "") +
+                    ", so it has no results");
         return nullptr;
       }
       return &s;
@@ -220,15 +229,8 @@ class Fitter {
                   (respondents == 0 ? ": nobody was sampled there" : ": it is undefined"));
       return;
     }
-    // A design effect the bootstrap could not give (undefined, or a sample without
-    // variance) leaves the sample size as it is.
-    const double design_effect =
-        e->design_effect && std::isfinite(*e->design_effect) && *e->design_effect > 0
-            ? *e->design_effect
-            : 1.0;
     r.simulated = e->value;
-    r.n_effective = t.n.value_or(static_cast<double>(respondents)) / design_effect;
-    r.term = binomial_deviance(t.value, *r.simulated, *r.n_effective);
+    score_share(t, r, static_cast<double>(respondents), usable(e->design_effect));
   }
 
   void nationality_share(const Target& t, TargetFit& r) {
@@ -237,16 +239,11 @@ class Fitter {
     const ClassifiedProfile& p = s->among_classified_trafficked;
     for (std::size_t k = 0; k < kNationalityKeys.size(); ++k)
       if (kNationalityKeys[k] == t.country) r.simulated = p.nationality_share[k];
-    // Nobody classified: no share, and a sample of 0 carries no evidence (term 0). The
-    // respondents classified are deflated by the design effect of the survey's sample
+    // The respondents classified are deflated by the design effect of the survey's sample
     // proportion, as every proportion is (a chain's clustering weighs on shares too).
     const EstimateInterval* e = s->estimates.find("sample");
-    const double design_effect = e != nullptr && e->design_effect &&
-                                         std::isfinite(*e->design_effect) && *e->design_effect > 0
-                                     ? *e->design_effect
-                                     : 1.0;
-    r.n_effective = static_cast<double>(p.count) / design_effect;
-    if (r.simulated) r.term = binomial_deviance(t.value, *r.simulated, *r.n_effective);
+    score_share(t, r, static_cast<double>(p.count),
+                usable(e != nullptr ? e->design_effect : std::nullopt));
   }
 
   void sample_size(const Target& t, TargetFit& r) {
@@ -287,6 +284,22 @@ class Fitter {
     r.term = normal_term(t.value, *r.simulated, t.relative_sd);
   }
 
+  /// A design effect the bootstrap could not give (undefined, or a sample without
+  /// variance) leaves sample sizes as they are.
+  static double usable(std::optional<double> design_effect) {
+    return design_effect && std::isfinite(*design_effect) && *design_effect > 0 ? *design_effect
+                                                                                : 1.0;
+  }
+
+  /// The term of a share: the reported respondents (the simulated ones when the target
+  /// gives none) and the simulated ones, both over the simulated design effect.
+  static void score_share(const Target& t, TargetFit& r, double simulated_respondents,
+                          double design_effect) {
+    r.n_effective = t.n.value_or(simulated_respondents) / design_effect;
+    r.simulated_n_effective = simulated_respondents / design_effect;
+    r.term = beta_binomial_deviance(t.value, *r.n_effective, r.simulated, *r.simulated_n_effective);
+  }
+
   const Summary& run_;
 };
 
@@ -308,11 +321,31 @@ std::vector<Target> read_targets_text(std::string_view text, const std::string& 
   return read_document(config::Document::load_string(text, name));
 }
 
-double binomial_deviance(double target, double simulated, double n_effective) {
-  const double s = std::clamp(simulated, 1e-6, 1.0 - 1e-6);
-  // t ln(t / s), with its limit 0 at t = 0.
-  const auto part = [](double t, double p) { return t == 0 ? 0.0 : t * std::log(t / p); };
-  return 2.0 * n_effective * (part(target, s) + part(1.0 - target, 1.0 - s));
+namespace {
+
+double log_gamma(double x) {
+  int sign = 0;
+  return ::lgamma_r(x, &sign);  // lgamma itself writes a global: not for parallel fits
+}
+
+double log_beta(double a, double b) {
+  return log_gamma(a) + log_gamma(b) - log_gamma(a + b);
+}
+
+}  // namespace
+
+double beta_binomial_deviance(double target, double n_observed, std::optional<double> simulated,
+                              double n_simulated) {
+  const double n = n_observed;
+  const double k = target * n;
+  const double s = simulated.value_or(0.5);
+  const double m = simulated ? n_simulated : 0.0;
+  const double a = s * m + 0.5;
+  const double b = (1.0 - s) * m + 0.5;
+  // x ln p, with its limit 0 at x = 0 (then p may be 0 too).
+  const auto part = [](double x, double p) { return x == 0 ? 0.0 : x * std::log(p); };
+  const double saturated = part(k, target) + part(n - k, 1.0 - target);
+  return 2.0 * (saturated - log_beta(k + a, n - k + b) + log_beta(a, b));
 }
 
 double normal_term(double target, double simulated, double relative_sd) {

@@ -32,7 +32,7 @@ enum class Quantity {
 /// The name of `q` in targets files and in the fit's output.
 [[nodiscard]] std::string_view quantity_name(Quantity q);
 
-/// A proportion is scored with a binomial deviance, a count with a normal term.
+/// A proportion is scored with a beta-binomial deviance, a count with a normal term.
 [[nodiscard]] bool is_proportion(Quantity q);
 
 /// Relative standard deviation of a count target that does not give its own.
@@ -48,8 +48,8 @@ struct Target {
   std::optional<std::string> country;     ///< nationality_share: one of kNationalityKeys
   std::optional<Date> date;               ///< wecs_18_30, trafficked_18_30
   double value = 0;                       ///< the reported value
-  /// prevalence: respondents the reported value rests on; when absent, the simulated
-  /// survey's respondents in the target's scope.
+  /// Proportions: respondents the reported value rests on (for a nationality share, those
+  /// classified trafficked); when absent, the simulated survey's in the target's scope.
   std::optional<double> n;
   double relative_sd = kDefaultRelativeSd;  ///< counts only
   std::optional<std::string> source;        ///< where the value comes from
@@ -67,10 +67,23 @@ struct Target {
 /// The same from text; `name` names the file in messages.
 [[nodiscard]] std::vector<Target> read_targets_text(std::string_view text, const std::string& name);
 
-/// 2 n [t ln(t/s) + (1-t) ln((1-t)/(1-s))]: the binomial deviance of a simulated share `s`
-/// from a reported share `t` observed on `n_effective` respondents. `s` is clamped to
-/// [1e-6, 1 - 1e-6] so that the term stays finite; a term with t = 0 or 1 drops (0 ln 0 = 0).
-[[nodiscard]] double binomial_deviance(double target, double simulated, double n_effective);
+/// The deviance of a reported share `target`, observed on `n_observed` effective
+/// respondents, given a simulated survey that found the share `simulated` among
+/// `n_simulated` effective respondents (docs/CALIBRATION.md):
+///
+///   2 [ln Bin(k | n, t) - ln BetaBin(k | n, a, b)],  k = t n,
+///   a = s m + 1/2,  b = (1 - s) m + 1/2  (m = n_simulated, s = simulated).
+///
+/// The simulated survey's counts give a Beta posterior for the model's share (Jeffreys
+/// prior); the reported count is scored by its predictive, beta-binomial, likelihood, against
+/// the best any model could do (the binomial at p = t). The term is 0 only when both
+/// surveys are vast and agree, grows with the distance and shrinks as either survey is
+/// smaller; it is finite for every input: a share the simulated survey never saw (s = 0) is
+/// unlikely, not impossible. Without a simulated share (nobody in the simulated scope),
+/// `simulated` is empty and the Beta is the Jeffreys prior. k and n may be fractional
+/// (effective sizes); 0 ln 0 = 0.
+[[nodiscard]] double beta_binomial_deviance(double target, double n_observed,
+                                            std::optional<double> simulated, double n_simulated);
 /// ((s - t) / (relative_sd * t))^2: a normal term with standard deviation relative_sd * t.
 [[nodiscard]] double normal_term(double target, double simulated, double relative_sd);
 
@@ -80,9 +93,12 @@ struct TargetFit {
   /// The run's value; empty only for a nationality share when nobody was classified
   /// trafficked (then n_effective is 0 and the term 0).
   std::optional<double> simulated;
-  /// Proportions: n / design effect (the simulated survey's, of the target's estimator and
-  /// scope; 1 when unknown). Empty for counts.
+  /// Proportions: the reported share's respondents over the design effect (the simulated
+  /// survey's, of the target's estimator and scope; 1 when unknown). Empty for counts.
   std::optional<double> n_effective;
+  /// Proportions: the simulated survey's respondents in the scope over the same design
+  /// effect. Empty for counts.
+  std::optional<double> simulated_n_effective;
   double term = 0;
 };
 

@@ -131,6 +131,7 @@ void survey_json(JsonWriter& j, const SurveySummary& s) {
 
   const ClassifiedProfile& p = s.among_classified_trafficked;
   j.key("among_classified_trafficked").begin_object();
+  j.key("count").integer(p.count);
   j.key("nationality").begin_object();
   for (std::size_t k = 0; k < kNationalityKeys.size(); ++k)
     j.key(kNationalityKeys[k]).number(p.nationality_share[k]);

@@ -15,6 +15,7 @@
 #include "analysis/ensemble_compare.hpp"
 #include "analysis/ensemble_summary.hpp"
 #include "analysis/fit.hpp"
+#include "analysis/fit_ensemble.hpp"
 #include "analysis/summary.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/experiment_cli.hpp"
@@ -260,8 +261,9 @@ int main(int argc, char** argv) {
   auto* fit_cmd = app.add_subcommand(
       "fit",
       "Put a run's surveys and observations beside calibration targets, with the "
-      "goodness of fit of each and their total");
-  fit_cmd->add_option("file", fit_file, "Run file (HDF5)")->required();
+      "goodness of fit of each and their total; of an ensemble or sweep, each cell's runs "
+      "combined");
+  fit_cmd->add_option("file", fit_file, "Run, ensemble or sweep file (HDF5)")->required();
   fit_cmd->add_option("targets", fit_targets, "Targets file (YAML)")->required();
   fit_cmd->add_flag("--json", fit_json, "Print JSON instead of a table");
 
@@ -339,6 +341,12 @@ int main(int argc, char** argv) {
         std::error_code missing;
         if (!std::filesystem::is_regular_file(fit_targets, missing))
           throw tipsim::IoError(fit_targets + ": targets file not found");
+        if (tipsim::ensemble::is_ensemble_file(fit_file)) {
+          const auto fit = tipsim::analysis::fit_ensemble(fit_file, fit_targets);
+          std::cout << (fit_json ? tipsim::analysis::ensemble_fit_json(fit)
+                                 : tipsim::analysis::ensemble_fit_table(fit));
+          return checked_output();
+        }
         const auto fit = tipsim::analysis::fit_run(fit_file, fit_targets);
         std::cout << (fit_json ? tipsim::analysis::fit_json(fit)
                                : tipsim::analysis::fit_table(fit));

@@ -71,11 +71,13 @@ RecordWriter::RecordWriter(h5::Group& root, std::size_t sites, std::size_t inter
       demand_(by_site_group_.create_series<double>(
           "demand_clients_per_day", sites,
           DatasetOptions{}.with_chunk_rows(chunk_rows).with_unit("clients/day"), true)),
-      gold_luck_(by_site_group_.create_series<double>(
-          "gold_luck", sites,
-          DatasetOptions{}.with_chunk_rows(chunk_rows).with_unit("1").with_description(
-              "multiplier of client demand"),
-          true)) {
+      gold_luck_(
+          by_site_group_.create_series<double>("gold_luck", sites,
+                                               DatasetOptions{}
+                                                   .with_chunk_rows(chunk_rows)
+                                                   .with_unit("1")
+                                                   .with_description("multiplier of client demand"),
+                                               true)) {
   const auto chunk = DatasetOptions{}.with_chunk_rows(chunk_rows);
   for (std::size_t t = 0; t < kTotalCount; ++t) {
     const bool stock = t < kFirstFlow;

@@ -287,6 +287,7 @@ TEST(SurveyJsonTest, MatchesTheContractExactly) {
         }
       },
       "among_classified_trafficked": {
+        "count": 1,
         "nationality": {
           "NG": 1,
           "SN": 0,

@@ -23,7 +23,7 @@ ESTIMATORS = ["sample", "rds_i", "rds_ii", "ss"]
 SURVEY_KEYS = ["name", "design", "start", "end", "n", "n_by_department", "population_size",
                "estimates", "truth", "by_department", "among_classified_trafficked"]
 FIT_KEYS = ["name", "quantity", "survey", "department", "estimator", "country", "date",
-            "target", "simulated", "n_effective", "term", "source"]
+            "target", "simulated", "n_effective", "simulated_n_effective", "term", "source"]
 
 
 def tipsim(*args, timeout=600):
@@ -83,7 +83,8 @@ class SurveySummaryTest(unittest.TestCase):
             self.assertEqual(list(s), SURVEY_KEYS)
             self.assertEqual(list(s["estimates"]), ESTIMATORS)
             self.assertEqual(list(s["among_classified_trafficked"]),
-                             ["nationality", "age_band", "false_job_offer", "debt_bondage"])
+                             ["count", "nationality", "age_band", "false_job_offer",
+                              "debt_bondage"])
             self.assertEqual(list(s["among_classified_trafficked"]["nationality"]),
                              ["NG", "SN", "ML", "other"])
             self.assertEqual(list(s["among_classified_trafficked"]["age_band"]),
@@ -209,10 +210,14 @@ class SurveySummaryTest(unittest.TestCase):
         self.assertEqual(r.stdout, "")
 
 
-def deviance(t, s, n):
-    s = min(max(s, 1e-6), 1 - 1e-6)
-    part = lambda a, b: 0.0 if a == 0 else a * math.log(a / b)
-    return 2 * n * (part(t, s) + part(1 - t, 1 - s))
+def deviance(t, n, s, m):
+    """The beta-binomial deviance of docs/CALIBRATION.md, written out with math.lgamma."""
+    if s is None:
+        s, m = 0.5, 0.0
+    a, b, k = s * m + 0.5, (1 - s) * m + 0.5, t * n
+    log_beta = lambda x, y: math.lgamma(x) + math.lgamma(y) - math.lgamma(x + y)
+    part = lambda x, p: 0.0 if x == 0 else x * math.log(p)
+    return 2 * (part(k, t) + part(n - k, 1 - t) - log_beta(k + a, n - k + b) + log_beta(a, b))
 
 
 class FitDefaultScenarioTest(unittest.TestCase):
@@ -270,11 +275,23 @@ class FitDefaultScenarioTest(unittest.TestCase):
                     self.assertEqual(t["simulated"], estimate["value"])
                     self.assertAlmostEqual(t["n_effective"],
                                            declared["n"] / estimate["design_effect"])
+                    respondents = (survey["n_by_department"][t["department"]] if t["department"]
+                                   else survey["n"])
+                    self.assertAlmostEqual(t["simulated_n_effective"],
+                                           respondents / estimate["design_effect"])
                 else:
                     profile = survey["among_classified_trafficked"]
                     self.assertEqual(t["simulated"], profile["nationality"][t["country"]])
-                self.assertAlmostEqual(t["term"],
-                                       deviance(t["target"], t["simulated"], t["n_effective"]))
+                    design_effect = survey["estimates"]["sample"]["design_effect"]
+                    classified = profile["count"]
+                    self.assertEqual(classified,
+                                     round(survey["n"] * survey["estimates"]["sample"]["value"]))
+                    self.assertAlmostEqual(t["simulated_n_effective"], classified / design_effect)
+                    self.assertAlmostEqual(t["n_effective"],
+                                           declared.get("n", classified) / design_effect)
+                self.assertAlmostEqual(t["term"], deviance(t["target"], t["n_effective"],
+                                                           t["simulated"],
+                                                           t["simulated_n_effective"]))
 
     def test_table_lists_every_target_and_the_total(self):
         r = tipsim("fit", self.out, DEFAULT_TARGETS)
@@ -322,6 +339,64 @@ class FitDefaultScenarioTest(unittest.TestCase):
         r = tipsim("fit", self.out)
         self.assertEqual(r.returncode, 1, r.stderr)
         self.assertIn("targets is required", r.stderr)
+
+
+class FitEnsembleTest(unittest.TestCase):
+    """`tipsim fit` of an ensemble: each run fitted as `tipsim fit` fits its own file, and
+    the runs' likelihoods averaged."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.out = os.path.join(cls.tmp.name, "ens.h5")
+        cls.runs = os.path.join(cls.tmp.name, "runs")
+        os.mkdir(cls.runs)
+        r = tipsim("ensemble", DEFAULT, "--replicates", "3", "--out", cls.out, "--keep-runs",
+                   cls.runs, "-q")
+        assert r.returncode == 0, r.stderr
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_the_runs_fits_averaged_as_likelihoods(self):
+        r = tipsim("fit", self.out, DEFAULT_TARGETS, "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        fit = json.loads(r.stdout)
+        self.assertEqual(list(fit), ["file", "targets_file", "cells"])
+        self.assertEqual(len(fit["cells"]), 1)
+        cell = fit["cells"][0]
+        self.assertEqual(cell["runs"], 3)
+        singles = []
+        for name in sorted(os.listdir(self.runs)):
+            one = tipsim("fit", os.path.join(self.runs, name), DEFAULT_TARGETS, "--json")
+            self.assertEqual(one.returncode, 0, one.stderr)
+            singles.append(json.loads(one.stdout))
+        self.assertEqual(len(singles), 3)
+
+        def averaged(terms):
+            return -2 * math.log(sum(math.exp(-t / 2) for t in terms) / len(terms))
+
+        totals = [s["total"] for s in singles]
+        self.assertAlmostEqual(cell["total"], averaged(totals), places=9)
+        self.assertAlmostEqual(cell["mean_total"], sum(totals) / 3, places=9)
+        # The average of likelihoods is at least the likelihood of the average deviance.
+        self.assertLessEqual(cell["total"], cell["mean_total"] + 1e-12)
+        for k, t in enumerate(cell["targets"]):
+            with self.subTest(target=t["name"]):
+                terms = [s["targets"][k]["term"] for s in singles]
+                simulated = sorted(s["targets"][k]["simulated"] for s in singles)
+                self.assertAlmostEqual(t["term"], averaged(terms), places=9)
+                self.assertAlmostEqual(t["mean_term"], sum(terms) / 3, places=9)
+                self.assertAlmostEqual(t["simulated_median"], simulated[1], places=12)
+                self.assertAlmostEqual(t["simulated_low"],
+                                       float(np.quantile(simulated, 0.05)), places=12)
+
+    def test_table_has_a_line_per_target_and_the_total(self):
+        r = tipsim("fit", self.out, DEFAULT_TARGETS)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("kedougou: 3 runs\n", r.stdout)
+        self.assertRegex(r.stdout, r"total \(the runs' likelihood averaged\) +[0-9]+\.[0-9]{3}\n$")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 // A run's file written as the run goes (RunStream) holds exactly what writing it at the end
 // holds (write_run), whatever the chunk sizes; the run keeps at most a chunk of its record;
 // a stream that does not finish leaves no file.
+#include "models/recording/run_stream.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -9,7 +11,6 @@
 
 #include "model_test_support.hpp"
 #include "models/recording/recorder.hpp"
-#include "models/recording/run_stream.hpp"
 #include "sim/h5/file.hpp"
 
 namespace tipsim::model {
@@ -29,10 +30,10 @@ const std::string kExtra =
     "    design: {type: rds, sample_size: 60, seeds: 4}\n";
 
 fs::path scratch_folder() {
-  const fs::path dir = fs::temp_directory_path() /
-                       ("tipsim_run_stream_" + std::to_string(::testing::UnitTest::GetInstance()
-                                                                  ->current_test_info()
-                                                                  ->line()));
+  const fs::path dir =
+      fs::temp_directory_path() /
+      ("tipsim_run_stream_" +
+       std::to_string(::testing::UnitTest::GetInstance()->current_test_info()->line()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
