@@ -118,9 +118,9 @@ Summary summary_from_indicators(std::span<const std::string> names,
   }
   for (SurveySummary& survey : s.surveys) {
     // A survey reports estimates only once its fieldwork ended.
-    survey.complete = std::any_of(survey.estimates.by_estimator.begin(),
-                                  survey.estimates.by_estimator.end(),
-                                  [](const auto& e) { return e && e->value; });
+    survey.complete =
+        std::any_of(survey.estimates.by_estimator.begin(), survey.estimates.by_estimator.end(),
+                    [](const auto& e) { return e && e->value; });
     // Files written before the count was reported: the sample proportion is the share
     // classified among the respondents, exactly.
     const EstimateInterval* sample = survey.estimates.find("sample");

@@ -33,7 +33,7 @@ struct EnsembleTargetFit {
 };
 
 struct EnsembleCellFit {
-  std::string cell;  ///< a scenario name, or a point name in a sweep
+  std::string cell;      ///< a scenario name, or a point name in a sweep
   std::size_t runs = 0;  ///< runs done and fitted
   std::vector<EnsembleTargetFit> targets;
   /// averaged_deviance of the runs' totals: the joint likelihood averaged over the runs (not

@@ -39,6 +39,7 @@ enum class Stream : std::uint32_t {
   survey_bootstrap = 19,  ///< resampling for the estimators' intervals
   design = 20,            ///< sampling the points of a design of experiments
   experiment = 21,        ///< resampling replicates for ensemble intervals
+  calibration = 22,       ///< the ABC sampler's proposals and the seeds of its simulations
 };
 
 /// Stateless source of uniform draws keyed by (seed, replicate).
