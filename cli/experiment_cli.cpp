@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "cli/exit_codes.hpp"
+#include "experiments/calibration_command.hpp"
 #include "experiments/experiment_command.hpp"
 #include "experiments/merge.hpp"
 #include "sim/ensemble/mpi_dispatch.hpp"
@@ -148,6 +149,26 @@ int execute(Settings& s) {
   return kOk;
 }
 
+int calibrate(const experiments::CalibrateOptions& o, bool quiet) {
+  const auto report = experiments::run_calibration(o, [&](const calibration::AbcGeneration& g) {
+    if (quiet) return;
+    std::fprintf(stderr,
+                 "generation %zu: tolerance %.4g, %zu accepted of %llu (%.1f%%), ESS %.0f, "
+                 "%.1f s\n",
+                 g.index, g.tolerance, g.size(), static_cast<unsigned long long>(g.simulations),
+                 100 * g.acceptance_rate, g.effective_sample_size, g.seconds);
+  });
+  std::uint64_t simulations = 0;
+  for (const auto& g : report.result.generations) simulations += g.simulations;
+  std::printf(
+      "%s: %zu generations of %zu particles (%zu resumed), %llu simulations, stopped by "
+      "%s, in %.1f s\n",
+      o.out.c_str(), report.result.generations.size(), o.abc.population, report.resumed_generations,
+      static_cast<unsigned long long>(simulations),
+      std::string(calibration::stop_reason_name(report.result.stopped)).c_str(), report.seconds);
+  return kOk;
+}
+
 }  // namespace
 
 std::function<std::function<int()>()> add_experiment_commands(CLI::App& app,
@@ -179,7 +200,66 @@ std::function<std::function<int()>()> add_experiment_commands(CLI::App& app,
   merge_cmd->add_option("--out,-o", merge->out, "Merged file to write")->required();
   merge_cmd->add_flag("--overwrite", merge->overwrite, "Replace --out if it exists");
 
+  auto cal = std::make_shared<experiments::CalibrateOptions>();
+  auto cal_quiet = std::make_shared<bool>(false);
+  cal->command_line = command_line;
+  auto* cal_cmd = app.add_subcommand(
+      "calibrate",
+      "Calibrate a scenario to survey targets by ABC-SMC: the posterior of the priors' "
+      "parameters (docs/CALIBRATION.md)");
+  cal_cmd->add_option("scenario", cal->scenario_file, "Scenario file (YAML)")->required();
+  cal_cmd->add_option("targets", cal->targets_file, "Targets file (YAML)")->required();
+  cal_cmd->add_option("priors", cal->priors_file, "Priors file (YAML)")->required();
+  cal_cmd
+      ->add_option("--out,-o", cal->out,
+                   "Calibration file (HDF5), rewritten after every generation; rerun the "
+                   "same command to continue it")
+      ->required();
+  cal_cmd->add_option("--population", cal->abc.population, "Particles per generation")
+      ->default_val(100)
+      ->check(CLI::Range(2, 1000000));
+  cal_cmd
+      ->add_option("--max-generations", cal->abc.max_generations,
+                   "Stop after this many generations")
+      ->default_val(8)
+      ->check(CLI::Range(1, 10000));
+  cal_cmd
+      ->add_option("--max-simulations", cal->abc.max_simulations,
+                   "Stop before the simulations of all generations exceed this (0: none)")
+      ->default_val(0);
+  cal_cmd
+      ->add_option("--min-acceptance", cal->abc.min_acceptance,
+                   "Stop after a generation that accepts fewer of its candidates")
+      ->default_val(0)
+      ->check(CLI::Range(0.0, 1.0));
+  cal_cmd
+      ->add_option("--min-tolerance", cal->abc.min_tolerance,
+                   "Stop after a generation whose tolerance is this low (the last one uses "
+                   "it when the quantile falls below)")
+      ->default_val(0)
+      ->check(CLI::Range(0.0, 1e300));
+  cal_cmd
+      ->add_option("--max-seconds", cal->abc.max_seconds,
+                   "Stop before this much wall time has passed (0: none); a generation cut "
+                   "short is dropped")
+      ->default_val(0)
+      ->check(CLI::Range(0.0, 1e9));
+  cal_cmd
+      ->add_option("--quantile", cal->abc.quantile,
+                   "Quantile of a generation's distances that the next one must reach")
+      ->default_val(0.5)
+      ->check(CLI::Range(0.01, 0.99));
+  cal_cmd->add_option("--seed", cal->abc.seed, "Seed of the sampler and of its simulations")
+      ->default_val(1);
+  cal_cmd->add_option("--threads", cal->threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  cal_cmd->add_option("--set", cal->sets, "Override a value of the scenario: key.path=value");
+  cal_cmd->add_flag("--overwrite", cal->overwrite,
+                    "Replace --out even when it holds another calibration");
+  cal_cmd->add_flag("--quiet,-q", *cal_quiet, "No line per generation");
+
   return [=]() -> std::function<int()> {
+    if (*cal_cmd) return [=] { return calibrate(*cal, *cal_quiet); };
     if (*ensemble_cmd) return [=] { return execute(*ensemble); };
     if (*sweep_cmd)
       return [=] {

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <optional>
 
+#include "analysis/calibration_summary.hpp"
 #include "analysis/compare.hpp"
 #include "analysis/ensemble_compare.hpp"
 #include "analysis/ensemble_summary.hpp"
@@ -226,8 +227,10 @@ int main(int argc, char** argv) {
   std::string summary_file, from_text, to_text;
   bool json = false;
   bool summary_all = false;
-  auto* summary_cmd = app.add_subcommand("summary", "Summarise a run, ensemble or sweep file");
-  summary_cmd->add_option("file", summary_file, "Run, ensemble or sweep file (HDF5)")->required();
+  auto* summary_cmd =
+      app.add_subcommand("summary", "Summarise a run, ensemble, sweep or calibration file");
+  summary_cmd->add_option("file", summary_file, "Run, ensemble, sweep or calibration file (HDF5)")
+      ->required();
   summary_cmd->add_flag("--all", summary_all, "Ensembles: list every indicator in the table");
   summary_cmd->add_option("--from", from_text, "First day of the totals window (YYYY-MM-DD)");
   summary_cmd->add_option("--to", to_text, "Last day of the totals window (YYYY-MM-DD)");
@@ -292,6 +295,14 @@ int main(int argc, char** argv) {
     if (const auto handler = experiment_handler()) return handler();
     if (*validate_cmd) {
       std::cout << tipsim::model::load_scenario(validate_file, validate_sets).resolved_yaml;
+      return checked_output();
+    }
+    if (*summary_cmd && tipsim::calibration::is_calibration_file(summary_file)) {
+      if (!from_text.empty() || !to_text.empty())
+        throw tipsim::ConfigError("--from/--to: a calibration file has no totals window");
+      const auto c = tipsim::calibration::read_calibration_file(summary_file);
+      std::cout << (json ? tipsim::analysis::calibration_json(summary_file, c)
+                         : tipsim::analysis::calibration_table(summary_file, c));
       return checked_output();
     }
     if (*summary_cmd && tipsim::ensemble::is_ensemble_file(summary_file)) {

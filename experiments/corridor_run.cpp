@@ -74,8 +74,9 @@ std::vector<std::string> known_series() {
   return names;
 }
 
-ensemble::RunRow run_and_reduce(const model::LoadedScenario& scenario, std::uint64_t seed,
-                                std::uint32_t replicate, const ReduceOptions& options) {
+InMemoryRun run_in_memory(const model::LoadedScenario& scenario, std::uint64_t seed,
+                          std::uint32_t replicate, bool whole_file, int threads,
+                          const std::string& command_line) {
   model::ScenarioSpec spec = scenario.spec;
   spec.simulation.seed = seed;
   spec.simulation.replicate = replicate;
@@ -84,21 +85,37 @@ ensemble::RunRow run_and_reduce(const model::LoadedScenario& scenario, std::uint
   const auto t1 = std::chrono::steady_clock::now();
   sim.run();
   const auto t2 = std::chrono::steady_clock::now();
-  model::RunInfo info{options.threads, std::chrono::duration<double>(t1 - t0).count(),
-                      std::chrono::duration<double>(t2 - t1).count(), options.command_line};
+  model::RunInfo info{threads, std::chrono::duration<double>(t1 - t0).count(),
+                      std::chrono::duration<double>(t2 - t1).count(), command_line};
   model::LoadedScenario as_run = scenario;
   as_run.spec = spec;
 
   // In-memory files are told apart by name while open: one per run in flight.
   static std::atomic<std::uint64_t> serial{0};
-  const std::string name = "run " + spec.name + " replicate " + std::to_string(replicate) +
-                           " seed " + std::to_string(seed) + " #" + std::to_string(++serial);
-  // A kept run is the file `tipsim run` would write, compressed; otherwise the file is
+  std::string name = "run " + spec.name + " replicate " + std::to_string(replicate) + " seed " +
+                     std::to_string(seed) + " #" + std::to_string(++serial);
+  // A whole file is the one `tipsim run` would write, compressed; otherwise the file is
   // read back at once and dropped, and compressing it would cost more than the run's steps.
-  auto file = h5::File::create_in_memory(name, /*compressed=*/options.keep_file.has_value());
+  InMemoryRun run{h5::File::create_in_memory(name, /*compressed=*/whole_file), name};
+  auto root = run.file.root();
+  // Without the whole file, only what the summary reads.
+  model::write_run_contents(root, sim, as_run, info, /*with_ledger=*/whole_file);
+  return run;
+}
+
+analysis::Summary run_and_summarize(const model::LoadedScenario& scenario, std::uint64_t seed,
+                                    std::uint32_t replicate) {
+  const InMemoryRun run = run_in_memory(scenario, seed, replicate, false, 1, "");
+  return analysis::summarize(run.file.root(), run.name);
+}
+
+ensemble::RunRow run_and_reduce(const model::LoadedScenario& scenario, std::uint64_t seed,
+                                std::uint32_t replicate, const ReduceOptions& options) {
+  InMemoryRun run = run_in_memory(scenario, seed, replicate, options.keep_file.has_value(),
+                                  options.threads, options.command_line);
+  auto& file = run.file;
+  const std::string& name = run.name;
   auto root = file.root();
-  // A kept run is the whole file `tipsim run` writes; otherwise only what the summary reads.
-  model::write_run_contents(root, sim, as_run, info, /*with_ledger=*/options.keep_file.has_value());
 
   ensemble::RunRow row;
   const auto whole = analysis::summarize(root, name);

@@ -12,6 +12,7 @@
 #include "analysis/summary.hpp"
 #include "models/scenario/scenario.hpp"
 #include "sim/ensemble/run_row.hpp"
+#include "sim/h5/file.hpp"
 
 namespace tipsim::experiments {
 
@@ -31,6 +32,22 @@ struct ReduceOptions {
   int threads = 1;  ///< recorded in a kept file's provenance
   std::string command_line;
 };
+
+/// A run written to an in-memory run file, and the name that file goes by while open.
+struct InMemoryRun {
+  h5::File file;
+  std::string name;
+};
+/// Runs `scenario` with key (seed, replicate) into an in-memory file: the whole file `tipsim
+/// run` writes when `whole_file` (compressed, ledger and snapshots included), else only what
+/// a summary reads, uncompressed.
+[[nodiscard]] InMemoryRun run_in_memory(const model::LoadedScenario& scenario, std::uint64_t seed,
+                                        std::uint32_t replicate, bool whole_file, int threads,
+                                        const std::string& command_line);
+/// Runs `scenario` with key (seed, replicate) and summarises the whole run, as `tipsim
+/// summary` would summarise its file.
+[[nodiscard]] analysis::Summary run_and_summarize(const model::LoadedScenario& scenario,
+                                                  std::uint64_t seed, std::uint32_t replicate);
 
 /// Runs `scenario` with key (seed, replicate) and reduces it. Indicators are the numbers of
 /// `tipsim summary --json` over the whole run (paths such as `totals.recruited` or

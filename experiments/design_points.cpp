@@ -18,27 +18,6 @@ using ensemble::DesignMethod;
 
 constexpr std::uint32_t kMaxPoints = 1'000'000;
 
-/// What the scenario says of `path` set to `value`: empty when it accepts it.
-std::string scenario_refusal(const std::string& scenario_file, std::vector<std::string> sets,
-                             const std::string& path, double value) {
-  sets.push_back(path + "=" + json_number(value));
-  try {
-    (void)model::load_scenario(scenario_file, sets);
-    return "";
-  } catch (const config::ScenarioError& e) {
-    // Only what concerns the swept value: the problems located at the added override.
-    std::string message;
-    for (const auto& d : e.diagnostics()) {
-      if (d.where.file == "--set" && d.where.line == static_cast<int>(sets.size())) {
-        message = d.message;
-        break;
-      }
-      if (message.empty()) message = (d.key_path.empty() ? "" : d.key_path + ": ") + d.message;
-    }
-    return message;
-  }
-}
-
 /// A value strictly inside a parameter's range, away from round numbers.
 double scale_inside(const ensemble::DesignParameter& p) {
   return ensemble::scale_unit(p, 0.377);
@@ -181,6 +160,26 @@ SweepDesign finish(const config::Document& doc, const std::string& scenario_file
 }
 
 }  // namespace
+
+std::string scenario_refusal(const std::string& scenario_file, std::vector<std::string> sets,
+                             const std::string& path, double value) {
+  sets.push_back(path + "=" + json_number(value));
+  try {
+    (void)model::load_scenario(scenario_file, sets);
+    return "";
+  } catch (const config::ScenarioError& e) {
+    // Only what concerns the value: the problems located at the added override.
+    std::string message;
+    for (const auto& d : e.diagnostics()) {
+      if (d.where.file == "--set" && d.where.line == static_cast<int>(sets.size())) {
+        message = d.message;
+        break;
+      }
+      if (message.empty()) message = (d.key_path.empty() ? "" : d.key_path + ": ") + d.message;
+    }
+    return message;
+  }
+}
 
 SweepDesign load_design(const std::string& design_file, const std::string& scenario_file,
                         const std::vector<std::string>& sets) {

@@ -26,6 +26,12 @@ struct SweepDesign {
                                            const std::string& scenario_file,
                                            const std::vector<std::string>& sets);
 
+/// What the scenario says of `path` set to `value` (after `sets`), as `--set` would apply
+/// it: empty when it accepts it, else its message about that value.
+[[nodiscard]] std::string scenario_refusal(const std::string& scenario_file,
+                                           std::vector<std::string> sets, const std::string& path,
+                                           double value);
+
 /// JSON Schema of design files.
 [[nodiscard]] std::string design_json_schema();
 

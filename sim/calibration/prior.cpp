@@ -63,6 +63,22 @@ Prior Prior::beta(double alpha, double beta) {
   return p;
 }
 
+Prior Prior::of(PriorKind kind, double a, double b) {
+  switch (kind) {
+    case PriorKind::uniform:
+      return uniform(a, b);
+    case PriorKind::log_uniform:
+      return log_uniform(a, b);
+    case PriorKind::normal:
+      return normal(a, b);
+    case PriorKind::log_normal:
+      return log_normal(a, b);
+    case PriorKind::beta:
+      return beta(a, b);
+  }
+  throw std::invalid_argument("unknown prior");
+}
+
 Prior Prior::truncated(double lower, double upper) const {
   Prior p = *this;
   const double lo = is_log(kind_) ? (lower > 0 ? std::log(lower) : -kInfinity) : lower;

@@ -25,6 +25,8 @@ class Prior {
   static Prior log_normal(double mu, double sigma);
   /// beta(alpha, beta) on (0, 1).
   static Prior beta(double alpha, double beta);
+  /// The prior of `kind` with its two numbers, as a() and b() give them back.
+  static Prior of(PriorKind kind, double a, double b);
 
   /// The same prior restricted to [lower, upper] (the parameter's valid range); the
   /// density is renormalised implicitly. Throws std::invalid_argument when nothing of the

@@ -1,0 +1,134 @@
+#include "experiments/calibration_command.hpp"
+
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+#include <tbb/task_arena.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "analysis/fit.hpp"
+#include "experiments/corridor_run.hpp"
+#include "experiments/priors_file.hpp"
+#include "models/scenario/scenario.hpp"
+#include "sim/ensemble/run_row.hpp"
+#include "sim/error.hpp"
+#include "sim/h5/atomic_output.hpp"
+#include "sim/json.hpp"
+#include "tipsim/build_info.hpp"
+
+namespace tipsim::experiments {
+namespace {
+
+std::string file_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError(path + ": cannot read");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// The fit's total with each term weighted (1 unless the priors file says otherwise).
+double weighted_distance(const analysis::Fit& fit, const std::vector<TargetWeight>& weights) {
+  double total = 0;
+  for (const auto& t : fit.targets) {
+    double w = 1;
+    for (const auto& tw : weights)
+      if (tw.target == t.target.name) w = tw.weight;
+    total += w * t.term;
+  }
+  return total;
+}
+
+}  // namespace
+
+CalibrateReport run_calibration(
+    const CalibrateOptions& options,
+    const std::function<void(const calibration::AbcGeneration&)>& on_generation) {
+  const auto t0 = std::chrono::steady_clock::now();
+  // Every input read and checked before anything runs.
+  const model::LoadedScenario base = model::load_scenario(options.scenario_file, options.sets);
+  const std::vector<analysis::Target> targets = analysis::read_targets(options.targets_file);
+  std::vector<std::string> target_names;
+  for (const auto& t : targets) target_names.push_back(t.name);
+  const PriorsFile priors =
+      load_priors(options.priors_file, options.scenario_file, options.sets, target_names);
+  { const h5::AtomicOutput probe(options.out); }  // the output's folder exists
+
+  calibration::CalibrationRun run;
+  run.parameters = priors.parameters;
+  run.options = options.abc;
+  run.input_names = {"scenario (resolved)", "targets", "priors"};
+  run.input_texts = {base.resolved_yaml, file_text(options.targets_file),
+                     file_text(options.priors_file)};
+  // What the generations depend on: a file with the same fingerprint can be continued.
+  std::ostringstream fingerprint;
+  fingerprint << "method: abc_smc\nseed: " << options.abc.seed
+              << "\npopulation: " << options.abc.population
+              << "\nquantile: " << json_number(options.abc.quantile) << "\n";
+  for (std::size_t i = 0; i < run.input_texts.size(); ++i)
+    fingerprint << run.input_names[i] << ": " << ensemble::fnv1a64(run.input_texts[i]) << "\n";
+  run.fingerprint = fingerprint.str();
+  run.command_line = options.command_line;
+  run.version = build_info::version;
+  run.git_commit = build_info::git_commit;
+
+  CalibrateReport report;
+  std::vector<calibration::AbcGeneration> done;
+  std::error_code missing;
+  if (std::filesystem::exists(options.out, missing)) {
+    const bool ours =
+        calibration::is_calibration_file(options.out) &&
+        calibration::read_calibration_file(options.out).run.fingerprint == run.fingerprint;
+    if (ours) {
+      done = calibration::read_calibration_file(options.out).result.generations;
+    } else if (!options.overwrite) {
+      throw ConfigError(options.out +
+                        ": holds another file or another calibration (scenario, targets, "
+                        "priors, seed, population or quantile differ); add --overwrite to "
+                        "replace it");
+    }
+  }
+  report.resumed_generations = done.size();
+
+  const auto evaluate = calibration::parallel_evaluator([&](const calibration::Candidate& c) {
+    std::vector<std::string> sets = options.sets;
+    for (std::size_t j = 0; j < run.parameters.size(); ++j)
+      sets.push_back(run.parameters[j].path + "=" + json_number(c.parameters[j]));
+    const model::LoadedScenario scenario = model::load_scenario(options.scenario_file, sets);
+    // Isolated: a thread waiting inside this run's parallel loops must not take up another
+    // candidate's whole run.
+    const analysis::Summary summary =
+        tbb::this_task_arena::isolate([&] { return run_and_summarize(scenario, c.seed, 0); });
+    return weighted_distance(analysis::fit_targets(summary, targets), priors.weights);
+  });
+
+  const int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(tbb::info::default_concurrency());
+  tbb::task_arena arena(threads);
+  std::vector<calibration::Prior> prior_list;
+  for (const auto& p : run.parameters) prior_list.push_back(p.prior);
+  calibration::AbcResult so_far;
+  so_far.generations = done;
+  calibration::AbcOptions abc = options.abc;
+  // Candidates run at once: enough to keep every thread busy, few enough that little is
+  // wasted past a generation's last acceptance. The result does not depend on it.
+  if (abc.batch == 0)
+    abc.batch = std::max<std::size_t>(abc.population / 4, 4 * static_cast<std::size_t>(threads));
+  arena.execute([&] {
+    report.result = calibration::run_abc_smc(
+        prior_list, evaluate, abc, done, [&](const calibration::AbcGeneration& g) {
+          so_far.generations.push_back(g);
+          // Saved after every generation: a calibration killed now resumes from here.
+          calibration::write_calibration_file(options.out, run, so_far, false);
+          if (on_generation) on_generation(g);
+        });
+  });
+  calibration::write_calibration_file(options.out, run, report.result, true);
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return report;
+}
+
+}  // namespace tipsim::experiments
