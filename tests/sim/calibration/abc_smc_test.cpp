@@ -6,9 +6,11 @@
 #include <tbb/global_control.h>
 
 #include <cmath>
+#include <filesystem>
 #include <stdexcept>
 #include <vector>
 
+#include "sim/calibration/calibration_file.hpp"
 #include "sim/random.hpp"
 
 namespace tipsim::calibration {
@@ -235,6 +237,50 @@ TEST(AbcSmcTest, WeightedQuantile) {
   EXPECT_EQ(weighted_quantile(v, w, 0.5), 2);
   EXPECT_EQ(weighted_quantile(v, w, 0.6), 3);
   EXPECT_EQ(weighted_quantile(v, w, 1.0), 4);
+}
+
+TEST(CalibrationFileTest, WrittenAndReadBack) {
+  const std::vector<Prior> priors{Prior::uniform(-10, 10), Prior::log_uniform(0.1, 10)};
+  AbcOptions o;
+  o.population = 50;
+  o.max_generations = 3;
+  o.seed = 41;
+  const AbcResult r = run_abc_smc(priors, parallel_evaluator(two_parameter_distance), o);
+  CalibrationRun run;
+  run.parameters = {{"a.mean", priors[0], "flat"},
+                    {"b.rate", Prior::log_normal(0, 1).truncated(0.5, 4), "why not"}};
+  run.options = o;
+  run.fingerprint = "test";
+  run.input_names = {"x"};
+  run.input_texts = {"y"};
+  const auto path = std::filesystem::temp_directory_path() / "tipsim_calibration_file_test.h5";
+  write_calibration_file(path, run, r, true);
+  ASSERT_TRUE(is_calibration_file(path));
+  const CalibrationFile back = read_calibration_file(path);
+  EXPECT_TRUE(back.complete);
+  EXPECT_EQ(back.result.stopped, r.stopped);
+  EXPECT_TRUE(same(back.result, r));
+  EXPECT_EQ(back.run.fingerprint, "test");
+  ASSERT_EQ(back.run.parameters.size(), 2u);
+  EXPECT_EQ(back.run.parameters[1].path, "b.rate");
+  EXPECT_EQ(back.run.parameters[1].prior.kind(), PriorKind::log_normal);
+  EXPECT_NEAR(back.run.parameters[1].prior.lower(), 0.5, 1e-12);
+  EXPECT_NEAR(back.run.parameters[1].prior.upper(), 4, 1e-12);
+  EXPECT_EQ(back.run.options.population, 50u);
+  // The posterior summary of the last generation: weighted, ordered, within the support.
+  const auto s = summarize_posterior(back.result.generations.back(), 2);
+  for (const auto& p : s) {
+    EXPECT_LE(p.q05, p.q25);
+    EXPECT_LE(p.q25, p.median);
+    EXPECT_LE(p.median, p.q75);
+    EXPECT_LE(p.q75, p.q95);
+  }
+  const auto c = posterior_correlation(back.result.generations.back(), 2);
+  EXPECT_DOUBLE_EQ(c[0], 1.0);
+  EXPECT_DOUBLE_EQ(c[1], c[2]);
+  EXPECT_LE(std::abs(c[1]), 1.0);
+  std::filesystem::remove(path);
+  EXPECT_FALSE(is_calibration_file(path));
 }
 
 }  // namespace

@@ -1,0 +1,230 @@
+"""End-to-end tests of `tipsim calibrate`: the calibration file, resuming after a kill, the
+same posterior on any number of threads, strict priors files, and `tipsim summary` of it."""
+import json
+import os
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+
+import h5py
+import numpy as np
+
+BIN = os.environ["TIPSIM_BIN"]
+SOURCE = os.environ["TIPSIM_SOURCE_DIR"]
+# small.yaml with an rds, a random and a venue survey in 2021.
+SCENARIO = os.path.join(SOURCE, "tests", "cli", "data", "surveys.yaml")
+
+TARGETS = """targets:
+  - {name: prevalence, survey: rds_2021, quantity: prevalence, estimator: rds_ii, value: 0.2,
+     n: 120}
+  - {name: random, survey: random_2021, quantity: prevalence, estimator: sample, value: 0.15}
+  - {name: victims, quantity: trafficked_18_30, date: 2021-06-01, value: 60, relative_sd: 0.3}
+"""
+PRIORS = """parameters:
+  - {path: recruitment.base_acceptance, prior: uniform, min: 0.02, max: 0.12,
+     source: "a test"}
+  - {path: exploitation.escape_rate_per_year, prior: log_normal, median: 0.1, sigma: 0.5}
+weights:
+  - {target: victims, weight: 0.5}
+"""
+
+
+def tipsim(*args, timeout=600):
+    return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def ok(*args):
+    r = tipsim(*args)
+    assert r.returncode == 0, r.stderr
+    return r
+
+
+def generations(path):
+    """Every generation's datasets and attributes but its wall time."""
+    out = {}
+    with h5py.File(path, "r") as f:
+        for name, g in f["generations"].items():
+            if isinstance(g, h5py.Group):
+                out[name] = ({k: g[k][()] for k in g},
+                             {k: v for k, v in g.attrs.items() if k != "seconds"})
+    return out
+
+
+def same_generations(test, a, b):
+    ga, gb = generations(a), generations(b)
+    test.assertEqual(sorted(ga), sorted(gb))
+    for name in ga:
+        for key in ga[name][0]:
+            np.testing.assert_array_equal(ga[name][0][key], gb[name][0][key], err_msg=name + key)
+        test.assertEqual(ga[name][1], gb[name][1])
+
+
+class CalibrateTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.targets = self.write("targets.yaml", TARGETS)
+        self.priors = self.write("priors.yaml", PRIORS)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def write(self, name, text):
+        path = os.path.join(self.tmp.name, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def path(self, name):
+        return os.path.join(self.tmp.name, name)
+
+    def calibrate(self, out, *extra):
+        return ok("calibrate", SCENARIO, self.targets, self.priors, "--out", out,
+                  "--population", "12", "-q", *extra)
+
+    def test_file_holds_generations_and_posterior(self):
+        out = self.path("cal.h5")
+        r = self.calibrate(out, "--max-generations", "3")
+        self.assertRegex(r.stdout, r"3 generations of 12 particles \(0 resumed\), \d+ "
+                                   r"simulations, stopped by max_generations")
+        with h5py.File(out) as f:
+            self.assertEqual(f.attrs["file_kind"], "calibration")
+            self.assertEqual(f.attrs["complete"], 1)
+            self.assertEqual(f.attrs["stopped"], "max_generations")
+            self.assertEqual([p.decode() for p in f["parameters/path"][:]],
+                             ["recruitment.base_acceptance",
+                              "exploitation.escape_rate_per_year"])
+            self.assertEqual([p.decode() for p in f["parameters/prior"][:]],
+                             ["uniform", "log_normal"])
+            tolerance = f["generations/tolerance"][:]
+            self.assertEqual(len(tolerance), 3)
+            self.assertTrue(np.isinf(tolerance[0]))
+            self.assertLessEqual(tolerance[2], tolerance[1])
+            for t in range(3):
+                g = f[f"generations/{t:04d}"]
+                p, w, d = g["particles"][:], g["weights"][:], g["distances"][:]
+                self.assertEqual(p.shape, (12, 2))
+                self.assertAlmostEqual(w.sum(), 1.0)
+                self.assertTrue((d <= tolerance[t]).all())
+                self.assertTrue(((p[:, 0] >= 0.02) & (p[:, 0] <= 0.12)).all())
+                self.assertTrue((p[:, 1] > 0).all())
+                self.assertEqual(g.attrs["acceptance_rate"], 12 / g.attrs["simulations"])
+            last = f["generations/0002"]
+            p, w = last["particles"][:], last["weights"][:]
+            np.testing.assert_allclose(f["posterior/mean"][:], w @ p)
+            self.assertEqual(f["posterior/correlation"].shape, (2, 2))
+            # The scenario, targets and priors travel with the file.
+            texts = [t.decode() for t in f["provenance/input_text"][:]]
+            self.assertIn("recruitment.base_acceptance", texts[2])
+        s = json.loads(ok("summary", out, "--json").stdout)
+        self.assertEqual(s["file_kind"], "calibration")
+        self.assertEqual(list(s), ["file", "file_kind", "method", "population", "seed",
+                                   "complete", "stopped", "simulations", "parameters",
+                                   "generations", "correlation"])
+        first = s["parameters"][0]
+        self.assertEqual(first["source"], "a test")
+        self.assertEqual(list(first["posterior"]),
+                         ["mean", "sd", "median", "interval_50", "interval_90"])
+        lo, hi = first["posterior"]["interval_90"]
+        self.assertLessEqual(lo, first["posterior"]["median"])
+        self.assertLessEqual(first["posterior"]["median"], hi)
+        table = ok("summary", out).stdout
+        self.assertIn("recruitment.base_acceptance", table)
+        self.assertIn("stopped by max_generations", table)
+
+    def test_same_posterior_on_any_number_of_threads_and_after_resuming(self):
+        whole = self.path("whole.h5")
+        self.calibrate(whole, "--max-generations", "3", "--threads", "1")
+        parts = self.path("parts.h5")
+        self.calibrate(parts, "--max-generations", "2", "--threads", "2")
+        r = self.calibrate(parts, "--max-generations", "3", "--threads", "2")
+        self.assertIn("(2 resumed)", r.stdout)
+        same_generations(self, whole, parts)
+        # Another seed, another posterior.
+        other = self.path("other.h5")
+        self.calibrate(other, "--max-generations", "1", "--seed", "2")
+        with h5py.File(other) as a, h5py.File(whole) as b:
+            self.assertFalse(np.array_equal(a["generations/0000/particles"][:],
+                                            b["generations/0000/particles"][:]))
+
+    def test_killed_at_any_moment_it_continues_where_it_was(self):
+        whole = self.path("whole.h5")
+        self.calibrate(whole, "--max-generations", "4")
+        out = self.path("killed.h5")
+        args = [BIN, "calibrate", SCENARIO, self.targets, self.priors, "--out", out,
+                "--population", "12", "--max-generations", "4", "-q"]
+        p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 120
+        while not os.path.exists(out) and time.time() < deadline and p.poll() is None:
+            time.sleep(0.01)
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        # Whatever was left is a complete calibration file of whole generations.
+        if os.path.exists(out):
+            with h5py.File(out) as f:
+                self.assertEqual(f.attrs["file_kind"], "calibration")
+        self.calibrate(out, "--max-generations", "4")
+        same_generations(self, whole, out)
+        self.assertEqual([n for n in os.listdir(self.tmp.name) if ".tmp" in n], [])
+
+    def test_an_out_holding_another_calibration_is_kept_unless_overwrite(self):
+        out = self.path("cal.h5")
+        self.calibrate(out, "--max-generations", "1")
+        r = tipsim("calibrate", SCENARIO, self.targets, self.priors, "--out", out,
+                   "--population", "13", "--max-generations", "1", "-q")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("holds another file or another calibration", r.stderr)
+        ok("calibrate", SCENARIO, self.targets, self.priors, "--out", out, "--population", "13",
+           "--max-generations", "1", "-q", "--overwrite")
+        with h5py.File(out) as f:
+            self.assertEqual(f.attrs["population"], 13)
+
+    def test_priors_are_truncated_to_the_values_the_scenario_accepts(self):
+        priors = self.write("wide.yaml", """parameters:
+  - {path: recruitment.base_acceptance, prior: normal, mean: 0.05, sd: 0.5}
+""")
+        out = self.path("wide.h5")
+        ok("calibrate", SCENARIO, self.targets, priors, "--out", out, "--population", "8",
+           "--max-generations", "1", "-q")
+        with h5py.File(out) as f:
+            self.assertAlmostEqual(f["parameters/lower"][0], 0.0, places=9)
+            self.assertAlmostEqual(f["parameters/upper"][0], 1.0, places=9)
+            p = f["generations/0000/particles"][:, 0]
+            self.assertTrue(((p >= 0) & (p <= 1)).all())
+
+    def test_priors_file_errors_name_the_place_and_what_was_expected(self):
+        bad = self.write("bad.yaml", """parameters:
+  - {path: recruitment.base_acceptanse, prior: uniform, min: 0.1, max: 0.2}
+  - {path: recruitment.approaches_per_day, prior: uniform, min: -1, max: 2}
+  - {path: demand.visits_per_miner_per_week, prior: uniform, min: 3, max: 2}
+  - {path: exploitation.escape_rate_per_year, prior: gamma, shape: 2}
+  - {path: exploitation.victim_share, prior: beta, a: 0, b: 2}
+  - {path: population.voluntary_stay_years, prior: log_normal, median: 2, sd: 1}
+weights:
+  - {target: prevalense, weight: 2}
+""")
+        r = tipsim("calibrate", SCENARIO, self.targets, bad, "--out", self.path("x.h5"))
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertEqual(r.stdout, "")
+        for expected in [
+            "bad.yaml:2:", "recruitment.base_acceptanse = 0.1 is refused by the scenario",
+            "bad.yaml:3:", "recruitment.approaches_per_day = -1 is refused by the scenario",
+            "bad.yaml:4:", "max must be greater than min",
+            "bad.yaml:5:", "parameters[3].prior: expected one of: uniform, log_uniform, normal, "
+                           "log_normal, beta, got 'gamma'",
+            "bad.yaml:6:", "parameters[4].a:",
+            "bad.yaml:7:", "unknown key 'sd'",
+            "bad.yaml:9:", "no target 'prevalense' in the targets file",
+        ]:
+            self.assertIn(expected, r.stderr)
+        self.assertFalse(os.path.exists(self.path("x.h5")))
+
+    def test_schema_of_priors_files(self):
+        schema = json.loads(ok("schema", "--priors").stdout)
+        self.assertIn("parameters", schema["properties"])
+        self.assertIn("weights", schema["properties"])
+
+
+if __name__ == "__main__":
+    unittest.main()
