@@ -378,7 +378,7 @@ int main(int argc, char** argv) {
       std::cout << (design_schema   ? tipsim::experiments::design_json_schema()
                     : priors_schema ? tipsim::experiments::priors_json_schema()
                     : markdown      ? tipsim::model::scenario_parameter_table()
-                                  : tipsim::model::scenario_json_schema())
+                                    : tipsim::model::scenario_json_schema())
                 << "\n";
       return checked_output();
     }
