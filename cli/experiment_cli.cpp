@@ -254,6 +254,9 @@ std::function<std::function<int()>()> add_experiment_commands(CLI::App& app,
   cal_cmd->add_option("--threads", cal->threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
   cal_cmd->add_option("--set", cal->sets, "Override a value of the scenario: key.path=value");
+  cal_cmd->add_option("--write-scenario", cal->write_scenario,
+                      "Also write a scenario extending the input with each parameter at its "
+                      "posterior median, saying where each value came from");
   cal_cmd->add_flag("--overwrite", cal->overwrite,
                     "Replace --out even when it holds another calibration");
   cal_cmd->add_flag("--quiet,-q", *cal_quiet, "No line per generation");

@@ -5,6 +5,7 @@
 #include <tbb/task_arena.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -12,6 +13,7 @@
 #include "analysis/fit.hpp"
 #include "experiments/corridor_run.hpp"
 #include "experiments/priors_file.hpp"
+#include "experiments/scenario_writer.hpp"
 #include "models/scenario/scenario.hpp"
 #include "sim/ensemble/run_row.hpp"
 #include "sim/error.hpp"
@@ -40,6 +42,52 @@ double weighted_distance(const analysis::Fit& fit, const std::vector<TargetWeigh
     total += w * t.term;
   }
   return total;
+}
+
+/// The calibrated scenario: the input, extended by the `--set` values of the calibration and
+/// each parameter at its posterior median, with where it came from.
+void write_calibrated_scenario(const CalibrateOptions& options,
+                               const calibration::CalibrationRun& run,
+                               const calibration::AbcResult& result) {
+  if (result.generations.empty()) return;
+  const auto& last = result.generations.back();
+  const auto post = calibration::summarize_posterior(last, run.parameters.size());
+  std::vector<ScenarioValue> values;
+  for (const std::string& set : options.sets) {
+    const std::size_t eq = set.find('=');
+    values.push_back({set.substr(0, eq), set.substr(eq + 1), "--set when calibrated"});
+  }
+  const auto four = [](double v) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.4g", v);
+    return std::string(buffer);
+  };
+  for (std::size_t j = 0; j < run.parameters.size(); ++j) {
+    const auto& p = run.parameters[j];
+    values.push_back({p.path, four(post[j].median),
+                      "calibrated: posterior median, 90% interval " + four(post[j].q05) + "-" +
+                          four(post[j].q95) + "; prior " +
+                          std::string(calibration::prior_kind_name(p.prior.kind()))});
+  }
+  std::uint64_t simulations = 0;
+  for (const auto& g : result.generations) simulations += g.simulations;
+  const std::string header =
+      "# Calibrated by tipsim calibrate (ABC-SMC, " + std::to_string(options.abc.population) +
+      " particles, " + std::to_string(result.generations.size()) + " generations, " +
+      std::to_string(simulations) + " simulations, stopped by " +
+      std::string(calibration::stop_reason_name(result.stopped)) + ")\n# against the targets " +
+      options.targets_file + ", with the priors " + options.priors_file + "\n# (calibration file " +
+      options.out + "). Each value is its posterior median.\n";
+  const std::string text =
+      extending_scenario(options.scenario_file, options.write_scenario, values, header);
+  h5::AtomicOutput output(options.write_scenario);
+  {
+    std::ofstream stream(output.temp_path(), std::ios::binary);
+    stream << text;
+    stream.close();
+    if (!stream) throw IoError(options.write_scenario + ": cannot write");
+  }
+  output.commit();
 }
 
 }  // namespace
@@ -127,6 +175,7 @@ CalibrateReport run_calibration(
         });
   });
   calibration::write_calibration_file(options.out, run, report.result, true);
+  if (!options.write_scenario.empty()) write_calibrated_scenario(options, run, report.result);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return report;
 }

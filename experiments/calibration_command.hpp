@@ -19,6 +19,9 @@ struct CalibrateOptions {
   int threads = 0;  ///< 0: all cores
   calibration::AbcOptions abc;
   bool overwrite = false;  ///< replace an --out that holds another calibration
+  /// When set, a scenario extending the input with each parameter at its posterior median
+  /// is written there once the calibration ends.
+  std::string write_scenario;
   std::string command_line;
 };
 

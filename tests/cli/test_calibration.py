@@ -10,6 +10,7 @@ import unittest
 
 import h5py
 import numpy as np
+import yaml
 
 BIN = os.environ["TIPSIM_BIN"]
 SOURCE = os.environ["TIPSIM_SOURCE_DIR"]
@@ -219,6 +220,36 @@ weights:
         ]:
             self.assertIn(expected, r.stderr)
         self.assertFalse(os.path.exists(self.path("x.h5")))
+
+    def test_write_scenario_extends_the_input_with_the_posterior_medians(self):
+        priors = self.write("list.yaml", PRIORS.replace("weights:", """  - {path: surveys.rds_2021.instrument.indicators.isolation.specificity, prior: beta,
+     a: 90, b: 10}
+weights:"""))
+        out, written = self.path("cal.h5"), self.path("sub/calibrated.yaml")
+        os.mkdir(self.path("sub"))
+        ok("calibrate", SCENARIO, self.targets, priors, "--out", out, "--population", "12",
+           "--max-generations", "2", "-q", "--set", "recruitment.approaches_per_day=0.8",
+           "--write-scenario", written)
+        with open(written) as f:
+            text = f.read()
+        self.assertIn("extends: ../../../", text)  # relative to the written file's folder
+        self.assertIn("surveys+:\n  - name: rds_2021\n", text)
+        self.assertIn("# calibrated: posterior median, 90% interval", text)
+        resolved = ok("validate", written).stdout
+        with h5py.File(out) as f:
+            medians = f["posterior/median"][:]
+        doc = yaml.safe_load(resolved)
+        self.assertAlmostEqual(doc["recruitment"]["base_acceptance"], medians[0],
+                               delta=1e-3 * medians[0])
+        self.assertAlmostEqual(doc["exploitation"]["escape_rate_per_year"], medians[1],
+                               delta=1e-3 * medians[1])
+        rds = next(s for s in doc["surveys"] if s["name"] == "rds_2021")
+        self.assertAlmostEqual(rds["instrument"]["indicators"]["isolation"]["specificity"],
+                               medians[2], delta=1e-3)
+        self.assertEqual(doc["recruitment"]["approaches_per_day"], 0.8)  # the --set, kept
+        # The other surveys are the base's, untouched.
+        self.assertEqual([s["name"] for s in doc["surveys"]],
+                         ["rds_2021", "random_2021", "venue_2021"])
 
     def test_schema_of_priors_files(self):
         schema = json.loads(ok("schema", "--priors").stdout)
