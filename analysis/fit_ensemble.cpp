@@ -189,6 +189,13 @@ EnsembleFit fit_ensemble(const std::filesystem::path& ensemble_file,
       t.simulated_low = value_of(q[0]);
       t.simulated_median = value_of(q[1]);
       t.simulated_high = value_of(q[2]);
+      double below = 0, counted = 0;
+      for (const double x : simulated) {
+        if (std::isnan(x)) continue;
+        ++counted;
+        below += x < t.target.value ? 1.0 : x == t.target.value ? 0.5 : 0.0;
+      }
+      if (counted > 0) t.observed_quantile = below / counted;
       cell.targets.push_back(std::move(t));
     }
     out.cells.push_back(std::move(cell));

@@ -28,6 +28,9 @@ struct EnsembleTargetFit {
   Target target;
   /// The runs' simulated values: 5%, 50% and 95% quantiles (empty where no run has one).
   std::optional<double> simulated_low, simulated_median, simulated_high;
+  /// Where the reported value falls among the runs' values: the share of runs below it,
+  /// ties counting half (a posterior predictive p-value; empty where no run has a value).
+  std::optional<double> observed_quantile;
   double term = 0;       ///< averaged_deviance of the runs' terms
   double mean_term = 0;  ///< the plain mean of the runs' terms, for comparison
 };

@@ -150,6 +150,7 @@ std::string ensemble_fit_table(const EnsembleFit& f) {
         .append(pad_left("target", kValueWidth))
         .append(pad_left("median", kValueWidth + 1))
         .append(pad_left("90% of runs", 2 * kValueWidth + 3))
+        .append(pad_left("below", 7))
         .append(pad_left("term", kTermWidth))
         .append("\n");
     for (const EnsembleTargetFit& r : cell.targets) {
@@ -163,12 +164,13 @@ std::string ensemble_fit_table(const EnsembleFit& f) {
           .append(pad_left(value_text(t.quantity, t.value), kValueWidth))
           .append(pad_left(value_text(t.quantity, r.simulated_median), kValueWidth + 1))
           .append(pad_left(range, 2 * kValueWidth + 3))
+          .append(pad_left(r.observed_quantile ? percent(r.observed_quantile) : "-", 7))
           .append(pad_left(fixed(r.term, 3), kTermWidth))
           .append("\n");
     }
     out.append("  ")
         .append(pad_right("total (the runs' likelihood averaged)",
-                          kNameWidth + kScopeWidth + 3 * kValueWidth + 4))
+                          kNameWidth + kScopeWidth + 3 * kValueWidth + 4 + 7))
         .append(pad_left(fixed(cell.total, 3), kTermWidth))
         .append("\n");
   }
@@ -192,6 +194,7 @@ std::string ensemble_fit_json(const EnsembleFit& f) {
       j.key("simulated_median").number(r.simulated_median);
       j.key("simulated_low").number(r.simulated_low);
       j.key("simulated_high").number(r.simulated_high);
+      j.key("observed_quantile").number(r.observed_quantile);
       j.key("term").number(r.term);
       j.key("mean_term").number(r.mean_term);
       j.key("source");

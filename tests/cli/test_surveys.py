@@ -391,6 +391,9 @@ class FitEnsembleTest(unittest.TestCase):
                 self.assertAlmostEqual(t["simulated_median"], simulated[1], places=12)
                 self.assertAlmostEqual(t["simulated_low"],
                                        float(np.quantile(simulated, 0.05)), places=12)
+                below = sum(1.0 if x < t["target"] else 0.5 if x == t["target"] else 0.0
+                            for x in simulated)
+                self.assertAlmostEqual(t["observed_quantile"], below / 3, places=12)
 
     def test_table_has_a_line_per_target_and_the_total(self):
         r = tipsim("fit", self.out, DEFAULT_TARGETS)
