@@ -181,6 +181,15 @@ std::function<std::function<int()>()> add_experiment_commands(CLI::App& app,
   ensemble_cmd->add_option("scenarios", ensemble->options.scenario_files, "Scenario files (YAML)")
       ->required();
   add_common(ensemble_cmd, *ensemble);
+  auto draws = std::make_shared<std::uint32_t>(0);
+  auto* posterior = ensemble_cmd->add_option(
+      "--posterior", ensemble->options.posterior_file,
+      "Calibration file: replicate i runs every scenario with posterior draw i (its parameter "
+      "values and its key), so what-ifs stay paired");
+  ensemble_cmd->add_option("--draws", *draws, "With --posterior: posterior draws (the replicates)")
+      ->needs(posterior)
+      ->check(CLI::Range(1u, 100000u));
+  posterior->needs("--draws");
 
   auto sweep = std::make_shared<Settings>();
   sweep->options.command_line = command_line;
@@ -263,7 +272,15 @@ std::function<std::function<int()>()> add_experiment_commands(CLI::App& app,
 
   return [=]() -> std::function<int()> {
     if (*cal_cmd) return [=] { return calibrate(*cal, *cal_quiet); };
-    if (*ensemble_cmd) return [=] { return execute(*ensemble); };
+    if (*ensemble_cmd)
+      return [=] {
+        if (ensemble->options.posterior_file) {
+          if (ensemble->options.replicates != 1)
+            throw ConfigError("--replicates: with --posterior, --draws gives the replicates");
+          ensemble->options.replicates = *draws;
+        }
+        return execute(*ensemble);
+      };
     if (*sweep_cmd)
       return [=] {
         sweep->options.scenario_files = {*scenario_file};

@@ -8,10 +8,12 @@
 
 #include "experiments/corridor_run.hpp"
 #include "experiments/design_points.hpp"
+#include "sim/calibration/calibration_file.hpp"
 #include "sim/ensemble/ensemble_file.hpp"
 #include "sim/ensemble/journal.hpp"
 #include "sim/error.hpp"
 #include "sim/h5/atomic_output.hpp"
+#include "sim/json.hpp"
 #include "tipsim/build_info.hpp"
 
 namespace tipsim::experiments {
@@ -39,6 +41,7 @@ void check_output_is_not_an_input(const std::string& out, const ExperimentOption
   std::error_code ec;
   std::vector<std::string> inputs = o.scenario_files;
   if (o.design_file) inputs.push_back(*o.design_file);
+  if (o.posterior_file) inputs.push_back(*o.posterior_file);
   for (const auto& in : inputs)
     if (std::filesystem::equivalent(out, in, ec))
       throw ConfigError("--out " + out + " is an input file (" + in + "); it would be overwritten");
@@ -57,6 +60,42 @@ bool injected_fault(std::uint64_t run) {
     pos = comma + 1;
   }
   return false;
+}
+
+/// `count` draws from the last generation of a calibration file, by weight: systematic
+/// resampling at (i + 1/2) / count of the cumulative weights, so the draws are a function of
+/// the file alone.
+ensemble::DesignTable posterior_draws(const std::string& file, std::uint32_t count) {
+  if (!calibration::is_calibration_file(file))
+    throw IoError("--posterior " + file + ": not a calibration file");
+  const calibration::CalibrationFile c = calibration::read_calibration_file(file);
+  if (c.result.generations.empty())
+    throw ConfigError("--posterior " + file + ": the calibration has no generation yet");
+  const calibration::AbcGeneration& g = c.result.generations.back();
+  ensemble::DesignTable t;
+  t.method = "posterior";
+  for (const auto& p : c.run.parameters) {
+    t.paths.push_back(p.path);
+    t.scales.emplace_back("linear");
+  }
+  const std::size_t np = t.paths.size();
+  double cumulative = g.weights.front();
+  std::size_t k = 0;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const double u = (i + 0.5) / count;
+    while (cumulative < u && k + 1 < g.size()) cumulative += g.weights[++k];
+    t.values.insert(t.values.end(), g.particles.begin() + static_cast<std::ptrdiff_t>(k * np),
+                    g.particles.begin() + static_cast<std::ptrdiff_t>((k + 1) * np));
+  }
+  return t;
+}
+
+/// `sets` followed by `path=value` for each parameter of posterior draw `draw`.
+std::vector<std::string> with_draw(std::vector<std::string> sets,
+                                   const ensemble::DesignTable& posterior, std::size_t draw) {
+  for (const auto& [path, value] : posterior.point(draw))
+    sets.push_back(path + "=" + json_number(value));
+  return sets;
 }
 
 }  // namespace
@@ -116,6 +155,16 @@ PreparedExperiment prepare_experiment(const ExperimentOptions& o) {
     for (std::uint32_t s = 0; s < scenarios.size(); ++s)
       e.cells.push_back(ensemble::Cell{scenarios[s].spec.name, s, -1});
     p.cell_scenarios = scenarios;
+    p.cell_files = o.scenario_files;
+  }
+  if (o.posterior_file) {
+    if (o.design_file)
+      throw ConfigError("--posterior: a sweep runs its design's points, not draws");
+    e.posterior = posterior_draws(*o.posterior_file, o.replicates);
+    // Every draw must be a scenario each scenario accepts (a calibration of another scenario
+    // may name paths this one lacks).
+    for (std::size_t c = 0; c < p.cell_files.size(); ++c)
+      (void)model::load_scenario(p.cell_files[c], with_draw(o.sets, *e.posterior, 0));
   }
   for (const auto& s : p.cell_scenarios)
     for (std::size_t w = 0; w < p.windows.size(); ++w) check_window(p.windows[w], e.windows[w], s);
@@ -158,6 +207,10 @@ ensemble::RunRow compute_run(const PreparedExperiment& p, const ExperimentOption
   if (o.keep_runs)
     r.keep_file = std::filesystem::path(*o.keep_runs) /
                   (e.cells[cell].name + "_r" + std::to_string(replicate) + ".h5");
+  if (e.posterior)
+    return run_and_reduce(
+        model::load_scenario(p.cell_files[cell], with_draw(o.sets, *e.posterior, replicate)),
+        e.seed, replicate, r);
   return run_and_reduce(p.cell_scenarios[cell], e.seed, replicate, r);
 }
 

@@ -19,6 +19,9 @@ struct ExperimentOptions {
   std::vector<std::string> scenario_files;
   std::optional<std::string> design_file;  ///< a sweep when set (one scenario)
   std::uint32_t replicates = 1;
+  /// A calibration file: replicate r runs every scenario with posterior draw r (its
+  /// parameters, drawn by weight from the last generation, and its key); `replicates` draws.
+  std::optional<std::string> posterior_file;
   std::string out;
   std::optional<std::uint64_t> seed;     ///< default: the first scenario's simulation.seed
   int threads = 0;                       ///< 0: all cores
@@ -36,6 +39,8 @@ struct ExperimentOptions {
 struct PreparedExperiment {
   ensemble::Experiment experiment;
   std::vector<model::LoadedScenario> cell_scenarios;
+  /// With a posterior: each cell's scenario file, loaded again per run with the draw's values.
+  std::vector<std::string> cell_files;
   std::vector<analysis::SummaryOptions> windows;
 };
 

@@ -53,7 +53,8 @@ std::string scalar(const std::string& text) {
                                           "0123456789_-./") == std::string::npos;
   if (plain) return text;
   std::string q = "\"";
-  for (const char c : text) q += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+  for (const char c : text)
+    q += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
   return q + "\"";
 }
 

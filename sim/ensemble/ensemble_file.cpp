@@ -67,6 +67,13 @@ void write_description(h5::Group& root, const Experiment& e) {
     d.write("values", e.design->values, {e.design->points(), e.design->paths.size()},
             DatasetOptions{}.with_description("points x parameters, in /design/path order"));
   }
+  if (e.posterior) {
+    auto d = root.create_group("posterior_draws");
+    d.write_strings("path", e.posterior->paths);
+    d.write("values", e.posterior->values, {e.posterior->points(), e.posterior->paths.size()},
+            DatasetOptions{}.with_description(
+                "replicates x parameters: replicate r runs with draw r, in path order"));
+  }
 }
 
 void write_manifest(h5::Group& root, const Experiment& e, const std::vector<RunRow>& heads) {
@@ -271,6 +278,14 @@ EnsembleContents read_description(const std::filesystem::path& path, const h5::G
     d.scales = root.read_strings("design/scale");
     d.values = root.read<double>("design/values");
     e.design = std::move(d);
+  }
+  if (root.exists("posterior_draws")) {
+    DesignTable d;
+    d.method = "posterior";
+    d.paths = root.read_strings("posterior_draws/path");
+    d.scales.assign(d.paths.size(), "linear");
+    d.values = root.read<double>("posterior_draws/values");
+    e.posterior = std::move(d);
   }
   out.runs = root.read<std::uint64_t>("manifest/run");
   for (const std::uint64_t run : out.runs)

@@ -37,6 +37,15 @@ std::string Experiment::fingerprint() const {
     std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(fnv1a64(values)));
     line("design points", std::to_string(design->points()) + " (values " + hash + ")");
   }
+  if (posterior) {
+    for (std::size_t p = 0; p < posterior->paths.size(); ++p)
+      line("posterior parameter " + std::to_string(p), posterior->paths[p]);
+    std::string values;
+    for (const double v : posterior->values) values += json_number(v) + " ";
+    char hash[17];
+    std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(fnv1a64(values)));
+    line("posterior draws", std::to_string(posterior->points()) + " (values " + hash + ")");
+  }
   return f;
 }
 

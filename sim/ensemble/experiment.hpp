@@ -52,6 +52,9 @@ struct Experiment {
   std::vector<std::string> windows;  ///< "YYYY-MM-DD:YYYY-MM-DD"
   std::vector<std::string> series;   ///< names of the per-run daily series
   std::optional<DesignTable> design;
+  /// Replicate r runs every cell with draw r of a calibration's posterior: its parameter
+  /// values (a row of this table, method "posterior") and its key (seed, r).
+  std::optional<DesignTable> posterior;
   std::optional<RunSlice> slice;  ///< the runs a part file holds; empty for all
 
   // Provenance, never compared.

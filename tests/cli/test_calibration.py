@@ -251,6 +251,44 @@ weights:"""))
         self.assertEqual([s["name"] for s in doc["surveys"]],
                          ["rds_2021", "random_2021", "venue_2021"])
 
+    def test_an_ensemble_over_posterior_draws(self):
+        cal = self.path("cal.h5")
+        self.calibrate(cal, "--max-generations", "2")
+        out, runs = self.path("post.h5"), self.path("runs")
+        os.mkdir(runs)
+        ok("ensemble", SCENARIO, "--posterior", cal, "--draws", "5", "-o", out, "--keep-runs",
+           runs, "-q")
+        with h5py.File(cal) as c, h5py.File(out) as f:
+            particles = c["generations/0001/particles"][:]
+            weights = c["generations/0001/weights"][:]
+            draws = f["posterior_draws/values"][:]
+            self.assertEqual([p.decode() for p in f["posterior_draws/path"][:]],
+                             ["recruitment.base_acceptance",
+                              "exploitation.escape_rate_per_year"])
+            np.testing.assert_array_equal(f["manifest/replicate"][:], [0, 1, 2, 3, 4])
+        # Systematic resampling by weight: draw i is the particle where the cumulative weight
+        # first reaches (i + 1/2) / 5.
+        cumulative = np.cumsum(weights)
+        for i in range(5):
+            k = int(np.searchsorted(cumulative, (i + 0.5) / 5))
+            np.testing.assert_array_equal(draws[i], particles[k])
+        # Each replicate ran with its draw's values.
+        for i in range(5):
+            with h5py.File(os.path.join(runs, f"small_surveys_r{i}.h5")) as r:
+                resolved = yaml.safe_load(r["provenance/resolved_scenario"][0].decode())
+            self.assertAlmostEqual(resolved["recruitment"]["base_acceptance"], draws[i][0])
+        fit = json.loads(ok("fit", out, self.targets, "--json").stdout)
+        for t in fit["cells"][0]["targets"]:
+            self.assertGreaterEqual(t["observed_quantile"], 0)
+            self.assertLessEqual(t["observed_quantile"], 1)
+        # --draws goes with --posterior, and replaces --replicates.
+        r = tipsim("ensemble", SCENARIO, "--posterior", cal, "-o", self.path("x.h5"))
+        self.assertNotEqual(r.returncode, 0)
+        r = tipsim("ensemble", SCENARIO, "--posterior", cal, "--draws", "2", "-n", "3", "-o",
+                   self.path("x.h5"))
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("--draws gives the replicates", r.stderr)
+
     def test_schema_of_priors_files(self):
         schema = json.loads(ok("schema", "--priors").stdout)
         self.assertIn("parameters", schema["properties"])
