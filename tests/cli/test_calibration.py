@@ -289,6 +289,15 @@ weights:"""))
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn("--draws gives the replicates", r.stderr)
 
+    def test_the_default_scenarios_priors_file_is_valid(self):
+        out = self.path("default.h5")
+        ok("calibrate", os.path.join(SOURCE, "scenarios", "kedougou.yaml"),
+           os.path.join(SOURCE, "scenarios", "targets", "kedougou.yaml"),
+           os.path.join(SOURCE, "scenarios", "calibration", "kedougou_priors.yaml"), "--out", out,
+           "--population", "2", "--max-generations", "1", "-q")
+        with h5py.File(out) as f:
+            self.assertEqual(len(f["parameters/path"]), 6)
+
     def test_schema_of_priors_files(self):
         schema = json.loads(ok("schema", "--priors").stdout)
         self.assertIn("parameters", schema["properties"])
