@@ -40,6 +40,7 @@ enum class Stream : std::uint32_t {
   design = 20,            ///< sampling the points of a design of experiments
   experiment = 21,        ///< resampling replicates for ensemble intervals
   calibration = 22,       ///< the ABC sampler's proposals and the seeds of its simulations
+  sensitivity = 23,       ///< Morris trajectories, bootstrap of sensitivity indices
 };
 
 /// Stateless source of uniform draws keyed by (seed, replicate).
