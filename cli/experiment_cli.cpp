@@ -11,6 +11,7 @@
 #include "experiments/calibration_command.hpp"
 #include "experiments/experiment_command.hpp"
 #include "experiments/merge.hpp"
+#include "experiments/sensitivity_command.hpp"
 #include "sim/ensemble/mpi_dispatch.hpp"
 #include "sim/error.hpp"
 
@@ -270,7 +271,56 @@ std::function<std::function<int()>()> add_experiment_commands(CLI::App& app,
                     "Replace --out even when it holds another calibration");
   cal_cmd->add_flag("--quiet,-q", *cal_quiet, "No line per generation");
 
+  auto sa = std::make_shared<experiments::SensitivityOptions>();
+  auto sa_quiet = std::make_shared<bool>(false);
+  sa->command_line = command_line;
+  auto* sa_cmd = app.add_subcommand(
+      "sensitivity",
+      "Morris screening or Sobol indices of outputs to the parameters of a design file");
+  sa_cmd->add_option("scenario", sa->scenario_file, "Scenario file (YAML)")->required();
+  sa_cmd
+      ->add_option("design", sa->design_file,
+                   "Design file (YAML): parameters with ranges; trajectories and levels "
+                   "(Morris) or points (Sobol)")
+      ->required();
+  sa_cmd->add_option("--method", sa->method, "morris or sobol")
+      ->default_val("morris")
+      ->check(CLI::IsMember({"morris", "sobol"}));
+  sa_cmd
+      ->add_option("--out,-o", sa->out,
+                   "Sensitivity file (HDF5); the runs go to OUT.runs.h5, resumable")
+      ->required();
+  sa_cmd
+      ->add_option("--replicates,-n", sa->replicates,
+                   "Replicates at each point, with the same keys at every point")
+      ->default_val(1);
+  sa_cmd
+      ->add_option("--outputs", sa->outputs,
+                   "Indicators analysed (default totals.victims_removed and "
+                   "totals.victim_days_exploited); repeatable")
+      ->delimiter(',');
+  sa_cmd->add_option("--window", sa->windows, "Also report totals over FROM:TO; repeatable");
+  sa_cmd->add_option("--seed", sa->seed, "Root seed of the runs (default: the scenario's)");
+  sa_cmd->add_option("--threads", sa->threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  sa_cmd->add_option("--set", sa->sets, "Override a value of the scenario: key.path=value");
+  sa_cmd->add_flag("--overwrite", sa->overwrite,
+                   "Replace the runs file even when it holds another experiment");
+  sa_cmd->add_flag("--quiet,-q", *sa_quiet, "No progress line");
+
   return [=]() -> std::function<int()> {
+    if (*sa_cmd)
+      return [=] {
+        const bool progress = !*sa_quiet && isatty(STDERR_FILENO);
+        const auto r = experiments::run_sensitivity(
+            *sa, progress ? std::function<void(const ensemble::Progress&)>(show_progress)
+                          : std::function<void(const ensemble::Progress&)>());
+        if (progress) std::fprintf(stderr, "\r%*s\r", 78, "");
+        std::printf("%s: %s indices of %zu outputs from %zu points x %u replicates (runs in %s)\n",
+                    sa->out.c_str(), r.method.c_str(), r.outputs.size(), r.plan.size(),
+                    r.replicates, r.runs_file.c_str());
+        return kOk;
+      };
     if (*cal_cmd) return [=] { return calibrate(*cal, *cal_quiet); };
     if (*ensemble_cmd)
       return [=] {

@@ -17,6 +17,7 @@
 #include "analysis/ensemble_summary.hpp"
 #include "analysis/fit.hpp"
 #include "analysis/fit_ensemble.hpp"
+#include "analysis/sensitivity_summary.hpp"
 #include "analysis/summary.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/experiment_cli.hpp"
@@ -228,9 +229,11 @@ int main(int argc, char** argv) {
   std::string summary_file, from_text, to_text;
   bool json = false;
   bool summary_all = false;
-  auto* summary_cmd =
-      app.add_subcommand("summary", "Summarise a run, ensemble, sweep or calibration file");
-  summary_cmd->add_option("file", summary_file, "Run, ensemble, sweep or calibration file (HDF5)")
+  auto* summary_cmd = app.add_subcommand(
+      "summary", "Summarise a run, ensemble, sweep, calibration or sensitivity file");
+  summary_cmd
+      ->add_option("file", summary_file,
+                   "Run, ensemble, sweep, calibration or sensitivity file (HDF5)")
       ->required();
   summary_cmd->add_flag("--all", summary_all, "Ensembles: list every indicator in the table");
   summary_cmd->add_option("--from", from_text, "First day of the totals window (YYYY-MM-DD)");
@@ -298,6 +301,14 @@ int main(int argc, char** argv) {
     if (const auto handler = experiment_handler()) return handler();
     if (*validate_cmd) {
       std::cout << tipsim::model::load_scenario(validate_file, validate_sets).resolved_yaml;
+      return checked_output();
+    }
+    if (*summary_cmd && tipsim::sensitivity::is_sensitivity_file(summary_file)) {
+      if (!from_text.empty() || !to_text.empty())
+        throw tipsim::ConfigError("--from/--to: a sensitivity file has no totals window");
+      const auto r = tipsim::sensitivity::read_sensitivity_file(summary_file);
+      std::cout << (json ? tipsim::analysis::sensitivity_json(summary_file, r)
+                         : tipsim::analysis::sensitivity_table(summary_file, r));
       return checked_output();
     }
     if (*summary_cmd && tipsim::calibration::is_calibration_file(summary_file)) {

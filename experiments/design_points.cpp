@@ -23,26 +23,10 @@ double scale_inside(const ensemble::DesignParameter& p) {
   return ensemble::scale_unit(p, 0.377);
 }
 
-void read_design(Reader& r, ensemble::DesignSpec& spec, const std::string& scenario_file,
-                 const std::vector<std::string>& sets) {
-  const std::string method = r.text("method", std::nullopt, {"how points are chosen", "", ""},
-                                    {"grid", "latin_hypercube", "sobol", "points"});
-  if (method == "grid") spec.method = DesignMethod::grid;
-  if (method == "latin_hypercube") spec.method = DesignMethod::latin_hypercube;
-  if (method == "sobol") spec.method = DesignMethod::sobol;
-  if (method == "points") spec.method = DesignMethod::points;
-  const bool sampled =
-      spec.method == DesignMethod::latin_hypercube || spec.method == DesignMethod::sobol;
-  if (sampled || r.has("points") || r.schema_mode()) {
-    spec.points = static_cast<std::uint32_t>(
-        r.integer("points", sampled ? std::nullopt : std::optional<std::int64_t>(0),
-                  {1, kMaxPoints}, {"number of points (latin_hypercube and sobol)", "points", ""}));
-    if (!sampled && !r.schema_mode())
-      r.error("points", "only latin_hypercube and sobol take 'points'");
-  }
-  spec.seed = static_cast<std::uint64_t>(
-      r.integer("seed", 1, {0, 9.007199254740992e15},
-                {"latin_hypercube: seed of the stratum pairing (not of the runs)", "", ""}));
+/// The `parameters` list of a design, read for spec.method, each path and range checked
+/// against the scenario.
+void read_parameters(Reader& r, ensemble::DesignSpec& spec, const std::string& scenario_file,
+                     const std::vector<std::string>& sets) {
   r.list(
       "parameters", {"parameters varied, each named by its key path", "", ""},
       [&](Reader& p, std::size_t) {
@@ -126,6 +110,29 @@ void read_design(Reader& r, ensemble::DesignSpec& spec, const std::string& scena
         spec.parameters.push_back(std::move(par));
       },
       /*required=*/true, /*min_items=*/1);
+}
+
+void read_design(Reader& r, ensemble::DesignSpec& spec, const std::string& scenario_file,
+                 const std::vector<std::string>& sets) {
+  const std::string method = r.text("method", std::nullopt, {"how points are chosen", "", ""},
+                                    {"grid", "latin_hypercube", "sobol", "points"});
+  if (method == "grid") spec.method = DesignMethod::grid;
+  if (method == "latin_hypercube") spec.method = DesignMethod::latin_hypercube;
+  if (method == "sobol") spec.method = DesignMethod::sobol;
+  if (method == "points") spec.method = DesignMethod::points;
+  const bool sampled =
+      spec.method == DesignMethod::latin_hypercube || spec.method == DesignMethod::sobol;
+  if (sampled || r.has("points") || r.schema_mode()) {
+    spec.points = static_cast<std::uint32_t>(
+        r.integer("points", sampled ? std::nullopt : std::optional<std::int64_t>(0),
+                  {1, kMaxPoints}, {"number of points (latin_hypercube and sobol)", "points", ""}));
+    if (!sampled && !r.schema_mode())
+      r.error("points", "only latin_hypercube and sobol take 'points'");
+  }
+  spec.seed = static_cast<std::uint64_t>(
+      r.integer("seed", 1, {0, 9.007199254740992e15},
+                {"latin_hypercube: seed of the stratum pairing (not of the runs)", "", ""}));
+  read_parameters(r, spec, scenario_file, sets);
   if (r.schema_mode() || r.error_count() > 0 || spec.parameters.empty()) return;
   // How many points the design makes, before making them.
   double points = 1;
@@ -159,7 +166,45 @@ SweepDesign finish(const config::Document& doc, const std::string& scenario_file
   return d;
 }
 
+void read_sensitivity(Reader& r, SensitivityDesign& d, bool morris,
+                      const std::string& scenario_file, const std::vector<std::string>& sets) {
+  // A sweep's design file serves too: its method is not needed here and is left unread.
+  (void)r.optional_text("method", {"ignored: the analysis chooses the points", "", ""});
+  if (morris || r.schema_mode()) {
+    d.morris.trajectories = static_cast<std::size_t>(
+        r.integer("trajectories", 10, {2, 100000}, {"Morris: trajectories", "", ""}));
+    d.morris.levels = static_cast<std::uint32_t>(
+        r.integer("levels", 4, {2, 100}, {"Morris: grid levels per parameter (even)", "", ""}));
+    if (!r.schema_mode() && d.morris.levels % 2 != 0)
+      r.error("levels",
+              "expected an even number of levels, got " + std::to_string(d.morris.levels));
+  }
+  if (!morris || r.schema_mode())
+    d.sobol_points = static_cast<std::size_t>(
+        r.integer("points", morris ? std::optional<std::int64_t>(0) : std::nullopt, {2, 1000000},
+                  {"Sobol: base sample; runs = points x (parameters + 2)", "points", ""}));
+  d.seed = static_cast<std::uint64_t>(
+      r.integer("seed", 1, {0, 9.007199254740992e15},
+                {"Morris: seed of the trajectories (not of the runs)", "", ""}));
+  d.morris.seed = d.seed;
+  d.spec.method = DesignMethod::latin_hypercube;  // parameters by range
+  read_parameters(r, d.spec, scenario_file, sets);
+}
+
 }  // namespace
+
+SensitivityDesign load_sensitivity_design(const std::string& design_file,
+                                          const std::string& scenario_file,
+                                          const std::vector<std::string>& sets, bool morris) {
+  SensitivityDesign d;
+  try {
+    (void)config::read(config::Document::load_file(design_file),
+                       [&](Reader& r) { read_sensitivity(r, d, morris, scenario_file, sets); });
+  } catch (const config::ScenarioError& e) {
+    throw config::ScenarioError(e.diagnostics(), "the design file");
+  }
+  return d;
+}
 
 std::string scenario_refusal(const std::string& scenario_file, std::vector<std::string> sets,
                              const std::string& path, double value) {

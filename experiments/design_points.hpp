@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/ensemble/design.hpp"
+#include "sim/sensitivity/sensitivity.hpp"
 
 namespace tipsim::experiments {
 
@@ -31,6 +32,19 @@ struct SweepDesign {
 [[nodiscard]] std::string scenario_refusal(const std::string& scenario_file,
                                            std::vector<std::string> sets, const std::string& path,
                                            double value);
+
+/// A design file read for a sensitivity analysis: its parameters (by range and scale), and
+/// `trajectories` and `levels` (Morris) or `points` (Sobol's base sample).
+struct SensitivityDesign {
+  ensemble::DesignSpec spec;
+  sensitivity::MorrisOptions morris;
+  std::size_t sobol_points = 0;
+  std::uint64_t seed = 1;
+};
+[[nodiscard]] SensitivityDesign load_sensitivity_design(const std::string& design_file,
+                                                        const std::string& scenario_file,
+                                                        const std::vector<std::string>& sets,
+                                                        bool morris);
 
 /// JSON Schema of design files.
 [[nodiscard]] std::string design_json_schema();

@@ -141,10 +141,15 @@ PreparedExperiment prepare_experiment(const ExperimentOptions& o) {
   }
   e.seed = o.seed ? *o.seed : scenarios.front().spec.simulation.seed;
 
-  if (o.design_file) {
+  if (o.design_file || o.design_table) {
     if (scenarios.size() != 1) throw ConfigError("a sweep takes one scenario");
     e.kind = "sweep";
-    const SweepDesign design = load_design(*o.design_file, o.scenario_files.front(), o.sets);
+    SweepDesign design;
+    if (o.design_table) {
+      design.table = *o.design_table;
+    } else {
+      design = load_design(*o.design_file, o.scenario_files.front(), o.sets);
+    }
     e.design = design.table;
     for (std::size_t point = 0; point < design.table.points(); ++point) {
       e.cells.push_back(ensemble::Cell{point_name(point), 0, static_cast<std::int64_t>(point)});

@@ -18,6 +18,8 @@ namespace tipsim::experiments {
 struct ExperimentOptions {
   std::vector<std::string> scenario_files;
   std::optional<std::string> design_file;  ///< a sweep when set (one scenario)
+  /// A sweep over these points instead of a design file's (a sensitivity analysis's plan).
+  std::optional<ensemble::DesignTable> design_table;
   std::uint32_t replicates = 1;
   /// A calibration file: replicate r runs every scenario with posterior draw r (its
   /// parameters, drawn by weight from the last generation, and its key); `replicates` draws.

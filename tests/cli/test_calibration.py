@@ -304,5 +304,91 @@ weights:"""))
         self.assertIn("weights", schema["properties"])
 
 
+
+class SensitivityTest(unittest.TestCase):
+    """`tipsim sensitivity` end to end on the small scenario with surveys."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.tmp.name, name)
+
+    def write(self, name, text):
+        with open(self.path(name), "w") as f:
+            f.write(text)
+        return self.path(name)
+
+    def test_morris_ranks_parameters_and_a_parameter_without_effect_scores_zero(self):
+        # The observation band changes what is observed, not what happens: with the same
+        # keys at every point, its effect on the victims removed is exactly 0.
+        design = self.write("d.yaml", """trajectories: 5
+parameters:
+  - {path: recruitment.base_acceptance, min: 0.02, max: 0.12}
+  - {path: exploitation.escape_rate_per_year, min: 0.03, max: 0.3, scale: log}
+  - {path: observation.wecs_age_max, min: 28, max: 34}
+""")
+        out = self.path("sa.h5")
+        r = ok("sensitivity", SCENARIO, design, "--out", out, "-n", "2", "-q")
+        self.assertIn("morris indices of 2 outputs from 20 points x 2 replicates", r.stdout)
+        s = json.loads(ok("summary", out, "--json").stdout)
+        self.assertEqual(s["method"], "morris")
+        removed = next(o for o in s["outputs"] if o["name"] == "totals.victims_removed")
+        by_path = {i["path"]: i for i in removed["indices"]}
+        self.assertEqual(by_path["observation.wecs_age_max"]["mu_star"], 0)
+        self.assertEqual(by_path["observation.wecs_age_max"]["sigma"], 0)
+        self.assertGreater(by_path["recruitment.base_acceptance"]["mu_star"], 0)
+        self.assertGreaterEqual(removed["chance_share"], 0)
+        self.assertLessEqual(removed["chance_share"], 1)
+        with h5py.File(out) as f:
+            self.assertEqual(f.attrs["file_kind"], "sensitivity")
+            unit, values = f["plan/unit"][:], f["plan/values"][:]
+            self.assertEqual(unit.shape, (20, 3))
+            np.testing.assert_allclose(values[:, 0], 0.02 + unit[:, 0] * 0.10)
+            np.testing.assert_allclose(values[:, 1], 0.03 * (10 ** unit[:, 1]))
+        with h5py.File(out + ".runs.h5") as f:
+            self.assertEqual(f.attrs["file_kind"], "sweep")
+            self.assertEqual(len(f["manifest/run"]), 40)
+        table = ok("summary", out).stdout
+        self.assertLess(table.index("recruitment.base_acceptance"),
+                        table.index("observation.wecs_age_max"))
+
+    def test_sobol_indices_of_a_window_output(self):
+        design = self.write("d.yaml", """points: 16
+parameters:
+  - {path: recruitment.base_acceptance, min: 0.02, max: 0.12}
+  - {path: observation.wecs_age_max, min: 28, max: 34}
+""")
+        out = self.path("sobol.h5")
+        ok("sensitivity", SCENARIO, design, "--method", "sobol", "--out", out, "-q",
+           "--window", "2021-01-01:2021-12-31",
+           "--outputs", "totals.victims_removed@2021-01-01:2021-12-31")
+        s = json.loads(ok("summary", out, "--json").stdout)
+        self.assertEqual(s["points"], 16 * 4)
+        indices = {i["path"]: i for i in s["outputs"][0]["indices"]}
+        self.assertEqual(indices["observation.wecs_age_max"]["total"], 0)
+        self.assertIsNone(s["outputs"][0]["chance_share"])
+        r = tipsim("sensitivity", SCENARIO, design, "--method", "sobol", "--out",
+                   self.path("x.h5"), "-q", "--outputs", "totals.no_such")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("no indicator 'totals.no_such'", r.stderr)
+
+    def test_design_errors(self):
+        design = self.write("bad.yaml", """trajectories: 1
+levels: 3
+parameters:
+  - {path: recruitment.base_acceptanse, min: 0.02, max: 0.12}
+""")
+        r = tipsim("sensitivity", SCENARIO, design, "--out", self.path("x.h5"))
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("bad.yaml:1:", r.stderr)
+        self.assertIn("bad.yaml:2:", r.stderr)
+        self.assertIn("expected an even number of levels", r.stderr)
+        self.assertIn("recruitment.base_acceptanse = 0.02 is refused by the scenario", r.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()
