@@ -55,8 +55,8 @@ std::string sensitivity_table(const std::string& file, const sensitivity::Sensit
                                        : g4(100 * o.chance_share) + "%") +
            ")\n";
     if (morris) {
-      out += "  " + left("parameter", width) + right("mu*", 10) + right("95% interval", 24) +
-             right("mu", 10) + right("sigma", 10) + "\n";
+      out += "  " + left("parameter", width) + right("mu*", 11) + right("95% interval", 25) +
+             right("mu", 12) + right("sigma", 11) + "\n";
     } else {
       out += "  " + left("parameter", width) + right("total", 9) + right("95% interval", 22) +
              right("first", 10) + right("95% interval", 22) + "\n";
@@ -65,9 +65,9 @@ std::string sensitivity_table(const std::string& file, const sensitivity::Sensit
       out += "  " + left(r.parameters[j].path, width);
       if (morris) {
         const auto& m = o.morris[j];
-        out += right(g4(m.mu_star), 10) +
-               right(g4(m.mu_star_interval.low) + " .. " + g4(m.mu_star_interval.high), 24) +
-               right(g4(m.mu), 10) + right(g4(m.sigma), 10) + "\n";
+        out += right(g4(m.mu_star), 11) +
+               right(g4(m.mu_star_interval.low) + " .. " + g4(m.mu_star_interval.high), 25) +
+               right(g4(m.mu), 12) + right(g4(m.sigma), 11) + "\n";
       } else {
         const auto& s = o.sobol[j];
         out += right(g4(s.total), 9) +

@@ -118,7 +118,9 @@ PreparedExperiment prepare_experiment(const ExperimentOptions& o) {
   check_output_is_not_an_input(o.out, o);
   { const h5::AtomicOutput probe(o.out); }  // fails now when the directory is missing
 
-  e.series = o.series.empty() ? default_series() : o.series;
+  e.series = !o.keep_series     ? std::vector<std::string>{}
+             : o.series.empty() ? default_series()
+                                : o.series;
   const auto known = known_series();
   for (const auto& s : e.series)
     if (std::find(known.begin(), known.end(), s) == known.end())

@@ -30,6 +30,7 @@ struct ExperimentOptions {
   std::vector<std::string> sets;         ///< --set overrides for every scenario
   std::vector<std::string> windows;      ///< "FROM:TO"
   std::vector<std::string> series;       ///< empty: default_series()
+  bool keep_series = true;               ///< false: no per-run daily series at all
   std::optional<std::string> keep_runs;  ///< directory for each run's own file
   bool stop_on_error = true;
   std::optional<std::string> runs;  ///< "A:B": only these runs, into a part file

@@ -56,6 +56,8 @@ sensitivity::SensitivityResult run_sensitivity(
   e.threads = o.threads;
   e.sets = o.sets;
   e.windows = o.windows;
+  e.keep_series = false;  // the indices need the indicators only; daily series of every
+                          // point would make the runs file hundreds of megabytes
   e.overwrite = o.overwrite;
   e.command_line = o.command_line;
   const std::vector<std::string> outputs =
