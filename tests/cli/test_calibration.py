@@ -232,7 +232,9 @@ weights:"""))
            "--write-scenario", written)
         with open(written) as f:
             text = f.read()
-        self.assertIn("extends: ../../../", text)  # relative to the written file's folder
+        # The input, named relative to the written file's folder.
+        self.assertIn("extends: " + os.path.relpath(SCENARIO, os.path.dirname(written)) + "\n",
+                      text)
         self.assertIn("surveys+:\n  - name: rds_2021\n", text)
         self.assertIn("# calibrated: posterior median, 90% interval", text)
         resolved = ok("validate", written).stdout
