@@ -274,11 +274,13 @@ int main(int argc, char** argv) {
   fit_cmd->add_option("targets", fit_targets, "Targets file (YAML)")->required();
   fit_cmd->add_flag("--json", fit_json, "Print JSON instead of a table");
 
-  bool markdown = false, design_schema = false, priors_schema = false;
+  bool markdown = false, design_schema = false, priors_schema = false, sensitivity_schema = false;
   auto* schema_cmd = app.add_subcommand("schema", "Print the JSON Schema of scenario files");
   schema_cmd->add_flag("--markdown", markdown, "Print the parameter table in Markdown instead");
   schema_cmd->add_flag("--design", design_schema,
                        "Print the JSON Schema of design files (tipsim sweep) instead");
+  schema_cmd->add_flag("--sensitivity", sensitivity_schema,
+                       "Print the JSON Schema of sensitivity designs (tipsim sensitivity) instead");
   schema_cmd->add_flag("--priors", priors_schema,
                        "Print the JSON Schema of priors files (tipsim calibrate) instead");
 
@@ -386,10 +388,11 @@ int main(int argc, char** argv) {
       }
     }
     if (*schema_cmd) {
-      std::cout << (design_schema   ? tipsim::experiments::design_json_schema()
-                    : priors_schema ? tipsim::experiments::priors_json_schema()
-                    : markdown      ? tipsim::model::scenario_parameter_table()
-                                    : tipsim::model::scenario_json_schema())
+      std::cout << (design_schema        ? tipsim::experiments::design_json_schema()
+                    : priors_schema      ? tipsim::experiments::priors_json_schema()
+                    : sensitivity_schema ? tipsim::experiments::sensitivity_design_json_schema()
+                    : markdown           ? tipsim::model::scenario_parameter_table()
+                                         : tipsim::model::scenario_json_schema())
                 << "\n";
       return checked_output();
     }

@@ -237,6 +237,12 @@ SweepDesign load_design_text(const std::string& text, const std::string& name,
   return finish(config::Document::load_string(text, name), scenario_file, sets);
 }
 
+std::string sensitivity_design_json_schema() {
+  SensitivityDesign d;
+  return config::json_schema([&](Reader& r) { read_sensitivity(r, d, true, "", {}); },
+                             "tipsim sensitivity design");
+}
+
 std::string design_json_schema() {
   ensemble::DesignSpec spec;
   return config::json_schema([&](Reader& r) { read_design(r, spec, "", {}); },

@@ -46,6 +46,9 @@ struct SensitivityDesign {
                                                         const std::vector<std::string>& sets,
                                                         bool morris);
 
+/// JSON Schema of design files read for a sensitivity analysis.
+[[nodiscard]] std::string sensitivity_design_json_schema();
+
 /// JSON Schema of design files.
 [[nodiscard]] std::string design_json_schema();
 

@@ -378,6 +378,11 @@ parameters:
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn("no indicator 'totals.no_such'", r.stderr)
 
+    def test_schema_of_sensitivity_designs(self):
+        schema = json.loads(ok("schema", "--sensitivity").stdout)
+        for key in ("parameters", "trajectories", "levels", "points", "seed"):
+            self.assertIn(key, schema["properties"])
+
     def test_design_errors(self):
         design = self.write("bad.yaml", """trajectories: 1
 levels: 3
