@@ -150,7 +150,17 @@ int execute(Settings& s) {
   return kOk;
 }
 
+/// Calibrations and sensitivity analyses use the threads of one process; under an MPI
+/// launcher every rank would run the whole of it and write the same files.
+void refuse_under_mpi(const char* command) {
+  if (ensemble::mpi::size() > 1)
+    throw ConfigError(std::string(command) +
+                      " runs on the threads of one process (--threads); start it without "
+                      "mpirun");
+}
+
 int calibrate(const experiments::CalibrateOptions& o, bool quiet) {
+  refuse_under_mpi("tipsim calibrate");
   const auto report = experiments::run_calibration(o, [&](const calibration::AbcGeneration& g) {
     if (quiet) return;
     std::fprintf(stderr,
@@ -311,6 +321,7 @@ std::function<std::function<int()>()> add_experiment_commands(CLI::App& app,
   return [=]() -> std::function<int()> {
     if (*sa_cmd)
       return [=] {
+        refuse_under_mpi("tipsim sensitivity");
         const bool progress = !*sa_quiet && isatty(STDERR_FILENO);
         const auto r = experiments::run_sensitivity(
             *sa, progress ? std::function<void(const ensemble::Progress&)>(show_progress)

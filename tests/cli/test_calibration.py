@@ -2,6 +2,7 @@
 same posterior on any number of threads, strict priors files, and `tipsim summary` of it."""
 import json
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -299,6 +300,19 @@ weights:"""))
            "--population", "2", "--max-generations", "1", "-q")
         with h5py.File(out) as f:
             self.assertEqual(len(f["parameters/path"]), 6)
+
+    @unittest.skipIf(shutil.which("mpirun") is None, "no mpirun")
+    def test_refused_under_mpirun_where_every_rank_would_write_the_same_file(self):
+        extra = ["--allow-run-as-root"] if os.geteuid() == 0 else []
+        env = dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") +
+                   ":detect_leaks=0")
+        out = self.path("mpi.h5")
+        r = subprocess.run([shutil.which("mpirun"), *extra, "--oversubscribe", "-n", "2", BIN,
+                            "calibrate", SCENARIO, self.targets, self.priors, "--out", out],
+                           capture_output=True, text=True, timeout=300, env=env)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("start it without mpirun", r.stderr)
+        self.assertFalse(os.path.exists(out))
 
     def test_schema_of_priors_files(self):
         schema = json.loads(ok("schema", "--priors").stdout)
