@@ -150,8 +150,8 @@ int execute(Settings& s) {
   return kOk;
 }
 
-/// Calibrations and sensitivity analyses use the threads of one process; under an MPI
-/// launcher every rank would run the whole of it and write the same files.
+/// A sensitivity analysis uses the threads of one process; under an MPI launcher every
+/// rank would run the whole of it and write the same files.
 void refuse_under_mpi(const char* command) {
   if (ensemble::mpi::size() > 1)
     throw ConfigError(std::string(command) +
@@ -160,7 +160,6 @@ void refuse_under_mpi(const char* command) {
 }
 
 int calibrate(const experiments::CalibrateOptions& o, bool quiet) {
-  refuse_under_mpi("tipsim calibrate");
   const auto report = experiments::run_calibration(o, [&](const calibration::AbcGeneration& g) {
     if (quiet) return;
     std::fprintf(stderr,
@@ -169,6 +168,7 @@ int calibrate(const experiments::CalibrateOptions& o, bool quiet) {
                  g.index, g.tolerance, g.size(), static_cast<unsigned long long>(g.simulations),
                  100 * g.acceptance_rate, g.effective_sample_size, g.seconds);
   });
+  if (report.worker) return kOk;  // rank 0 reports
   std::uint64_t simulations = 0;
   for (const auto& g : report.result.generations) simulations += g.simulations;
   std::printf(

@@ -6,8 +6,11 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <optional>
 #include <sstream>
 
 #include "analysis/fit.hpp"
@@ -15,6 +18,7 @@
 #include "experiments/priors_file.hpp"
 #include "experiments/scenario_writer.hpp"
 #include "models/scenario/scenario.hpp"
+#include "sim/ensemble/mpi_dispatch.hpp"
 #include "sim/ensemble/run_row.hpp"
 #include "sim/error.hpp"
 #include "sim/h5/atomic_output.hpp"
@@ -90,20 +94,55 @@ void write_calibrated_scenario(const CalibrateOptions& options,
   output.commit();
 }
 
+/// A candidate as bytes for another rank: its seed, then its parameters.
+std::string encode_candidate(const calibration::Candidate& c) {
+  std::string bytes(sizeof c.seed + c.parameters.size() * sizeof(double), '\0');
+  std::memcpy(bytes.data(), &c.seed, sizeof c.seed);
+  std::memcpy(bytes.data() + sizeof c.seed, c.parameters.data(),
+              c.parameters.size() * sizeof(double));
+  return bytes;
+}
+
+calibration::Candidate decode_candidate(const std::string& bytes) {
+  calibration::Candidate c;
+  std::memcpy(&c.seed, bytes.data(), sizeof c.seed);
+  c.parameters.resize((bytes.size() - sizeof c.seed) / sizeof(double));
+  std::memcpy(c.parameters.data(), bytes.data() + sizeof c.seed,
+              c.parameters.size() * sizeof(double));
+  return c;
+}
+
 }  // namespace
 
 CalibrateReport run_calibration(
     const CalibrateOptions& options,
     const std::function<void(const calibration::AbcGeneration&)>& on_generation) {
   const auto t0 = std::chrono::steady_clock::now();
-  // Every input read and checked before anything runs.
-  const model::LoadedScenario base = model::load_scenario(options.scenario_file, options.sets);
-  const std::vector<analysis::Target> targets = analysis::read_targets(options.targets_file);
+  namespace mpi = ensemble::mpi;
+  const bool distributed = mpi::size() > 1;
+  const bool worker = mpi::rank() != 0;
+  // Every input read and checked before anything runs, on every rank: a rank that cannot
+  // read them stops them all (rank 0 reports its own error; a worker's is on its stderr).
+  model::LoadedScenario base;
+  std::vector<analysis::Target> targets;
+  PriorsFile priors;
   std::vector<std::string> target_names;
-  for (const auto& t : targets) target_names.push_back(t.name);
-  const PriorsFile priors =
-      load_priors(options.priors_file, options.scenario_file, options.sets, target_names);
-  { const h5::AtomicOutput probe(options.out); }  // the output's folder exists
+  bool loaded = false;
+  try {
+    base = model::load_scenario(options.scenario_file, options.sets);
+    targets = analysis::read_targets(options.targets_file);
+    for (const auto& t : targets) target_names.push_back(t.name);
+    priors = load_priors(options.priors_file, options.scenario_file, options.sets, target_names);
+    if (!worker) {
+      const h5::AtomicOutput probe(options.out);
+    }  // the output's folder exists
+    loaded = true;
+  } catch (...) {
+    if (distributed) (void)mpi::all_ok(false);  // the others must not wait for this rank
+    throw;
+  }
+  if (distributed && !mpi::all_ok(loaded))
+    throw IoError("another rank could not read the calibration's inputs (see its error)");
 
   calibration::CalibrationRun run;
   run.parameters = priors.parameters;
@@ -123,7 +162,33 @@ CalibrateReport run_calibration(
   run.version = build_info::version;
   run.git_commit = build_info::git_commit;
 
+  // A candidate's distance: its run's fit to the targets; a run that fails is rejected.
+  const auto distance = [&](const calibration::Candidate& c) {
+    std::vector<std::string> sets = options.sets;
+    for (std::size_t j = 0; j < priors.parameters.size(); ++j)
+      sets.push_back(priors.parameters[j].path + "=" + json_number(c.parameters[j]));
+    const model::LoadedScenario scenario = model::load_scenario(options.scenario_file, sets);
+    // Isolated: a thread waiting inside this run's parallel loops must not take up another
+    // candidate's whole run.
+    const analysis::Summary summary =
+        tbb::this_task_arena::isolate([&] { return run_and_summarize(scenario, c.seed, 0); });
+    return weighted_distance(analysis::fit_targets(summary, targets), priors.weights);
+  };
   CalibrateReport report;
+  if (worker) {  // under mpirun: compute what rank 0 hands out, until it stops
+    mpi::serve_jobs([&](const std::string& job) {
+      const calibration::Candidate c = decode_candidate(job);
+      double d = std::numeric_limits<double>::infinity();
+      try {
+        d = distance(c);
+      } catch (const std::exception&) {
+      }
+      return std::string(reinterpret_cast<const char*>(&d), sizeof d);
+    });
+    report.worker = true;
+    return report;
+  }
+
   std::vector<calibration::AbcGeneration> done;
   std::error_code missing;
   if (std::filesystem::exists(options.out, missing)) {
@@ -141,17 +206,23 @@ CalibrateReport run_calibration(
   }
   report.resumed_generations = done.size();
 
-  const auto evaluate = calibration::parallel_evaluator([&](const calibration::Candidate& c) {
-    std::vector<std::string> sets = options.sets;
-    for (std::size_t j = 0; j < run.parameters.size(); ++j)
-      sets.push_back(run.parameters[j].path + "=" + json_number(c.parameters[j]));
-    const model::LoadedScenario scenario = model::load_scenario(options.scenario_file, sets);
-    // Isolated: a thread waiting inside this run's parallel loops must not take up another
-    // candidate's whole run.
-    const analysis::Summary summary =
-        tbb::this_task_arena::isolate([&] { return run_and_summarize(scenario, c.seed, 0); });
-    return weighted_distance(analysis::fit_targets(summary, targets), priors.weights);
-  });
+  // Over MPI the workers run the candidates, rank 0 only samples and writes; otherwise
+  // this process's threads run them.
+  std::optional<mpi::JobPool> pool;
+  if (distributed) pool.emplace();
+  const calibration::BatchEvaluator evaluate =
+      distributed ? calibration::BatchEvaluator([&](const std::vector<calibration::Candidate>& b) {
+        std::vector<std::string> jobs;
+        for (const auto& c : b) jobs.push_back(encode_candidate(c));
+        std::vector<double> out;
+        for (const std::string& reply : pool->run(jobs)) {
+          double d = std::numeric_limits<double>::infinity();
+          if (reply.size() == sizeof d) std::memcpy(&d, reply.data(), sizeof d);
+          out.push_back(d);
+        }
+        return out;
+      })
+                  : calibration::parallel_evaluator(distance);
 
   const int threads =
       options.threads > 0 ? options.threads : static_cast<int>(tbb::info::default_concurrency());
@@ -163,8 +234,9 @@ CalibrateReport run_calibration(
   calibration::AbcOptions abc = options.abc;
   // Candidates run at once: enough to keep every thread busy, few enough that little is
   // wasted past a generation's last acceptance. The result does not depend on it.
-  if (abc.batch == 0)
-    abc.batch = std::max<std::size_t>(abc.population / 4, 4 * static_cast<std::size_t>(threads));
+  const std::size_t lanes =
+      distributed ? static_cast<std::size_t>(mpi::size() - 1) : static_cast<std::size_t>(threads);
+  if (abc.batch == 0) abc.batch = std::max<std::size_t>(abc.population / 4, 4 * lanes);
   arena.execute([&] {
     report.result = calibration::run_abc_smc(
         prior_list, evaluate, abc, done, [&](const calibration::AbcGeneration& g) {

@@ -29,9 +29,12 @@ struct CalibrateReport {
   calibration::AbcResult result;
   std::size_t resumed_generations = 0;  ///< read back from --out
   double seconds = 0;
+  bool worker = false;  ///< a worker rank under mpirun: it ran candidates, wrote nothing
 };
 
-/// Runs (or resumes) the calibration; `on_generation` sees each new generation. Throws
+/// Runs (or resumes) the calibration; `on_generation` sees each new generation. Under
+/// mpirun rank 0 samples and writes while the other ranks run the candidates; the result is
+/// the same as on one process. Throws
 /// ConfigError for bad inputs or an --out holding another calibration, IoError for files.
 CalibrateReport run_calibration(
     const CalibrateOptions& options,

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 #ifdef TIPSIM_HAVE_MPI
@@ -16,7 +17,7 @@ namespace tipsim::ensemble::mpi {
 #ifdef TIPSIM_HAVE_MPI
 namespace {
 
-enum Tag : int { kReady = 1, kRun = 2, kStop = 3, kRow = 4 };
+enum Tag : int { kReady = 1, kRun = 2, kStop = 3, kRow = 4, kJob = 5, kReply = 6 };
 bool started = false;
 
 /// Launchers of Open MPI, MPICH and PMIx-based schedulers set these.
@@ -132,6 +133,76 @@ void serve(const RunFunction& compute) {
   }
 }
 
+JobPool::JobPool() = default;
+
+JobPool::~JobPool() {
+  // Every worker ends up idle between batches; those not yet heard from say so first.
+  int heard = static_cast<int>(idle_.size());
+  for (const int worker : idle_) MPI_Send(nullptr, 0, MPI_BYTE, worker, kStop, MPI_COMM_WORLD);
+  while (heard < size() - 1) {
+    MPI_Status status;
+    MPI_Recv(nullptr, 0, MPI_BYTE, MPI_ANY_SOURCE, kReady, MPI_COMM_WORLD, &status);
+    MPI_Send(nullptr, 0, MPI_BYTE, status.MPI_SOURCE, kStop, MPI_COMM_WORLD);
+    ++heard;
+  }
+}
+
+std::vector<std::string> JobPool::run(const std::vector<std::string>& jobs) {
+  std::vector<std::string> replies(jobs.size());
+  std::size_t next = 0, received = 0;
+  // A job travels as its index (8 bytes) followed by its bytes; a reply likewise.
+  const auto send_job = [&](int worker) {
+    std::string message(sizeof(std::uint64_t), '\0');
+    const std::uint64_t index = next;
+    std::memcpy(message.data(), &index, sizeof index);
+    message += jobs[next++];
+    MPI_Send(message.data(), static_cast<int>(message.size()), MPI_BYTE, worker, kJob,
+             MPI_COMM_WORLD);
+  };
+  while (next < jobs.size() && !idle_.empty()) {
+    send_job(idle_.back());
+    idle_.pop_back();
+  }
+  while (received < jobs.size()) {
+    MPI_Status status;
+    MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &status);
+    int count = 0;
+    MPI_Get_count(&status, MPI_BYTE, &count);
+    std::string bytes(static_cast<std::size_t>(count), '\0');
+    MPI_Recv(bytes.data(), count, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD,
+             MPI_STATUS_IGNORE);
+    if (status.MPI_TAG == kReply) {
+      std::uint64_t index = 0;
+      std::memcpy(&index, bytes.data(), sizeof index);
+      replies.at(index) = bytes.substr(sizeof index);
+      ++received;
+    }
+    // After a reply or a first "ready", the worker is free.
+    if (next < jobs.size()) {
+      send_job(status.MPI_SOURCE);
+    } else {
+      idle_.push_back(status.MPI_SOURCE);
+    }
+  }
+  return replies;
+}
+
+void serve_jobs(const std::function<std::string(const std::string&)>& work) {
+  MPI_Send(nullptr, 0, MPI_BYTE, 0, kReady, MPI_COMM_WORLD);
+  while (true) {
+    MPI_Status status;
+    MPI_Probe(0, MPI_ANY_TAG, MPI_COMM_WORLD, &status);
+    int count = 0;
+    MPI_Get_count(&status, MPI_BYTE, &count);
+    std::string bytes(static_cast<std::size_t>(count), '\0');
+    MPI_Recv(bytes.data(), count, MPI_BYTE, 0, status.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    if (status.MPI_TAG == kStop) return;
+    const std::string reply =
+        bytes.substr(0, sizeof(std::uint64_t)) + work(bytes.substr(sizeof(std::uint64_t)));
+    MPI_Send(reply.data(), static_cast<int>(reply.size()), MPI_BYTE, 0, kReply, MPI_COMM_WORLD);
+  }
+}
+
 void abort_all(int code) {
   if (started) MPI_Abort(MPI_COMM_WORLD, code);
   std::exit(code);
@@ -158,6 +229,12 @@ std::uint64_t distribute(const std::vector<std::uint64_t>&, const RowSink&, cons
   return 0;
 }
 void serve(const RunFunction&) {}
+JobPool::JobPool() = default;
+JobPool::~JobPool() = default;
+std::vector<std::string> JobPool::run(const std::vector<std::string>& jobs) {
+  return std::vector<std::string>(jobs.size());
+}
+void serve_jobs(const std::function<std::string(const std::string&)>&) {}
 void abort_all(int code) {
   std::exit(code);
 }

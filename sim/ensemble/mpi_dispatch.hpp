@@ -4,6 +4,8 @@
 /// alone writes files. Built only when MPI is found; without a launcher (mpirun) the program
 /// never starts MPI and runs as a plain process.
 #include <cstdint>
+#include <functional>
+#include <string>
 #include <vector>
 
 #include "sim/ensemble/executor.hpp"
@@ -37,6 +39,24 @@ std::uint64_t distribute(const std::vector<std::uint64_t>& pending, const RowSin
                          const ExecuteOptions& options);
 /// Workers: computes the runs rank 0 hands out until it says stop.
 void serve(const RunFunction& compute);
+
+/// Rank 0: runs batches of jobs (byte strings) on the workers, each job on the first worker
+/// free, and returns their replies in job order. Workers run `mpi::serve_jobs` meanwhile;
+/// the destructor tells them to stop. For work made of many rounds (a calibration's
+/// batches), where `distribute` serves one fixed list.
+class JobPool {
+ public:
+  JobPool();
+  ~JobPool();
+  JobPool(const JobPool&) = delete;
+  JobPool& operator=(const JobPool&) = delete;
+  [[nodiscard]] std::vector<std::string> run(const std::vector<std::string>& jobs);
+
+ private:
+  std::vector<int> idle_;  // workers waiting for a job
+};
+/// Workers: replies `work(job)` to each job rank 0's JobPool sends, until it stops them.
+void serve_jobs(const std::function<std::string(const std::string&)>& work);
 
 /// Ends every rank at once (after an error on rank 0 while workers wait).
 [[noreturn]] void abort_all(int code);
