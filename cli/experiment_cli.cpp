@@ -150,15 +150,6 @@ int execute(Settings& s) {
   return kOk;
 }
 
-/// A sensitivity analysis uses the threads of one process; under an MPI launcher every
-/// rank would run the whole of it and write the same files.
-void refuse_under_mpi(const char* command) {
-  if (ensemble::mpi::size() > 1)
-    throw ConfigError(std::string(command) +
-                      " runs on the threads of one process (--threads); start it without "
-                      "mpirun");
-}
-
 int calibrate(const experiments::CalibrateOptions& o, bool quiet) {
   const auto report = experiments::run_calibration(o, [&](const calibration::AbcGeneration& g) {
     if (quiet) return;
@@ -321,16 +312,19 @@ std::function<std::function<int()>()> add_experiment_commands(CLI::App& app,
   return [=]() -> std::function<int()> {
     if (*sa_cmd)
       return [=] {
-        refuse_under_mpi("tipsim sensitivity");
-        const bool progress = !*sa_quiet && isatty(STDERR_FILENO);
-        const auto r = experiments::run_sensitivity(
-            *sa, progress ? std::function<void(const ensemble::Progress&)>(show_progress)
-                          : std::function<void(const ensemble::Progress&)>());
-        if (progress) std::fprintf(stderr, "\r%*s\r", 78, "");
+        // The plan's sweep runs as any sweep does: on this process's threads, or under
+        // mpirun over the ranks; rank 0 then computes and writes the indices.
+        experiments::SensitivityPlan plan = experiments::plan_sensitivity(*sa);
+        Settings runs;
+        runs.options = plan.sweep;
+        runs.quiet = *sa_quiet;
+        const int code = execute(runs);
+        if (code != kOk || ensemble::mpi::rank() != 0) return code;
+        const auto r = experiments::finish_sensitivity(*sa, std::move(plan));
         std::printf("%s: %s indices of %zu outputs from %zu points x %u replicates (runs in %s)\n",
                     sa->out.c_str(), r.method.c_str(), r.outputs.size(), r.plan.size(),
                     r.replicates, r.runs_file.c_str());
-        return kOk;
+        return static_cast<int>(kOk);
       };
     if (*cal_cmd) return [=] { return calibrate(*cal, *cal_quiet); };
     if (*ensemble_cmd)

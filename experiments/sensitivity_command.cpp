@@ -17,8 +17,7 @@ std::string runs_file_of(const std::string& out) {
   return out + ".runs.h5";
 }
 
-sensitivity::SensitivityResult run_sensitivity(
-    const SensitivityOptions& o, const std::function<void(const ensemble::Progress&)>& progress) {
+SensitivityPlan plan_sensitivity(const SensitivityOptions& o) {
   const bool morris = o.method == "morris";
   if (!morris && o.method != "sobol")
     throw ConfigError("--method: expected morris or sobol, got '" + o.method + "'");
@@ -26,13 +25,15 @@ sensitivity::SensitivityResult run_sensitivity(
       load_sensitivity_design(o.design_file, o.scenario_file, o.sets, morris);
   const std::size_t k = design.spec.parameters.size();
 
-  sensitivity::SensitivityResult r;
+  SensitivityPlan plan;
+  sensitivity::SensitivityResult& r = plan.result;
   r.method = o.method;
   r.replicates = o.replicates;
   r.plan = morris ? sensitivity::morris_plan(k, design.morris)
                   : sensitivity::sobol_plan(k, design.sobol_points);
   r.sobol_base = morris ? 0 : design.sobol_points;
   r.morris_levels = morris ? design.morris.levels : 0;
+  plan.sobol_points = design.sobol_points;
   ensemble::DesignTable table;
   table.method = o.method;
   for (const auto& p : design.spec.parameters) {
@@ -47,7 +48,7 @@ sensitivity::SensitivityResult run_sensitivity(
   r.values = table.values;
 
   // The points run as a sweep: the same replicates (keys) at every point.
-  ExperimentOptions e;
+  ExperimentOptions& e = plan.sweep;
   e.scenario_files = {o.scenario_file};
   e.design_table = table;
   e.replicates = o.replicates;
@@ -60,24 +61,26 @@ sensitivity::SensitivityResult run_sensitivity(
                           // point would make the runs file hundreds of megabytes
   e.overwrite = o.overwrite;
   e.command_line = o.command_line;
-  const std::vector<std::string> outputs =
-      o.outputs.empty()
-          ? std::vector<std::string>{"totals.victims_removed", "totals.victim_days_exploited"}
-          : o.outputs;
-  const PreparedExperiment prepared = prepare_experiment(e);
-  const ExperimentReport report = run_experiment(prepared, e, progress);
-  if (!report.written)
-    throw ConfigError("runs failed (" + report.first_failure + "); they are kept in " +
-                      journal_path(e.out) + ": rerun the same command to go on");
-  r.seed = prepared.experiment.seed;
+  plan.outputs = o.outputs.empty() ? std::vector<std::string>{"totals.victims_removed",
+                                                              "totals.victim_days_exploited"}
+                                   : o.outputs;
+  return plan;
+}
+
+sensitivity::SensitivityResult finish_sensitivity(const SensitivityOptions& o,
+                                                  SensitivityPlan plan) {
+  sensitivity::SensitivityResult r = std::move(plan.result);
+  const bool morris = r.method == "morris";
+  const std::size_t k = r.parameters.size();
+  const ExperimentOptions& e = plan.sweep;
+  const analysis::EnsembleTable t = analysis::read_ensemble_table(e.out);
+  r.seed = t.seed;
   r.runs_file = e.out;
   r.command_line = o.command_line;
   r.version = build_info::version;
-  r.scenario_text = prepared.experiment.scenario_texts.front();
-
-  const analysis::EnsembleTable t = analysis::read_ensemble_table(e.out);
+  r.scenario_text = t.scenario_texts.empty() ? "" : t.scenario_texts.front();
   const std::size_t points = r.plan.size();
-  for (const std::string& name : outputs) {
+  for (const std::string& name : plan.outputs) {
     const auto column = std::find(t.names.begin(), t.names.end(), name);
     if (column == t.names.end())
       throw ConfigError("--outputs: no indicator '" + name +
@@ -114,12 +117,23 @@ sensitivity::SensitivityResult run_sensitivity(
     if (morris) {
       out.morris = sensitivity::morris_indices(r.plan, out.point_means, 1000, r.seed);
     } else {
-      out.sobol = sensitivity::sobol_indices(k, design.sobol_points, out.point_means, 1000, r.seed);
+      out.sobol = sensitivity::sobol_indices(k, plan.sobol_points, out.point_means, 1000, r.seed);
     }
     r.outputs.push_back(std::move(out));
   }
   sensitivity::write_sensitivity_file(o.out, r);
   return r;
+}
+
+sensitivity::SensitivityResult run_sensitivity(
+    const SensitivityOptions& o, const std::function<void(const ensemble::Progress&)>& progress) {
+  SensitivityPlan plan = plan_sensitivity(o);
+  const PreparedExperiment prepared = prepare_experiment(plan.sweep);
+  const ExperimentReport report = run_experiment(prepared, plan.sweep, progress);
+  if (!report.written)
+    throw ConfigError("runs failed (" + report.first_failure + "); they are kept in " +
+                      journal_path(plan.sweep.out) + ": rerun the same command to go on");
+  return finish_sensitivity(o, std::move(plan));
 }
 
 }  // namespace tipsim::experiments

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "experiments/experiment_command.hpp"
 #include "sim/ensemble/executor.hpp"
 #include "sim/sensitivity/sensitivity_file.hpp"
 
@@ -31,8 +32,19 @@ struct SensitivityOptions {
 /// The runs file beside `out`.
 [[nodiscard]] std::string runs_file_of(const std::string& out);
 
-/// Runs the plan and writes the indices. Throws ConfigError, ScenarioError or IoError;
-/// RunFailed (a ConfigError naming the first failure) when runs failed.
+/// What a sensitivity analysis runs: its plan (unit cube and values) and the sweep of it.
+struct SensitivityPlan {
+  sensitivity::SensitivityResult result;  ///< parameters, plan and values; no outputs yet
+  ExperimentOptions sweep;                ///< the plan's points, run into runs_file_of(out)
+  std::size_t sobol_points = 0;
+  std::vector<std::string> outputs;
+};
+/// Reads the design and makes the plan; runs nothing. Throws ConfigError or ScenarioError.
+[[nodiscard]] SensitivityPlan plan_sensitivity(const SensitivityOptions& options);
+/// Once the sweep is written: each output's indices, written to options.out.
+sensitivity::SensitivityResult finish_sensitivity(const SensitivityOptions& options,
+                                                  SensitivityPlan plan);
+/// Both, with the sweep run on this process's threads. Throws ConfigError when runs failed.
 sensitivity::SensitivityResult run_sensitivity(
     const SensitivityOptions& options,
     const std::function<void(const ensemble::Progress&)>& progress = {});

@@ -400,6 +400,26 @@ parameters:
         for key in ("parameters", "trajectories", "levels", "points", "seed"):
             self.assertIn(key, schema["properties"])
 
+    @unittest.skipIf(shutil.which("mpirun") is None, "no mpirun")
+    def test_under_mpirun_the_same_indices(self):
+        design = self.write("d.yaml", """trajectories: 4
+parameters:
+  - {path: recruitment.base_acceptance, min: 0.02, max: 0.12}
+  - {path: exploitation.escape_rate_per_year, min: 0.03, max: 0.3, scale: log}
+""")
+        one, ranks = self.path("one.h5"), self.path("ranks.h5")
+        ok("sensitivity", SCENARIO, design, "--out", one, "-n", "2", "-q")
+        extra = ["--allow-run-as-root"] if os.geteuid() == 0 else []
+        env = dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") +
+                   ":detect_leaks=0")
+        r = subprocess.run([shutil.which("mpirun"), *extra, "--oversubscribe", "-n", "3", BIN,
+                            "sensitivity", SCENARIO, design, "--out", ranks, "-n", "2", "-q"],
+                           capture_output=True, text=True, timeout=600, env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with h5py.File(one) as a, h5py.File(ranks) as b:
+            for key in ("point_means", "mu", "mu_star", "sigma"):
+                np.testing.assert_array_equal(a[f"outputs/0/{key}"][:], b[f"outputs/0/{key}"][:])
+
     def test_design_errors(self):
         design = self.write("bad.yaml", """trajectories: 1
 levels: 3
