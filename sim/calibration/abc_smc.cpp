@@ -21,6 +21,9 @@ using Clock = std::chrono::steady_clock;
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 /// Tries to perturb a particle into the prior's support before giving up on the problem.
 constexpr int kMaxPerturbations = 10000;
+/// Failed simulations (per particle wanted) after which a generation with no acceptance
+/// gives up: every run failing means a setting the model refuses, not bad luck.
+constexpr std::uint64_t kMaxFailuresBeforeAny = 4;
 
 double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
@@ -56,14 +59,18 @@ class Proposal {
     std::partial_sum(g.weights.begin(), g.weights.end(), cumulative_.begin());
   }
 
-  /// A perturbed copy of a particle drawn by weight, inside the prior's support.
+  /// A perturbed copy of a particle drawn by weight, inside the prior's support. A draw
+  /// that falls outside starts again from a new parent: the proposal is then the mixture of
+  /// kernels restricted to the support, whose normalising constant is the same for every
+  /// particle (keeping the parent would weigh each kernel by its own mass inside, which the
+  /// weights do not account for).
   Eigen::VectorXd propose(Draws& d) const {
-    const double u = d.uniform() * cumulative_.back();
-    const auto parent = static_cast<Eigen::Index>(std::min<std::size_t>(
-        std::lower_bound(cumulative_.begin(), cumulative_.end(), u) - cumulative_.begin(),
-        cumulative_.size() - 1));
     const auto p = z_.cols();
     for (int attempt = 0; attempt < kMaxPerturbations; ++attempt) {
+      const double u = d.uniform() * cumulative_.back();
+      const auto parent = static_cast<Eigen::Index>(std::min<std::size_t>(
+          std::lower_bound(cumulative_.begin(), cumulative_.end(), u) - cumulative_.begin(),
+          cumulative_.size() - 1));
       Eigen::VectorXd xi(p);
       for (Eigen::Index j = 0; j < p; ++j) xi(j) = d.normal();
       const Eigen::VectorXd z = z_.row(parent).transpose() + chol_ * xi;
@@ -245,6 +252,12 @@ AbcResult run_abc_smc(std::span<const Prior> priors, const BatchEvaluator& evalu
       if (distances.size() != candidates.size())
         throw std::logic_error("ABC-SMC: the evaluator returned the wrong number of distances");
       for (std::size_t i = 0; i < batch && g.size() < n; ++i) {
+        // The budget binds at the same candidate however the candidates were batched.
+        if (options.max_simulations > 0 && simulations + g.simulations >= options.max_simulations) {
+          result.stopped = StopReason::max_simulations;
+          cut_short = true;
+          break;
+        }
         ++g.simulations;
         const double d = distances[i];
         if (!std::isfinite(d)) ++g.failed;
@@ -256,13 +269,15 @@ AbcResult run_abc_smc(std::span<const Prior> priors, const BatchEvaluator& evalu
         accepted_z.push_back(std::move(zs[i]));
       }
       next += batch;
-      if (g.size() < n) {
-        if (options.max_simulations > 0 && simulations + g.simulations >= options.max_simulations) {
-          result.stopped = StopReason::max_simulations;
-          cut_short = true;
-        } else if (options.max_seconds > 0 && seconds_since(start) >= options.max_seconds) {
+      if (g.size() < n && !cut_short) {
+        if (options.max_seconds > 0 && seconds_since(start) >= options.max_seconds) {
           result.stopped = StopReason::max_seconds;
           cut_short = true;
+        } else if (g.size() == 0 && g.failed >= kMaxFailuresBeforeAny * n) {
+          throw std::runtime_error(
+              "ABC-SMC: the first " + std::to_string(g.failed) + " simulations of generation " +
+              std::to_string(t) +
+              " all failed; check that the scenario accepts the priors' values");
         }
       }
     }
