@@ -50,7 +50,7 @@ double weighted_distance(const analysis::Fit& fit, const std::vector<TargetWeigh
 
 /// The calibrated scenario: the input, extended by the `--set` values of the calibration and
 /// each parameter at its posterior median, with where it came from.
-void write_calibrated_scenario(const CalibrateOptions& options,
+void write_calibrated_scenario(const CalibrateOptions& options, const std::string& resolved_yaml,
                                const calibration::CalibrationRun& run,
                                const calibration::AbcResult& result) {
   if (result.generations.empty()) return;
@@ -68,7 +68,7 @@ void write_calibrated_scenario(const CalibrateOptions& options,
   };
   for (std::size_t j = 0; j < run.parameters.size(); ++j) {
     const auto& p = run.parameters[j];
-    values.push_back({p.path, four(post[j].median),
+    values.push_back({p.path, json_number(post[j].median),
                       "calibrated: posterior median, 90% interval " + four(post[j].q05) + "-" +
                           four(post[j].q95) + "; prior " +
                           std::string(calibration::prior_kind_name(p.prior.kind()))});
@@ -82,14 +82,21 @@ void write_calibrated_scenario(const CalibrateOptions& options,
       std::string(calibration::stop_reason_name(result.stopped)) + ")\n# against the targets " +
       options.targets_file + ", with the priors " + options.priors_file + "\n# (calibration file " +
       options.out + "). Each value is its posterior median.\n";
-  const std::string text =
-      extending_scenario(options.scenario_file, options.write_scenario, values, header);
+  const std::string text = extending_scenario(options.scenario_file, resolved_yaml,
+                                              options.write_scenario, values, header);
   h5::AtomicOutput output(options.write_scenario);
   {
     std::ofstream stream(output.temp_path(), std::ios::binary);
     stream << text;
     stream.close();
     if (!stream) throw IoError(options.write_scenario + ": cannot write");
+  }
+  // Read back before it takes its name: a scenario tipsim writes must load.
+  try {
+    (void)model::load_scenario(output.temp_path());
+  } catch (const std::exception& e) {
+    throw InvariantError("--write-scenario: the written scenario does not load: " +
+                         std::string(e.what()));
   }
   output.commit();
 }
@@ -127,15 +134,48 @@ CalibrateReport run_calibration(
   std::vector<analysis::Target> targets;
   PriorsFile priors;
   std::vector<std::string> target_names;
+  calibration::CalibrationRun run;
+  std::vector<calibration::AbcGeneration> done;
   bool loaded = false;
   try {
     base = model::load_scenario(options.scenario_file, options.sets);
     targets = analysis::read_targets(options.targets_file);
     for (const auto& t : targets) target_names.push_back(t.name);
     priors = load_priors(options.priors_file, options.scenario_file, options.sets, target_names);
+    run.parameters = priors.parameters;
+    run.options = options.abc;
+    run.input_names = {"scenario (resolved)", "targets", "priors"};
+    run.input_texts = {base.resolved_yaml, file_text(options.targets_file),
+                       file_text(options.priors_file)};
+    // What the generations depend on: a file with the same fingerprint can be continued.
+    std::ostringstream fingerprint;
+    fingerprint << "method: abc_smc\nseed: " << options.abc.seed
+                << "\npopulation: " << options.abc.population
+                << "\nquantile: " << json_number(options.abc.quantile) << "\n";
+    for (std::size_t i = 0; i < run.input_texts.size(); ++i)
+      fingerprint << run.input_names[i] << ": " << ensemble::fnv1a64(run.input_texts[i]) << "\n";
+    run.fingerprint = fingerprint.str();
+    run.command_line = options.command_line;
+    run.version = build_info::version;
+    run.git_commit = build_info::git_commit;
+    // Rank 0 alone reads and writes the output, and checks it before any rank starts work.
     if (!worker) {
-      const h5::AtomicOutput probe(options.out);
-    }  // the output's folder exists
+      const h5::AtomicOutput probe(options.out);  // the output's folder exists
+      std::error_code missing;
+      if (std::filesystem::exists(options.out, missing)) {
+        const bool ours =
+            calibration::is_calibration_file(options.out) &&
+            calibration::read_calibration_file(options.out).run.fingerprint == run.fingerprint;
+        if (ours) {
+          done = calibration::read_calibration_file(options.out).result.generations;
+        } else if (!options.overwrite) {
+          throw ConfigError(options.out +
+                            ": holds another file or another calibration (scenario, targets, "
+                            "priors, seed, population or quantile differ); add --overwrite to "
+                            "replace it");
+        }
+      }
+    }
     loaded = true;
   } catch (...) {
     if (distributed) (void)mpi::all_ok(false);  // the others must not wait for this rank
@@ -143,24 +183,6 @@ CalibrateReport run_calibration(
   }
   if (distributed && !mpi::all_ok(loaded))
     throw IoError("another rank could not read the calibration's inputs (see its error)");
-
-  calibration::CalibrationRun run;
-  run.parameters = priors.parameters;
-  run.options = options.abc;
-  run.input_names = {"scenario (resolved)", "targets", "priors"};
-  run.input_texts = {base.resolved_yaml, file_text(options.targets_file),
-                     file_text(options.priors_file)};
-  // What the generations depend on: a file with the same fingerprint can be continued.
-  std::ostringstream fingerprint;
-  fingerprint << "method: abc_smc\nseed: " << options.abc.seed
-              << "\npopulation: " << options.abc.population
-              << "\nquantile: " << json_number(options.abc.quantile) << "\n";
-  for (std::size_t i = 0; i < run.input_texts.size(); ++i)
-    fingerprint << run.input_names[i] << ": " << ensemble::fnv1a64(run.input_texts[i]) << "\n";
-  run.fingerprint = fingerprint.str();
-  run.command_line = options.command_line;
-  run.version = build_info::version;
-  run.git_commit = build_info::git_commit;
 
   // A candidate's distance: its run's fit to the targets; a run that fails is rejected.
   const auto distance = [&](const calibration::Candidate& c) {
@@ -189,21 +211,6 @@ CalibrateReport run_calibration(
     return report;
   }
 
-  std::vector<calibration::AbcGeneration> done;
-  std::error_code missing;
-  if (std::filesystem::exists(options.out, missing)) {
-    const bool ours =
-        calibration::is_calibration_file(options.out) &&
-        calibration::read_calibration_file(options.out).run.fingerprint == run.fingerprint;
-    if (ours) {
-      done = calibration::read_calibration_file(options.out).result.generations;
-    } else if (!options.overwrite) {
-      throw ConfigError(options.out +
-                        ": holds another file or another calibration (scenario, targets, "
-                        "priors, seed, population or quantile differ); add --overwrite to "
-                        "replace it");
-    }
-  }
   report.resumed_generations = done.size();
 
   // Over MPI the workers run the candidates, rank 0 only samples and writes; otherwise
@@ -247,7 +254,8 @@ CalibrateReport run_calibration(
         });
   });
   calibration::write_calibration_file(options.out, run, report.result, true);
-  if (!options.write_scenario.empty()) write_calibrated_scenario(options, run, report.result);
+  if (!options.write_scenario.empty())
+    write_calibrated_scenario(options, base.resolved_yaml, run, report.result);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return report;
 }

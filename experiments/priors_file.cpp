@@ -138,7 +138,11 @@ void read_parameter(Reader& p, std::vector<calibration::CalibratedParameter>& ou
     if (!probe.refusal(far).empty()) hi = probe.bound(centre, far);
   }
   try {
-    out.push_back({path, prior->truncated(lo, hi), source});
+    const Prior kept = prior->truncated(lo, hi);
+    // A value inside, away from round numbers, must be accepted too (a whole-number key
+    // refuses it, and every run of such a prior would fail).
+    if (refused("path", kept.from_working(kept.quantile(0.377)))) return;
+    out.push_back({path, kept, source});
   } catch (const std::invalid_argument&) {
     p.error("prior", "nothing of the prior is left between " + json_number(lo) + " and " +
                          json_number(hi) + ", the values the scenario accepts");

@@ -86,10 +86,11 @@ void emit(const Entry& e, int indent, std::string& out) {
 }  // namespace
 
 std::string extending_scenario(const std::filesystem::path& base_file,
-                               const std::filesystem::path& out,
+                               const std::string& base_resolved, const std::filesystem::path& out,
                                const std::vector<ScenarioValue>& values,
                                const std::string& header) {
-  const config::Document base = config::Document::load_file(base_file);
+  const config::Document base =
+      config::Document::load_string(base_resolved, base_file.string() + " (resolved)");
   Entry root;
   for (const ScenarioValue& v : values) {
     const config::Node* at = &base.root();

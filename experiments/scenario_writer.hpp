@@ -16,10 +16,12 @@ struct ScenarioValue {
 };
 
 /// The text of a scenario that extends `base_file` (referred to relative to `out`'s folder)
-/// and sets `values`, after `header` (comment lines). Throws ConfigError for a path through
-/// a list item that has no name (nor `from` and `to`), which `key+:` cannot address, or a
-/// path the base does not have.
+/// and sets `values`, after `header` (comment lines). `base_resolved` is the base resolved
+/// (its own `extends:` followed): its lists tell which path segments name list items. Throws
+/// ConfigError for a path through a list item that has no name (nor `from` and `to`), which
+/// `key+:` cannot address, or a list item the base does not have.
 [[nodiscard]] std::string extending_scenario(const std::filesystem::path& base_file,
+                                             const std::string& base_resolved,
                                              const std::filesystem::path& out,
                                              const std::vector<ScenarioValue>& values,
                                              const std::string& header);

@@ -100,8 +100,12 @@ sensitivity::SensitivityResult finish_sensitivity(const SensitivityOptions& o,
         sq += y * y;
         ++n;
       }
-      if (n == 0)
-        throw ConfigError("output '" + name + "' has no value at point " + point_name(c) +
+      // Common random numbers compare the same keys at every point: a point missing one
+      // would average other replicates than its neighbours.
+      if (n != static_cast<double>(o.replicates))
+        throw ConfigError("output '" + name + "' has no value in " +
+                          std::to_string(o.replicates - static_cast<std::uint32_t>(n)) +
+                          " replicate(s) at point " + point_name(c) +
                           "; choose an output every run reports");
       out.point_means.push_back(sum / n);
       within += sq - sum * sum / n;  // sum of squares about the point's mean

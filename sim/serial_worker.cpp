@@ -20,17 +20,13 @@ SerialWorker::~SerialWorker() {
 }
 
 void SerialWorker::rethrow_failure() {
-  if (failure_ && !failure_reported_) {
-    failure_reported_ = true;
-    std::rethrow_exception(failure_);
-  }
+  if (failure_) std::rethrow_exception(failure_);
 }
 
 void SerialWorker::submit(std::function<void()> job) {
   std::unique_lock lock(mutex_);
   changed_.wait(lock, [&] { return failure_ || jobs_.size() < max_pending_; });
   rethrow_failure();
-  if (failure_) return;  // reported before: nothing more runs
   jobs_.push_back(std::move(job));
   changed_.notify_all();
 }

@@ -23,10 +23,10 @@ class SerialWorker {
   SerialWorker(const SerialWorker&) = delete;
   SerialWorker& operator=(const SerialWorker&) = delete;
 
-  /// Queues `job`. Rethrows (once) the exception of an earlier job that failed; after a
-  /// failure no further job runs.
+  /// Queues `job`. Rethrows the exception of an earlier job that failed: after a failure
+  /// no further job runs, and every submit and wait says so.
   void submit(std::function<void()> job);
-  /// Blocks until every submitted job has run; rethrows the first job's exception.
+  /// Blocks until every submitted job has run; rethrows the first failed job's exception.
   void wait();
   /// Seconds spent running jobs so far (complete once wait() returned).
   [[nodiscard]] double busy_seconds();
@@ -42,7 +42,6 @@ class SerialWorker {
   bool running_job_ = false;
   bool stopping_ = false;
   std::exception_ptr failure_;
-  bool failure_reported_ = false;
   double busy_seconds_ = 0;
   std::thread thread_;  // last: started once everything above exists
 };

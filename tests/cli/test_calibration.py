@@ -203,6 +203,7 @@ class CalibrateTest(unittest.TestCase):
   - {path: exploitation.escape_rate_per_year, prior: gamma, shape: 2}
   - {path: exploitation.victim_share, prior: beta, a: 0, b: 2}
   - {path: population.voluntary_stay_years, prior: log_normal, median: 2, sd: 1}
+  - {path: population.social_ties, prior: normal, mean: 6, sd: 1}
 weights:
   - {target: prevalense, weight: 2}
 """)
@@ -217,7 +218,8 @@ weights:
                            "log_normal, beta, got 'gamma'",
             "bad.yaml:6:", "parameters[4].a:",
             "bad.yaml:7:", "unknown key 'sd'",
-            "bad.yaml:9:", "no target 'prevalense' in the targets file",
+            "bad.yaml:8:", "population.social_ties = ", "expected an integer",
+            "bad.yaml:10:", "no target 'prevalense' in the targets file",
         ]:
             self.assertIn(expected, r.stderr)
         self.assertFalse(os.path.exists(self.path("x.h5")))
@@ -251,6 +253,17 @@ weights:"""))
                                medians[2], delta=1e-3)
         self.assertEqual(doc["recruitment"]["approaches_per_day"], 0.8)  # the --set, kept
         # The other surveys are the base's, untouched.
+        self.assertEqual([s["name"] for s in doc["surveys"]],
+                         ["rds_2021", "random_2021", "venue_2021"])
+        # A scenario that extends another inherits its lists: the written one merges into
+        # them all the same.
+        child = self.write("child.yaml", f"extends: {SCENARIO}\nname: child\n")
+        child_written = self.path("sub/child_calibrated.yaml")
+        ok("calibrate", child, self.targets, priors, "--out", self.path("child.h5"),
+           "--population", "12", "--max-generations", "1", "-q", "--write-scenario",
+           child_written)
+        doc = yaml.safe_load(ok("validate", child_written).stdout)
+        self.assertEqual(doc["name"], "child")
         self.assertEqual([s["name"] for s in doc["surveys"]],
                          ["rds_2021", "random_2021", "venue_2021"])
 

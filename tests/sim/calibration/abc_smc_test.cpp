@@ -157,6 +157,16 @@ TEST(AbcSmcTest, TheSameWhateverTheBatchAndTheThreads) {
     o.batch = batch;
     EXPECT_TRUE(same(run_abc_smc(priors, evaluate, o), reference)) << batch;
   }
+  // A simulation budget binds at the same candidate whatever the batch.
+  o.max_generations = 10;
+  o.max_simulations = 900;
+  o.batch = 7;
+  const AbcResult small = run_abc_smc(priors, evaluate, o);
+  o.batch = 300;
+  EXPECT_TRUE(same(run_abc_smc(priors, evaluate, o), small));
+  EXPECT_EQ(small.stopped, StopReason::max_simulations);
+  o.max_generations = 4;
+  o.max_simulations = 0;
   o.seed = 24;
   EXPECT_FALSE(same(run_abc_smc(priors, evaluate, o), reference));
 }
@@ -229,6 +239,37 @@ TEST(AbcSmcTest, FailedSimulationsAreRejectedAndCounted) {
     EXPECT_EQ(g.simulations - g.failed, 500u);
     for (std::size_t i = 0; i < g.size(); ++i) EXPECT_LE(g.particles[i], 0.5);
   }
+}
+
+TEST(AbcSmcTest, AGenerationWhoseRunsAllFailStopsWithAMessage) {
+  const std::vector<Prior> priors{Prior::uniform(0, 1)};
+  const auto evaluate =
+      parallel_evaluator([](const Candidate&) -> double { throw std::runtime_error("refused"); });
+  AbcOptions o;
+  o.population = 20;
+  EXPECT_THROW((void)run_abc_smc(priors, evaluate, o), std::runtime_error);
+}
+
+TEST(AbcSmcTest, ParticlesNearABoundAreNotOverWeighted) {
+  // Every candidate accepted (distance 0): each generation must reproduce the prior, here
+  // uniform on [0, 1], however close to a bound the particles are. Perturbations that leave
+  // the support start again from a new parent, so the weights stay right at the bounds.
+  const std::vector<Prior> priors{Prior::uniform(0, 1)};
+  const auto evaluate = parallel_evaluator([](const Candidate&) { return 0.0; });
+  AbcOptions o;
+  o.population = 4000;
+  o.max_generations = 4;
+  o.seed = 9;
+  const AbcResult r = run_abc_smc(priors, evaluate, o);
+  const AbcGeneration& last = r.generations.back();
+  double low = 0, mean = 0;
+  for (std::size_t i = 0; i < last.size(); ++i) {
+    if (last.particles[i] < 0.1) low += last.weights[i];
+    mean += last.weights[i] * last.particles[i];
+  }
+  const double se = std::sqrt(0.1 * 0.9 / last.effective_sample_size);
+  EXPECT_NEAR(low, 0.1, 4 * se);
+  EXPECT_NEAR(mean, 0.5, 4 * std::sqrt(1.0 / 12 / last.effective_sample_size));
 }
 
 TEST(AbcSmcTest, WeightedQuantile) {
