@@ -182,13 +182,7 @@ void write_calibration_file(const std::filesystem::path& path, const Calibration
 }
 
 bool is_calibration_file(const std::filesystem::path& path) {
-  try {
-    const auto file = h5::File::open_read(path);
-    const auto root = file.root();
-    return root.has_attribute("file_kind") && root.string_attribute("file_kind") == "calibration";
-  } catch (const std::exception&) {
-    return false;
-  }
+  return h5::file_kind(path) == "calibration";
 }
 
 CalibrationFile read_calibration_file(const std::filesystem::path& path) {

@@ -219,17 +219,8 @@ void write_ensemble_file(const std::filesystem::path& out, const Experiment& e,
 }
 
 bool is_ensemble_file(const std::filesystem::path& path) {
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error)) return false;
-  try {
-    auto file = h5::File::open_read(path);
-    const auto root = file.root();
-    if (!root.has_attribute("file_kind")) return false;
-    const std::string kind = root.string_attribute("file_kind");
-    return kind == "ensemble" || kind == "sweep";
-  } catch (const IoError&) {
-    return false;
-  }
+  const std::string kind = h5::file_kind(path);
+  return kind == "ensemble" || kind == "sweep";
 }
 
 namespace {

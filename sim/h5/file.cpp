@@ -101,4 +101,16 @@ void File::close() {
   }
 }
 
+std::string file_kind(const std::filesystem::path& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) return "";
+  try {
+    const auto file = File::open_read(path);
+    const auto root = file.root();
+    return root.has_attribute("file_kind") ? root.string_attribute("file_kind") : "";
+  } catch (const IoError&) {
+    return "";
+  }
+}
+
 }  // namespace tipsim::h5

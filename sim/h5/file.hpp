@@ -16,6 +16,10 @@ namespace tipsim::h5 {
 /// file is closed explicitly, so nothing is lost.
 void disable_exit_teardown();
 
+/// The root attribute `file_kind` of the HDF5 file at `path` ("ensemble", "calibration",
+/// ...); empty when the path is not a readable HDF5 file or the file has none.
+[[nodiscard]] std::string file_kind(const std::filesystem::path& path);
+
 /// An HDF5 file opened for writing (create) or reading. Move-only. Groups, tables and
 /// series obtained from it keep the underlying file open until they are destroyed too; call
 /// close() (or flush()) to push everything to disk and hear about failures.

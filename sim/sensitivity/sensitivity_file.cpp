@@ -88,13 +88,7 @@ void write_sensitivity_file(const std::filesystem::path& path, const Sensitivity
 }
 
 bool is_sensitivity_file(const std::filesystem::path& path) {
-  try {
-    const auto file = h5::File::open_read(path);
-    const auto root = file.root();
-    return root.has_attribute("file_kind") && root.string_attribute("file_kind") == "sensitivity";
-  } catch (const std::exception&) {
-    return false;
-  }
+  return h5::file_kind(path) == "sensitivity";
 }
 
 SensitivityResult read_sensitivity_file(const std::filesystem::path& path) {
