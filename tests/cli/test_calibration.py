@@ -314,6 +314,24 @@ weights:"""))
         with h5py.File(out) as f:
             self.assertEqual(len(f["parameters/path"]), 6)
 
+    def test_the_default_scenario_uses_its_shipped_posterior_medians(self):
+        """scenarios/kedougou.yaml sets each calibrated parameter to the posterior median of
+        scenarios/calibration/kedougou_posterior.h5, to three significant digits."""
+        shipped = os.path.join(SOURCE, "scenarios", "calibration", "kedougou_posterior.h5")
+        summary = json.loads(ok("summary", shipped, "--json").stdout)
+        self.assertTrue(summary["complete"])
+        self.assertEqual(len(summary["parameters"]), 6)
+        resolved = yaml.safe_load(
+            ok("validate", os.path.join(SOURCE, "scenarios", "kedougou.yaml")).stdout)
+        for p in summary["parameters"]:
+            node = resolved
+            for key in p["path"].split("."):
+                # A list is entered by its items' names (surveys.baseline_2021...).
+                node = (next(x for x in node if x["name"] == key) if isinstance(node, list)
+                        else node[key])
+            median = p["posterior"]["median"]
+            self.assertAlmostEqual(node, median, delta=0.005 * abs(median), msg=p["path"])
+
     @unittest.skipIf(shutil.which("mpirun") is None, "no mpirun")
     def test_under_mpirun_the_same_posterior_as_on_one_process(self):
         one = self.path("one.h5")
