@@ -1,0 +1,271 @@
+"""An ensemble or sweep file (`tipsim ensemble`, `tipsim sweep`): the manifest, every run's
+indicators, per-run daily series and their quantile bands (docs/OUTPUT.md,
+docs/EXPERIMENTS.md).
+
+`EnsembleFile.summary()` gives the same document as `tipsim summary ENS.h5 --json`, and
+`EnsembleFile.paired_differences()` the per-indicator statistics of `tipsim compare ENS.h5
+--json`."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import _h5
+
+QUANTILE_LEVELS = (0.025, 0.1, 0.5, 0.9, 0.975)
+
+
+def spread(values) -> dict:
+    """n, mean, median and the 10/90 and 2.5/97.5% quantiles of the values that are not
+    NaN, as `tipsim summary ENS.h5 --json` reports them (numpy's default quantiles)."""
+    v = np.asarray(values, dtype=float)
+    v = v[~np.isnan(v)]
+    if v.size == 0:
+        return {"n": 0, "mean": None, "median": None, "q10": None, "q90": None, "q025": None,
+                "q975": None}
+    q = np.quantile(v, [0.5, 0.1, 0.9, 0.025, 0.975])
+    return {"n": int(v.size), "mean": float(v.mean()), "median": float(q[0]),
+            "q10": float(q[1]), "q90": float(q[2]), "q025": float(q[3]), "q975": float(q[4])}
+
+
+def paired_statistics(base, other) -> dict:
+    """Statistics of the replicate-by-replicate differences OTHER - BASE where both have a
+    value: n, mean, median, q025, q975, the Student t 95% interval of the mean and the share
+    of differences above 0."""
+    b, o = np.asarray(base, dtype=float), np.asarray(other, dtype=float)
+    n = min(b.size, o.size)
+    d = (o[:n] - b[:n])
+    d = d[~np.isnan(d)]
+    out = {"n": int(d.size), "mean": None, "median": None, "q025": None, "q975": None,
+           "mean_ci_low": None, "mean_ci_high": None, "share_positive": None}
+    if d.size == 0:
+        return out
+    mean = float(d.mean())
+    q = np.quantile(d, [0.5, 0.025, 0.975])
+    out.update(mean=mean, median=float(q[0]), q025=float(q[1]), q975=float(q[2]),
+               share_positive=float((d > 0).mean()))
+    if d.size >= 2:
+        from scipy.stats import t  # only here: the readers need no scipy
+        half = float(t.ppf(0.975, d.size - 1)) * float(np.sqrt(d.var(ddof=1) / d.size))
+        out.update(mean_ci_low=mean - half, mean_ci_high=mean + half)
+    return out
+
+
+class EnsembleFile:
+    """An ensemble (scenarios x replicates) or a sweep (design points x replicates)."""
+
+    def __init__(self, f):
+        self._f = f
+        self.path = f.filename
+        self.kind = _h5.attr_str(f.attrs["file_kind"])
+        self.schema_version = _h5.check_schema(f, self.kind)
+        a = _h5.attrs(f)
+        self.seed = int(a["seed"]) % 2**64
+        self.replicates = int(a["replicates"])
+        self.runs_planned = int(a["runs_planned"])
+        self.scenarios = _h5.strings(f["scenarios"])
+        self.cells = _h5.strings(f["cells/name"])
+        self.windows = _h5.strings(f["windows"])
+        self.series_names = _h5.strings(f["series_names"])
+
+    def close(self):
+        self._f.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __repr__(self):
+        return (f"EnsembleFile({self.path!r}: {self.kind} of {len(self.cells)} cells x "
+                f"{self.replicates} replicates)")
+
+    @property
+    def provenance(self) -> dict:
+        p = self._f["provenance"]
+        out = _h5.attrs(p)
+        out["scenario_text"] = dict(zip(self.scenarios, _h5.strings(p["scenario_text"])))
+        return out
+
+    def design(self) -> pd.DataFrame:
+        """A sweep's design points, one row per point, one column per key path (empty
+        outside a sweep)."""
+        if "design" not in self._f:
+            return pd.DataFrame()
+        g = self._f["design"]
+        df = pd.DataFrame(g["values"][()], columns=_h5.strings(g["path"]))
+        df.index.name = "point"
+        return df
+
+    def posterior_draws(self) -> pd.DataFrame:
+        """For an ensemble over a calibration's posterior: the values replicate r ran with,
+        one row per replicate (empty otherwise)."""
+        if "posterior_draws" not in self._f:
+            return pd.DataFrame()
+        g = self._f["posterior_draws"]
+        df = pd.DataFrame(g["values"][()], columns=_h5.strings(g["path"]))
+        df.index.name = "replicate"
+        return df
+
+    def manifest(self) -> pd.DataFrame:
+        """One row per run: run id, cell (name), scenario, point, replicate, seed, status
+        (`done` or `failed`), message, wall seconds."""
+        m = self._f["manifest"]
+        cell = m["cell"][()].astype(int)
+        return pd.DataFrame({
+            "run": m["run"][()].astype(np.int64),
+            "cell": pd.Categorical.from_codes(cell, categories=self.cells),
+            "scenario": pd.Categorical.from_codes(m["scenario"][()].astype(int),
+                                                  categories=self.scenarios),
+            "point": m["point"][()], "replicate": m["replicate"][()].astype(int),
+            "seed": m["seed"][()],
+            "status": pd.Categorical.from_codes(m["status"][()].astype(int),
+                                                categories=["done", "failed"]),
+            "message": _h5.strings(m["message"]),
+            "wall_seconds": m["wall_seconds"][()],
+        })
+
+    @property
+    def indicator_names(self) -> list[str]:
+        return _h5.strings(self._f["indicators/name"])
+
+    def indicators(self, names=None) -> pd.DataFrame:
+        """One row per run: `cell`, `scenario`, `replicate`, `point`, the sweep point's or
+        posterior draw's parameter values (columns named by key path), then the indicators
+        (all, or those of `names`). NaN where a run has no value."""
+        all_names = self.indicator_names
+        values = self._f["indicators/value"][()]
+        if names is not None:
+            missing = [n for n in names if n not in all_names]
+            if missing:
+                raise KeyError(f"{self.path}: no indicator {missing[0]!r}")
+            columns = [all_names.index(n) for n in names]
+            values, all_names = values[:, columns], list(names)
+        m = self.manifest()
+        df = m[["run", "cell", "scenario", "replicate", "point"]].copy()
+        design = self.design()
+        if not design.empty:
+            for path in design.columns:
+                df[path] = [design.at[p, path] if p >= 0 else np.nan for p in m.point]
+        draws = self.posterior_draws()
+        if not draws.empty:
+            for path in draws.columns:
+                df[path] = draws[path].to_numpy()[m.replicate.to_numpy()]
+        return pd.concat([df.reset_index(drop=True),
+                          pd.DataFrame(values, columns=all_names)], axis=1).set_index("run")
+
+    def series(self, cell: str | None = None, names=None) -> pd.DataFrame:
+        """Per-run daily series in long form: cell, replicate, date, series, value (rows of
+        replicates not run are left out)."""
+        cells = self.cells if cell is None else [self._cell(cell)]
+        frames = []
+        for c in cells:
+            g = self._f["series"][c]
+            dates = _h5.dates(g["date"][()])
+            for name in (self.series_names if names is None else names):
+                v = g[name][()]
+                for r in range(v.shape[0]):
+                    if np.all(np.isnan(v[r])):
+                        continue
+                    frames.append(pd.DataFrame({"cell": c, "replicate": r, "date": dates,
+                                                "series": name, "value": v[r]}))
+        if not frames:
+            return pd.DataFrame(columns=["cell", "replicate", "date", "series", "value"])
+        return pd.concat(frames, ignore_index=True)
+
+    def bands(self, cell: str, series: str) -> pd.DataFrame:
+        """Per day, the quantiles over the replicates (columns 0.025, 0.1, 0.5, 0.9, 0.975)
+        as the file stores them."""
+        g = self._f["series"][self._cell(cell)]
+        q = g["quantiles"]
+        if series not in q:
+            raise KeyError(f"{self.path}: no series {series!r}; there are "
+                           f"{', '.join(self.series_names)}")
+        levels = [float(x) for x in q.attrs.get("levels", QUANTILE_LEVELS)]
+        index = _h5.dates(g["date"][()])
+        index.name = "date"
+        return pd.DataFrame(q[series][()].T, index=index, columns=levels)
+
+    def _cell(self, cell: str) -> str:
+        if cell not in self.cells:
+            raise KeyError(f"{self.path}: no cell {cell!r}; there are {', '.join(self.cells)}")
+        return cell
+
+    def by_replicate(self, cell: str, indicator: str) -> np.ndarray:
+        """An indicator's value for replicate 0 .. replicates-1 of a cell (NaN where it did
+        not run or has no value)."""
+        names = self.indicator_names
+        if indicator not in names:
+            raise KeyError(f"{self.path}: no indicator {indicator!r}")
+        m = self.manifest()
+        values = self._f["indicators/value"][:, names.index(indicator)]
+        out = np.full(self.replicates, np.nan)
+        rows = np.flatnonzero((m.cell == self._cell(cell)).to_numpy())
+        for row in rows:
+            if m.status.iloc[row] == "done":
+                out[m.replicate.iloc[row]] = values[row]
+        return out
+
+    def summary(self) -> dict:
+        """The document `tipsim summary ENS.h5 --json` prints."""
+        m = self.manifest()
+        names = self.indicator_names
+        values = self._f["indicators/value"][()]
+        design = self.design()
+        cell_scenario = self._f["cells/scenario"][()]
+        cell_point = self._f["cells/point"][()]
+        cells = []
+        for c, name in enumerate(self.cells):
+            mine = (m.cell == name).to_numpy()
+            done = mine & (m.status == "done").to_numpy()
+            point = int(cell_point[c])
+            parameters = ({p: float(design.at[point, p]) for p in design.columns}
+                          if point >= 0 and not design.empty else {})
+            by_replicate = np.full((self.replicates, len(names)), np.nan)
+            by_replicate[m.replicate.to_numpy()[done]] = values[done]
+            cells.append({
+                "name": name, "scenario": self.scenarios[cell_scenario[c]],
+                "point": point if point >= 0 else None, "parameters": parameters,
+                "done": int(done.sum()), "failed": int((mine & ~done).sum()),
+                "indicators": {n: spread(by_replicate[:, k]) for k, n in enumerate(names)}})
+        return {"file_kind": self.kind, "seed": self.seed, "replicates": self.replicates,
+                "runs_planned": self.runs_planned,
+                "runs_done": int((m.status == "done").sum()),
+                "runs_failed": int((m.status == "failed").sum()), "windows": self.windows,
+                "cells": cells}
+
+    def paired_differences(self, base: str, other: str, window: str | None = None
+                           ) -> pd.DataFrame:
+        """OTHER minus BASE replicate by replicate, per indicator (window suffix removed when
+        `window` is one of the file's windows, e.g. "2021-01-01:2025-12-31"): base_mean,
+        other_mean and the statistics of `paired_statistics`, one row per indicator, as
+        `tipsim compare ENS.h5 --json` reports them for a paired comparison."""
+        if window is not None and window not in self.windows:
+            raise KeyError(f"{self.path}: no window {window!r}; there are "
+                           f"{', '.join(self.windows) or 'none'}")
+        rows = {}
+        for full, name in self.window_columns(window):
+            b, o = self.by_replicate(base, full), self.by_replicate(other, full)
+            both = ~np.isnan(b) & ~np.isnan(o)
+            b, o = np.where(both, b, np.nan), np.where(both, o, np.nan)
+            rows[name] = {"base_mean": spread(b)["mean"], "other_mean": spread(o)["mean"],
+                          **paired_statistics(b, o)}
+        return pd.DataFrame.from_dict(rows, orient="index")
+
+    def window_columns(self, window: str | None = None) -> list[tuple[str, str]]:
+        """(name in the file, name seen through the window) of every indicator a window
+        shows: without a window the whole-run indicators; with one, its own totals, stocks
+        at the end and interventions (suffix removed) and the rest, which have no window."""
+        out = []
+        for n in self.indicator_names:
+            base, at, w = n.partition("@")
+            if window is None:
+                if not at:
+                    out.append((n, n))
+            elif at:
+                if w == window:
+                    out.append((n, base))
+            elif not n.startswith(("totals.", "at_end.", "interventions.")):
+                out.append((n, n))
+        return out
