@@ -51,6 +51,49 @@ def paired_statistics(base, other) -> dict:
     return out
 
 
+def classify_cost_effectiveness(cost, effect) -> list[dict]:
+    """Dominance of each strategy given its mean cost and effect, as `tipsim compare`
+    classifies them: `dominated` (another costs no more and does at least as well, better in
+    one), `extendedly_dominated` (its incremental cost-effectiveness ratio exceeds the next
+    more effective one's), `frontier`, or `no_data`; `icer` for frontier cells after the
+    cheapest."""
+    cost, effect = np.asarray(cost, dtype=float), np.asarray(effect, dtype=float)
+    n = min(cost.size, effect.size)
+    known = np.isfinite(cost[:n]) & np.isfinite(effect[:n])
+    status = ["frontier" if k else "no_data" for k in known]
+    for i in range(n):
+        if not known[i]:
+            continue
+        for j in range(n):
+            if i != j and known[j] and cost[j] <= cost[i] and effect[j] >= effect[i] and (
+                    cost[j] < cost[i] or effect[j] > effect[i]):
+                status[i] = "dominated"
+    for i in range(n):  # of identical strategies, the first stays on the frontier
+        for j in range(i):
+            if known[i] and status[j] == "frontier" and cost[j] == cost[i] and \
+                    effect[j] == effect[i]:
+                status[i] = "dominated"
+    order = sorted((i for i in range(n) if status[i] == "frontier"),
+                   key=lambda i: (cost[i], -effect[i]))
+    removed = True
+    while removed and len(order) > 2:
+        removed = False
+        for k in range(1, len(order) - 1):
+            a, b, c = order[k - 1], order[k], order[k + 1]
+            if (cost[b] - cost[a]) / (effect[b] - effect[a]) > \
+                    (cost[c] - cost[b]) / (effect[c] - effect[b]):
+                status[b] = "extendedly_dominated"
+                del order[k]
+                removed = True
+                break
+    icer = [None] * n
+    for k in range(1, len(order)):
+        i, j = order[k], order[k - 1]
+        icer[i] = float((cost[i] - cost[j]) / (effect[i] - effect[j]))
+    return [{"status": s, "icer": x} for s, x in zip(status, icer)]
+
+
+
 class EnsembleFile:
     """An ensemble (scenarios x replicates) or a sweep (design points x replicates)."""
 
@@ -269,3 +312,39 @@ class EnsembleFile:
             elif not n.startswith(("totals.", "at_end.", "interventions.")):
                 out.append((n, n))
         return out
+
+    def cost_effectiveness(self, base: str, window: str | None = None) -> pd.DataFrame:
+        """Per cell (the base first), the means over the replicates every cell ran of spend,
+        victims removed, victim-days and recruitment, what each averts against the base, and
+        the dominance by each measure of effect: `cost_effectiveness` of `tipsim compare ENS.h5
+        --json` for cells of one file (paired by their shared random keys)."""
+        columns = dict((short, full) for full, short in self.window_columns(window))
+        keys = ("totals.spend_fcfa", "totals.victims_removed", "totals.victim_days_exploited",
+                "totals.recruited")
+        cells = [self._cell(base)] + [c for c in self.cells if c != base]
+        values = {(c, k): self.by_replicate(c, columns[k]) for c in cells for k in keys}
+        common = np.ones(self.replicates, dtype=bool)
+        for v in values.values():
+            common &= ~np.isnan(v)
+
+        def mean(c, k):
+            v = values[(c, k)][common]
+            return float(v.mean()) if v.size else float("nan")
+
+        rows = []
+        for c in cells:
+            rows.append({"scenario": c, "spend_fcfa": mean(c, keys[0]),
+                         "victims_removed": mean(c, keys[1]),
+                         "victim_days_exploited": mean(c, keys[2]), "recruited": mean(c, keys[3])})
+        df = pd.DataFrame(rows)
+        df.insert(4, "victim_days_averted", df.victim_days_exploited[0] - df.victim_days_exploited)
+        df["recruitment_averted"] = df.recruited[0] - df.recruited
+        for measure, effect in (("by_victims_removed", "victims_removed"),
+                                ("by_victim_days_averted", "victim_days_averted"),
+                                ("by_recruitment_averted", "recruitment_averted")):
+            classes = classify_cost_effectiveness(df.spend_fcfa, df[effect])
+            df[measure] = [x["status"] for x in classes]
+            df[measure + "_icer"] = [x["icer"] for x in classes]
+        df.attrs["replicates"] = int(common.sum())
+        return df
+
