@@ -2,6 +2,7 @@
 /// The scenario as a plain, immutable value: every parameter the model reads, with every
 /// default filled in. Built once by `read_scenario`; no run mutates it.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,10 @@ struct PlaceSpec {
   std::int64_t initial_free_wecs = 0;      ///< non-trafficked women in commercial sex at the start
   double police_identification_rate_per_year = 0;  ///< per victim
   double ngo_identification_rate_per_year = 0;     ///< per victim
+  // Where to draw the place on a map (WGS84 decimal degrees): both or neither. No part of
+  // the model reads them.
+  std::optional<double> latitude;
+  std::optional<double> longitude;
 };
 
 /// A directed edge of the location graph (both directions are added when `two_way`).
