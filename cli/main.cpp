@@ -21,6 +21,7 @@
 #include "analysis/summary.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/experiment_cli.hpp"
+#include "cli/report_cli.hpp"
 #include "experiments/design_points.hpp"
 #include "experiments/priors_file.hpp"
 #include "models/recording/recorder.hpp"
@@ -207,6 +208,7 @@ int main(int argc, char** argv) {
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
   const auto experiment_handler = tipsim::cli::add_experiment_commands(app, command_line);
+  const auto report_handler = tipsim::cli::add_report_command(app);
 
   RunOptions run_opt;
   auto* run_cmd = app.add_subcommand("run", "Run a scenario and write one HDF5 file");
@@ -301,6 +303,7 @@ int main(int argc, char** argv) {
       return code == kOk ? checked_output() : code;
     }
     if (const auto handler = experiment_handler()) return handler();
+    if (const auto handler = report_handler()) return handler();
     if (*validate_cmd) {
       std::cout << tipsim::model::load_scenario(validate_file, validate_sets).resolved_yaml;
       return checked_output();

@@ -42,6 +42,15 @@ class CalibrationFile:
         return (f"CalibrationFile({self.path!r}: {len(self.paths)} parameters, "
                 f"{len(self.generation_numbers())} generations)")
 
+    def tables(self) -> dict:
+        """Every table of the file by name, for export (`python3 -m tipsim export`)."""
+        t = {"parameters": self.parameters().reset_index(),
+             "generations": self.generations().reset_index(), "particles": self.particles()}
+        if self.generation_numbers():
+            t["posterior"] = self.posterior().reset_index()
+            t["correlation"] = self.correlation().rename_axis("path").reset_index()
+        return t
+
     def parameters(self) -> pd.DataFrame:
         """One row per parameter: prior, its two numbers, the support, the source."""
         g = self._f["parameters"]

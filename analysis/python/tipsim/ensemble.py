@@ -131,6 +131,25 @@ class EnsembleFile:
         out["scenario_text"] = dict(zip(self.scenarios, _h5.strings(p["scenario_text"])))
         return out
 
+    def tables(self) -> dict:
+        """Every table of the file by name, for export (`python3 -m tipsim export`)."""
+        summary = [{"cell": c["name"], "indicator": name, **stats}
+                   for c in self.summary()["cells"] for name, stats in c["indicators"].items()]
+        bands = []
+        for cell in self.cells:
+            for series in self.series_names:
+                b = self.bands(cell, series)
+                b.columns = [f"q{level:g}" for level in b.columns]
+                bands.append(b.reset_index().assign(cell=cell, series=series))
+        t = {"manifest": self.manifest(), "indicators": self.indicators().reset_index(),
+             "summary": pd.DataFrame(summary), "series": self.series(),
+             "bands": pd.concat(bands, ignore_index=True) if bands else pd.DataFrame()}
+        if not self.design().empty:
+            t["design"] = self.design().reset_index()
+        if not self.posterior_draws().empty:
+            t["posterior_draws"] = self.posterior_draws().reset_index()
+        return t
+
     def design(self) -> pd.DataFrame:
         """A sweep's design points, one row per point, one column per key path (empty
         outside a sweep)."""

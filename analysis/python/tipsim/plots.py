@@ -40,6 +40,10 @@ def corridor_map(run, **options) -> Figure:
 # --- an indicator over time -------------------------------------------------------------
 
 
+def _stride(n: int, max_points: int | None) -> int:
+    return 1 if not max_points or n <= max_points else int(np.ceil(n / max_points))
+
+
 def _intervention_periods(scenario: dict) -> list[tuple[str, pd.Timestamp, pd.Timestamp]]:
     out = []
     for iv in scenario.get("interventions") or []:
@@ -62,10 +66,14 @@ def _shade_programme(ax, periods):
 
 
 def over_time(source, series: str, cells=None, start=None, end=None,
-              shade_interventions: bool = True) -> Figure:
+              shade_interventions: bool = True, max_points: int | None = None,
+              cumulative: bool = False) -> Figure:
     """A daily series over time. For an ensemble: per scenario the median over replicates
     and its 50% and 90% bands (between-replicate quantiles of each day); for a run: its
-    line. The span over which the drawn scenarios' interventions act is shaded."""
+    line. The span over which the drawn scenarios' interventions act is shaded. With
+    `max_points`, every k-th day is drawn so that at most that many remain (lighter vector
+    files; the report uses it). With `cumulative`, a flow is summed from `start` (each
+    replicate's running total, then its quantiles)."""
     fig = _figure()
     ax = fig.add_subplot()
     periods = []
@@ -74,6 +82,9 @@ def over_time(source, series: str, cells=None, start=None, end=None,
         if series not in s:
             raise KeyError(f"{source.path}: no series {series!r}")
         s = s[series].loc[start:end]
+        if cumulative:
+            s = s.cumsum()
+        s = s.iloc[::_stride(len(s), max_points)]
         ax.plot(s.index, s.to_numpy(), color=_colour(0), lw=1.2, label=source.scenario_name)
         periods = _intervention_periods(source.scenario)
         title = f"{_label(series)}, {source.scenario_name} (seed {source.seed})"
@@ -85,6 +96,9 @@ def over_time(source, series: str, cells=None, start=None, end=None,
             if long.empty:
                 continue
             wide = long.pivot(index="date", columns="replicate", values="value").loc[start:end]
+            if cumulative:
+                wide = wide.cumsum()
+            wide = wide.iloc[::_stride(len(wide), max_points)]
             q = np.nanquantile(wide.to_numpy(), BAND_LEVELS, axis=1)
             c = _colour(i)
             ax.fill_between(wide.index, q[0], q[4], color=c, alpha=0.15, lw=0)
@@ -93,12 +107,12 @@ def over_time(source, series: str, cells=None, start=None, end=None,
             scenario = source._f["cells/scenario"][source.cells.index(cell)]
             periods += _intervention_periods(
                 yaml.safe_load(texts[source.scenarios[scenario]]) or {})
-        title = (f"{_label(series)}: median, 50% and 90% of {source.replicates} replicates "
-                 "each day")
+        title = (f"{_label(series)}{', running total' if cumulative else ''}: median, 50% "
+                 f"and 90% of {source.replicates} replicates each day")
     if shade_interventions:
         _shade_programme(ax, periods)
     ax.set_title(title, fontsize=10)
-    ax.set_ylabel(_label(series))
+    ax.set_ylabel(_label(series) + (", running total" if cumulative else ""))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="best")
     return fig
@@ -226,6 +240,50 @@ def survey_estimates(run, estimators=("sample", "rds_ii", "ss")) -> Figure:
     return fig
 
 
+def survey_estimates_over_runs(ensemble, estimator: str = "rds_ii", cells=None) -> Figure:
+    """For an ensemble: each survey's estimate (median and 90% of the replicates) beside the
+    truth (the same), per scenario, for the whole survey population and each department."""
+    names = ensemble.indicator_names
+    surveys = sorted({n.split(".")[1] for n in names
+                      if n.startswith("surveys.") and n.endswith(f".estimates.{estimator}.value")})
+    if not surveys:
+        raise ValueError(f"{ensemble.path}: no survey with the {estimator} estimator")
+    cells = ensemble.cells if cells is None else list(cells)
+    fig = _figure(3.6 * len(surveys) + 2.2, 3.8)
+    axes = fig.subplots(1, len(surveys), sharey=True, squeeze=False)[0]
+    for ax, survey in zip(axes, surveys):
+        departments = sorted({n.split(".")[3] for n in names
+                              if n.startswith(f"surveys.{survey}.by_department.")
+                              and n.endswith(f".{estimator}.value")})
+        scopes = [("all", f"surveys.{survey}.estimates.{estimator}.value",
+                   f"surveys.{survey}.truth")] + [
+            (d, f"surveys.{survey}.by_department.{d}.{estimator}.value",
+             f"surveys.{survey}.by_department.{d}.truth") for d in departments]
+        width = 0.8 / (2 * len(cells))
+        for i, cell in enumerate(cells):
+            for j, (scope, estimate, truth) in enumerate(scopes):
+                for k, (key, marker) in enumerate(((estimate, "o"), (truth, "D"))):
+                    v = ensemble.by_replicate(cell, key)
+                    v = v[~np.isnan(v)]
+                    if v.size == 0:
+                        continue
+                    lo, med, hi = np.quantile(v, [0.05, 0.5, 0.95])
+                    x = j + (2 * i + k - len(cells)) * width + width / 2
+                    ax.errorbar([x], [med], yerr=[[med - lo], [hi - med]], fmt=marker,
+                                color=_colour(i), mfc="white" if k else _colour(i), ms=4,
+                                capsize=2, label=(f"{cell}: {'truth' if k else estimator}"
+                                                  if j == 0 else None))
+        ax.set_xticks(range(len(scopes)), [s[0] for s in scopes])
+        ax.set_title(survey, fontsize=9)
+        ax.grid(axis="y", alpha=0.3)
+    axes[0].set_ylabel("share trafficked")
+    axes[-1].legend(*axes[0].get_legend_handles_labels(), loc="upper left",
+                    bbox_to_anchor=(1.02, 1.0), fontsize=7)
+    fig.suptitle(f"Survey estimates ({estimator}) and the truth: median and 90% of "
+                 f"{ensemble.replicates} replicates", fontsize=10)
+    return fig
+
+
 # --- calibration ------------------------------------------------------------------------
 
 
@@ -272,25 +330,35 @@ def calibration_marginals(cal, bins: int = 20) -> Figure:
 
 
 def calibration_pairs(cal, generation: int | None = None) -> Figure:
-    """Pairs of parameters in one generation (default the last), each particle's dot sized
-    by its weight; the diagonal holds each parameter's weighted histogram."""
+    """Pairs of parameters in one generation (default the last), each particle a dot whose
+    size shows its weight (three classes: the lightest, middle and heaviest thirds); the
+    diagonal holds each parameter's weighted histogram."""
     g = cal.generation_numbers()[-1] if generation is None else generation
     p = cal.particles(g)
     n = len(cal.paths)
     fig = _figure(1.9 * n + 0.6, 1.9 * n + 0.4)
     axes = fig.subplots(n, n, squeeze=False)
-    size = 4 + 400 * p.weight.to_numpy()
+    # Dots drawn as markers of one line per size class: one marker definition each in a
+    # vector file, instead of one path per particle.
+    weight_class = np.digitize(p.weight, np.quantile(p.weight, [1 / 3, 2 / 3]))
     for i, yi in enumerate(cal.paths):
         for j, xj in enumerate(cal.paths):
             ax = axes[i, j]
             if i == j:
                 ax.hist(p[xj], bins=15, weights=p.weight, color=_colour(0), alpha=0.7)
             else:
-                ax.scatter(p[xj], p[yi], s=size, color=_colour(0), alpha=0.5, lw=0)
-            ax.tick_params(labelsize=5)
-            if i == n - 1:
+                for k, size in enumerate((2.0, 3.5, 5.0)):
+                    sub = p[weight_class == k]
+                    ax.plot(sub[xj], sub[yi], "o", ms=size, color=_colour(0), alpha=0.5,
+                            mew=0, label=("lighter", "middle", "heavier")[k] + " third")
+            ax.tick_params(labelsize=5, length=2)
+            if i < n - 1:
+                ax.set_xticklabels([])
+            else:
                 ax.set_xlabel(xj.split(".")[-1], fontsize=6)
-            if j == 0:
+            if j > 0:
+                ax.set_yticklabels([])
+            else:
                 ax.set_ylabel(yi.split(".")[-1], fontsize=6)
     fig.suptitle(f"Generation {g}: pairs of parameters (dot size: weight)", fontsize=10)
     return fig

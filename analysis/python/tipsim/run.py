@@ -236,6 +236,25 @@ class RunFile:
     def surveys(self) -> list["Survey"]:
         return [Survey(self, n) for n in self.survey_names]
 
+    def tables(self) -> dict:
+        """Every table of the file by name, for export (`python3 -m tipsim export`)."""
+        t = {"series": self.series().reset_index(),
+             "series_by_site": self.series(by_site=True).stack("site").reset_index(),
+             "observations": self.observations(),
+             "victims_by_country": self.victims("country").reset_index(),
+             "victims_by_age": self.victims("age").reset_index(),
+             "places": self.places().reset_index(),
+             "interventions": self.interventions(),
+             "intervention_series": self.intervention_series().stack("intervention")
+                                        .reset_index(),
+             "events": self.events()}
+        for survey in self.surveys():
+            t[f"survey_{survey.name}_respondents"] = survey.respondents()
+            t[f"survey_{survey.name}_estimates"] = survey.estimates()
+        for date in self.snapshot_dates():
+            t[f"snapshot_{date.date()}"] = self.snapshot(date)
+        return t
+
     # --- the summary ----------------------------------------------------------------------
 
     def window_rows(self, start=None, end=None) -> np.ndarray:

@@ -39,6 +39,16 @@ class SensitivityFile:
         return (f"SensitivityFile({self.path!r}: {self.method}, {len(self.paths)} parameters, "
                 f"{len(self.outputs)} outputs)")
 
+    def tables(self) -> dict:
+        """Every table of the file by name, for export (`python3 -m tipsim export`)."""
+        means = pd.DataFrame({name: self.point_means(name) for name in self.outputs})
+        return {"parameters": self.parameters().reset_index(), "plan": self.plan(),
+                "point_means": pd.concat([self.plan(), means], axis=1),
+                "indices": self.indices(),
+                "outputs": pd.DataFrame({"output": self.outputs,
+                                         "chance_share": [self.chance_share(o)
+                                                          for o in self.outputs]})}
+
     def parameters(self) -> pd.DataFrame:
         g = self._f["parameters"]
         return pd.DataFrame({"path": self.paths, "min": g["min"][()], "max": g["max"][()],
