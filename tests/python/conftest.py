@@ -63,3 +63,12 @@ def files(tmp_path_factory):
         tipsim("sensitivity", SMALL, str(design), "--method", method, "-o", out[method], "-n",
                "2", "--outputs", "totals.victims_removed,totals.recruited", "-q")
     return out
+
+
+@pytest.fixture(scope="session")
+def report_path(files, tmp_path_factory):
+    """The report of a what-if ensemble, a run, a calibration and a Morris analysis."""
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    tipsim("report", files["ensemble"], files["run"], files["calibration"], files["morris"],
+           "-o", str(out))
+    return out

@@ -50,19 +50,12 @@ def test_export_from_the_command_line(files, tmp_path):
     assert r.returncode == 3 and "no such file" in r.stderr
 
 
-@pytest.fixture(scope="module")
-def report(files, tmp_path_factory):
-    out = tmp_path_factory.mktemp("report") / "report.html"
-    run_tipsim("report", files["ensemble"], files["run"], files["calibration"], files["morris"],
-               "-o", str(out))
-    return out.read_text(encoding="utf-8")
-
-
 def text_of(document):
     return html.unescape(re.sub(r"<[^>]+>", " ", document))
 
 
-def test_the_report_is_one_self_contained_file(report):
+def test_the_report_is_one_self_contained_file(report_path):
+    report = report_path.read_text(encoding="utf-8")
     assert report.startswith("<!DOCTYPE html>")
     # Nothing to fetch: no scripts, no external links, images, fonts or stylesheets.
     assert "<script" not in report
@@ -73,7 +66,8 @@ def test_the_report_is_one_self_contained_file(report):
     assert report.count("<svg") >= 10
 
 
-def test_the_reports_headline_and_table_hold_the_compare_numbers(files, report):
+def test_the_reports_headline_and_table_hold_the_compare_numbers(files, report_path):
+    report = report_path.read_text(encoding="utf-8")
     doc = tipsim_json("compare", files["ensemble"], "--base", "no_programme", "--from",
                       "2021-01-01", "--to", "2025-12-31", "--json")
     c = doc["comparisons"][0]["indicators"]["totals.victims_removed"]
@@ -86,7 +80,8 @@ def test_the_reports_headline_and_table_hold_the_compare_numbers(files, report):
     assert "only 4 replicates" in text
 
 
-def test_the_report_covers_every_file_kind_given(files, report):
+def test_the_report_covers_every_file_kind_given(files, report_path):
+    report = report_path.read_text(encoding="utf-8")
     text = text_of(report)
     assert "Run: kedougou (seed 20211115)" in text
     assert "Calibration: calibration.h5" in text

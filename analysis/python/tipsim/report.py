@@ -46,7 +46,8 @@ td.text,th.text{text-align:left}code{font-size:.85em}
 @media (max-width:40rem){body{font-size:14px;padding:.5rem}table{font-size:.75rem}}
 @page{size:A4;margin:14mm}
 @media print{body{max-width:none;padding:0;font-size:10.5pt}h2{break-after:avoid}
-  .table-wrap{overflow:visible}table{font-size:8.5pt}}
+  .table-wrap{overflow:visible}table{width:100%;table-layout:fixed;font-size:7.5pt}
+  th,td{overflow-wrap:anywhere;padding:.15rem .25rem}}
 """
 
 
