@@ -39,6 +39,7 @@ h1{font-size:1.6rem;margin:.2rem 0 .6rem}h2{font-size:1.25rem;margin-top:2rem;
 .caution{background:#fff4e5;border-left:4px solid #E69F00;padding:.5rem .9rem}
 figure{margin:1rem 0;break-inside:avoid}figure svg{width:100%;height:auto}
 figcaption{font-size:.85rem;color:#555}
+summary{cursor:pointer;color:#0072B2}
 .table-wrap{overflow-x:auto}table{border-collapse:collapse;font-size:.85rem;margin:.6rem 0}
 th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:right;vertical-align:top}
 th:first-child,td:first-child{text-align:left}th{background:#f3f3f3}
@@ -367,19 +368,85 @@ def provenance_section(readers) -> str:
         rows, text_columns=(0, 1, 2, 7))
 
 
-def assumptions_section(readers) -> str:
-    kinds = {r.kind for r in readers}
+def _assumption_parameters(exe) -> list[tuple[str, str]]:
+    """(key path, meaning) of every scenario value the schema marks as an assumption."""
+    schema = _run_json(exe, "schema")
+    out = []
+
+    def walk(node, path):
+        if "properties" in node:
+            for key, child in node["properties"].items():
+                walk(child, path + [key])
+        elif "Source: assumption" in node.get("description", ""):
+            out.append((".".join(path), node["description"].split(". Unit:")[0]))
+
+    walk(schema, [])
+    return out
+
+
+def _scenario_of(readers) -> dict | None:
+    """The resolved scenario of the first run or ensemble given (its first scenario)."""
+    for r in readers:
+        if r.kind == "run":
+            return r.scenario
+        if r.kind in ("ensemble", "sweep"):
+            import yaml
+            return yaml.safe_load(r.provenance["scenario_text"][r.scenarios[0]])
+    return None
+
+
+def _value_at(scenario: dict, path: str):
+    node = scenario
+    for key in path.split("."):
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+def assumptions_section(readers, exe=None) -> str:
+    """What the results rest on: the values the sources do not give, with the scenario's
+    value, marked where a calibration given here estimated them and ranked where a
+    sensitivity analysis given here measured them."""
+    out = ["<h2>Assumptions behind these results</h2>"]
     text = ("Most of the model's behavioural rates and the strengths of the interventions are "
-            "assumptions, not measurements (docs/PARAMETERS.md marks each value's source). ")
-    if "sensitivity" in kinds:
-        text += "The sensitivity section above ranks those that move the results most."
-    else:
+            "assumptions, not measurements (docs/PARAMETERS.md gives each value's source). ")
+    sensitivity = next((r for r in readers if r.kind == "sensitivity"), None)
+    calibration = next((r for r in readers if r.kind == "calibration"), None)
+    if sensitivity is None:
         text += ("Give this report a sensitivity analysis (tipsim sensitivity) to rank the "
                  "assumptions by what they move.")
-    if "calibration" in kinds:
-        text += (" The calibration above narrows some of them by the survey data; the rest "
-                 "stay as assumed.")
-    return "<h2>Assumptions behind these results</h2>" + para(text)
+    if calibration is not None:
+        text += (" The calibration above estimated some of them from the survey data "
+                 "(marked below); the rest stay as assumed.")
+    out.append(para(text))
+    scenario = _scenario_of(readers)
+    if exe is None or scenario is None:
+        return "\n".join(out)
+    rank = {}
+    if sensitivity is not None:
+        key = "mu_star" if sensitivity.method == "morris" else "total"
+        ix = sensitivity.indices(sensitivity.outputs[0]).sort_values(key, ascending=False)
+        rank = {path: i + 1 for i, path in enumerate(ix.path)}
+    calibrated = set(calibration.paths) if calibration is not None else set()
+    rows = []
+    for path, meaning in sorted(_assumption_parameters(exe),
+                                key=lambda x: (rank.get(x[0], 10**6), x[0])):
+        value = _value_at(scenario, path)
+        if value is None or isinstance(value, (list, dict)):
+            continue
+        rows.append([path, f"{value:g}" if isinstance(value, float) else str(value), meaning,
+                     "calibrated" if path in calibrated else "assumed",
+                     str(rank.get(path, ""))])
+    headers = ["parameter", "value", "meaning", "status"]
+    if rank:
+        headers.append(f"sensitivity rank ({sensitivity.outputs[0]})")
+    else:
+        rows = [r[:4] for r in rows]
+    out.append(f"<details open><summary>{len(rows)} values of the scenario "
+               f"({esc(scenario.get('name', ''))}) are assumptions in the model's sources: the "
+               "list</summary>" + table(headers, rows, text_columns=(0, 2, 3)) + "</details>")
+    return "\n".join(out)
 
 
 # --- the document -----------------------------------------------------------------------
@@ -405,7 +472,7 @@ def build(paths, base=None, window=None, targets=None, title=None, exe=None) -> 
                 sections.append(calibration_section(r, exe, posterior_ensemble, targets))
             elif r.kind == "sensitivity":
                 sections.append(sensitivity_section(r))
-        sections.append(assumptions_section(readers))
+        sections.append(assumptions_section(readers, exe))
         sections.append(provenance_section(readers))
         title = title or "tipsim report: " + ", ".join(os.path.basename(p) for p in paths)
         generated = datetime.date.today().isoformat()
