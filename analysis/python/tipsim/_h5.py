@@ -18,7 +18,7 @@ class FileError(Exception):
 
 # kind -> (root attribute holding the schema version, versions this package reads)
 SCHEMAS = {
-    "run": ("schema_version", {3}),
+    "run": ("schema_version", {3, 4}),  # 4 only added /routes
     "ensemble": ("ensemble_schema_version", {1}),
     "sweep": ("ensemble_schema_version", {1}),
     "calibration": ("calibration_schema_version", {1}),
@@ -55,6 +55,28 @@ def check_schema(f: h5py.File, kind: str) -> int:
         raise FileError(f"{f.filename}: {kind} schema version {version}; this reader knows "
                         f"{', '.join(str(v) for v in sorted(known))} (docs/OUTPUT.md)")
     return version
+
+
+class Reader:
+    """What every reader shares: the open file, its path and kind, closing (also as a
+    context manager)."""
+
+    kind = ""
+
+    def __init__(self, f: h5py.File, kind: str):
+        self._f = f
+        self.path = f.filename
+        self.kind = kind
+        self.schema_version = check_schema(f, kind)
+
+    def close(self):
+        self._f.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 def attr_str(value) -> str:

@@ -14,13 +14,9 @@ def _number(x):
     return x if np.isfinite(x) else None
 
 
-class CalibrationFile:
-    kind = "calibration"
-
+class CalibrationFile(_h5.Reader):
     def __init__(self, f):
-        self._f = f
-        self.path = f.filename
-        self.schema_version = _h5.check_schema(f, "calibration")
+        super().__init__(f, "calibration")
         a = _h5.attrs(f)
         self.method = a.get("method", "abc_smc")
         self.seed = int(a["seed"]) % 2**64
@@ -28,15 +24,6 @@ class CalibrationFile:
         self.complete = bool(a.get("complete", 0))
         self.stopped = a.get("stopped") or None
         self.paths = _h5.strings(f["parameters/path"])
-
-    def close(self):
-        self._f.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     def __repr__(self):
         return (f"CalibrationFile({self.path!r}: {len(self.paths)} parameters, "

@@ -94,14 +94,11 @@ def classify_cost_effectiveness(cost, effect) -> list[dict]:
 
 
 
-class EnsembleFile:
+class EnsembleFile(_h5.Reader):
     """An ensemble (scenarios x replicates) or a sweep (design points x replicates)."""
 
     def __init__(self, f):
-        self._f = f
-        self.path = f.filename
-        self.kind = _h5.attr_str(f.attrs["file_kind"])
-        self.schema_version = _h5.check_schema(f, self.kind)
+        super().__init__(f, _h5.attr_str(f.attrs["file_kind"]))
         a = _h5.attrs(f)
         self.seed = int(a["seed"]) % 2**64
         self.replicates = int(a["replicates"])
@@ -110,15 +107,6 @@ class EnsembleFile:
         self.cells = _h5.strings(f["cells/name"])
         self.windows = _h5.strings(f["windows"])
         self.series_names = _h5.strings(f["series_names"])
-
-    def close(self):
-        self._f.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     def __repr__(self):
         return (f"EnsembleFile({self.path!r}: {self.kind} of {len(self.cells)} cells x "

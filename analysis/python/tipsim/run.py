@@ -33,15 +33,11 @@ def _nationality_key(country: str) -> str:
     return country if country in NATIONALITY_KEYS[:-1] else "other"
 
 
-class RunFile:
+class RunFile(_h5.Reader):
     """One run. Open with `tipsim.open(path)`; usable as a context manager."""
 
-    kind = "run"
-
     def __init__(self, f):
-        self._f = f
-        self.path = f.filename
-        self.schema_version = _h5.check_schema(f, "run")
+        super().__init__(f, "run")
         a = _h5.attrs(f)
         self.scenario_name = a["scenario_name"]
         self.seed = int(a["seed"]) % 2**64
@@ -52,15 +48,6 @@ class RunFile:
         self.tipsim_version = a.get("tipsim_version")
         self.countries = _h5.strings(f["countries"])
         self.departments = _h5.strings(f["departments"])
-
-    def close(self):
-        self._f.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     def __repr__(self):
         return (f"RunFile({self.path!r}: {self.scenario_name}, seed {self.seed}, "

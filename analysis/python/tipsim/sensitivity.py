@@ -10,13 +10,9 @@ MORRIS = ("mu", "mu_star", "mu_star_low", "mu_star_high", "sigma")
 SOBOL = ("first", "first_low", "first_high", "total", "total_low", "total_high")
 
 
-class SensitivityFile:
-    kind = "sensitivity"
-
+class SensitivityFile(_h5.Reader):
     def __init__(self, f):
-        self._f = f
-        self.path = f.filename
-        self.schema_version = _h5.check_schema(f, "sensitivity")
+        super().__init__(f, "sensitivity")
         a = _h5.attrs(f)
         self.method = a["method"]
         self.replicates = int(a["replicates"])
@@ -25,15 +21,6 @@ class SensitivityFile:
         self.outputs = _h5.strings(f["outputs/name"])
         p = _h5.attrs(f["provenance"]) if "provenance" in f else {}
         self.runs_file = p.get("runs_file")
-
-    def close(self):
-        self._f.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     def __repr__(self):
         return (f"SensitivityFile({self.path!r}: {self.method}, {len(self.paths)} parameters, "
