@@ -13,6 +13,8 @@
 #include <system_error>
 #include <utility>
 
+#include "sim/config/encoding.hpp"
+
 namespace tipsim::config {
 namespace fs = std::filesystem;
 
@@ -40,17 +42,38 @@ class TreeBuilder : public YAML::EventHandler {
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    ++values_;
     add(Node::null(to_location(file_, mark)), anchor);
   }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     const auto it = anchors_.find(anchor);
-    add(it != anchors_.end() ? it->second : Node::null(to_location(file_, mark)), 0);
+    if (it == anchors_.end()) {
+      add(Node::null(to_location(file_, mark)), 0);
+      return;
+    }
+    // An alias copies its anchor's whole value: a few lines of aliases of aliases can expand
+    // to billions of values ("billion laughs"). Count what they expand to and stop copying
+    // past the limit, with one error, instead of running out of memory.
+    values_ += it->second.values;
+    if (values_ > kMaxValues) {
+      if (!expansion_refused_) {
+        diagnostics_.push_back(Diagnostic{
+            to_location(file_, mark), "",
+            "aliases (*name) expand the document past " + std::to_string(kMaxValues) +
+                " values; a scenario needs far fewer: write the values out, or alias less"});
+        expansion_refused_ = true;
+      }
+      add(Node::null(to_location(file_, mark)), 0);
+      return;
+    }
+    add(it->second.node, 0);
   }
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     // "?" is the non-specific tag of plain scalars; quoted ones get "!".
     const bool plain = tag == "?";
     const bool is_key = !stack_.empty() && stack_.back().node.is_map() && !stack_.back().has_key;
+    ++values_;
     if (plain && !is_key && is_null_word(value)) {
       add(Node::null(to_location(file_, mark)), anchor);
     } else {
@@ -59,11 +82,13 @@ class TreeBuilder : public YAML::EventHandler {
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
+    ++values_;
     push(Node::sequence(to_location(file_, mark)), anchor);
   }
   void OnSequenceEnd() override { pop(); }
   void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value) override {
+    ++values_;
     push(Node::map(to_location(file_, mark)), anchor);
   }
   void OnMapEnd() override { pop(); }
@@ -105,8 +130,14 @@ class TreeBuilder : public YAML::EventHandler {
     return path;
   }
 
+  static std::size_t count_values(const Node& node) {
+    std::size_t n = 1;
+    for (std::size_t i = 0; i < node.size(); ++i) n += count_values(node.child(i));
+    return n;
+  }
+
   void add(Node node, YAML::anchor_t anchor) {
-    if (anchor != 0) anchors_[anchor] = node;
+    if (anchor != 0) anchors_[anchor] = Anchored{node, count_values(node)};
     if (stack_.empty()) {
       root_ = std::move(node);
       return;
@@ -138,11 +169,22 @@ class TreeBuilder : public YAML::EventHandler {
     if (!top.skip_value) top.node.set(std::move(top.key.name), top.key.where, std::move(node));
   }
 
+  struct Anchored {
+    Node node;
+    std::size_t values = 0;  ///< nodes in it, itself included
+  };
+  /// Values a document may expand to: the largest scenarios tipsim ships hold a few
+  /// thousand; a million leaves room for generated ones and bounds the memory (about 100
+  /// bytes a value).
+  static constexpr std::size_t kMaxValues = 1'000'000;
+
   const std::string& file_;
   std::vector<Diagnostic>& diagnostics_;
   Node root_;
   std::vector<Frame> stack_;
-  std::map<YAML::anchor_t, Node> anchors_;
+  std::map<YAML::anchor_t, Anchored> anchors_;
+  std::size_t values_ = 0;
+  bool expansion_refused_ = false;
 };
 
 std::string describe_scalar_for_path(const Node& n) {
@@ -160,8 +202,12 @@ class Loader {
   /// Parses `text` (the contents of file `name` in directory `dir`) and merges it over its base.
   Node resolve(std::string_view text, const std::string& name, const fs::path& dir,
                const fs::path& identity) {
+    if (auto problem = utf8_problem(text, name)) {
+      diagnostics.push_back(std::move(*problem));
+      return Node::null(Location{name, 0, 0});
+    }
     chain_.push_back(Link{name, identity});
-    Node own = parse_yaml(text, name, diagnostics);
+    Node own = parse_yaml(without_utf8_bom(text), name, diagnostics);
     Node result;
     if (!own.is_null() && !own.is_map()) {
       diagnostics.push_back(Diagnostic{
@@ -280,8 +326,20 @@ void apply_override(Node& root, const std::string& spec, int index,
     diagnostics.push_back(Diagnostic{at, path, "'extends' cannot be set from the command line"});
     return;
   }
+  const std::string_view text = std::string_view(spec).substr(eq + 1);
+  if (text.find_first_not_of(" \t") == std::string_view::npos) {
+    // An empty value would parse as null and quietly bring back the default.
+    diagnostics.push_back(Diagnostic{at, path,
+                                     "no value after '='; give one (write null to set null, "
+                                     "'' for an empty text)"});
+    return;
+  }
+  if (auto problem = utf8_problem(text, "--set")) {
+    diagnostics.push_back(Diagnostic{at, path, "in value: " + problem->message});
+    return;
+  }
   std::vector<Diagnostic> value_problems;
-  Node value = parse_yaml(std::string_view(spec).substr(eq + 1), "--set", value_problems);
+  Node value = parse_yaml(text, "--set", value_problems);
   if (!value_problems.empty()) {
     for (Diagnostic& d : value_problems)
       diagnostics.push_back(Diagnostic{at, path, "in value: " + d.message});

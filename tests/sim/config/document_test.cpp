@@ -109,6 +109,56 @@ TEST(Document, AnchorsAndAliasesAreCopied) {
   EXPECT_EQ(doc.root().find("c")->find("b")->text(), "1");
 }
 
+TEST(Document, AliasesThatExpandWithoutLimitAreRefused) {
+  // "Billion laughs": nine levels of ten aliases each would expand to 10^9 values; the
+  // sixth line (10^6 values) passes the limit.
+  std::string text = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int level = 1; level <= 9; ++level) {
+    const std::string prev = "*l" + std::to_string(level - 1);
+    text += "l" + std::to_string(level) + ": &l" + std::to_string(level) + " [";
+    for (int k = 0; k < 10; ++k) text += (k ? ", " : "") + prev;
+    text += "]\n";
+  }
+  const auto errors = errors_of([&] { Document::load_string(text, "bomb.yaml"); });
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], ::testing::HasSubstr("bomb.yaml:6:"));
+  EXPECT_THAT(errors[0], ::testing::HasSubstr("aliases (*name) expand the document past "
+                                              "1000000 values"));
+  // Aliases within the limit are still copied.
+  EXPECT_NO_THROW(Document::load_string("a: &x [1, 2]\nb: [*x, *x, *x]\n", "ok.yaml"));
+}
+
+TEST(Document, TextMustBeUtf8) {
+  const auto first_error = [](const std::string& text) {
+    const auto errors = errors_of([&] { Document::load_string(text, "s.yaml"); });
+    return errors.empty() ? std::string() : errors.front();
+  };
+  EXPECT_EQ(first_error(std::string("\xFF\xFEs\0e\0", 6)),
+            "s.yaml:1:1: the file is UTF-16 text; save it as UTF-8");
+  EXPECT_EQ(first_error(std::string("\xFF\xFE\0\0s\0\0\0", 8)),
+            "s.yaml:1:1: the file is UTF-32 text; save it as UTF-8");
+  EXPECT_EQ(first_error("seed: 1\nname: Ke\xE9"
+                        "dougou\n"),
+            "s.yaml:2:9: byte 0xE9 is not UTF-8 (Latin-1 or Windows-1252 text?); save the "
+            "file as UTF-8");
+  EXPECT_EQ(first_error(std::string("name: \"a\0b\"\n", 12)),
+            "s.yaml:1:9: a NUL byte: tipsim reads UTF-8 text, not binary data");
+  // UTF-8, with or without a byte-order mark, is read; the mark is not part of the text.
+  const Document bom = Document::load_string(
+      "\xEF\xBB\xBFname: K\xC3\xA9"
+      "dougou\n",
+      "s.yaml");
+  EXPECT_EQ(bom.root().keys().front().name, "name");
+  EXPECT_EQ(bom.root().find("name")->text(),
+            "K\xC3\xA9"
+            "dougou");
+  EXPECT_EQ(bom.main_text().substr(0, 3), "\xEF\xBB\xBF");  // provenance keeps the file as given
+  // A column counts characters, not bytes.
+  EXPECT_EQ(first_error("name: \xC3\xA9\xE9\n"),
+            "s.yaml:1:8: byte 0xE9 is not UTF-8 (Latin-1 or Windows-1252 text?); save the "
+            "file as UTF-8");
+}
+
 TEST(Document, MissingFile) {
   EXPECT_THAT(load_errors("no_such_file.yaml"),
               ElementsAre(data("no_such_file.yaml") + ": cannot read file"));
@@ -242,6 +292,18 @@ TEST(Overrides, MalformedOverridesAreAllReported) {
                           "--set:7:1: rate: in value: YAML syntax error: end of sequence flow "
                           "not found",
                           "--set:8:1: extends: 'extends' cannot be set from the command line"));
+}
+
+TEST(Overrides, AnEmptyValueIsAnErrorNotTheDefault) {
+  EXPECT_THAT(read_errors(kMinimal, {"rate=", "seed= ",
+                                     "name=Ke\xE9"
+                                     "dougou"}),
+              ElementsAre("--set:1:1: rate: no value after '='; give one (write null to set "
+                          "null, '' for an empty text)",
+                          "--set:2:1: seed: no value after '='; give one (write null to set "
+                          "null, '' for an empty text)",
+                          "--set:3:1: name: in value: byte 0xE9 is not UTF-8 (Latin-1 or "
+                          "Windows-1252 text?); save the file as UTF-8"));
 }
 
 TEST(Overrides, ListItemsByNameOrByFromTo) {
