@@ -42,10 +42,11 @@ void RunReader::require_attribute(std::string_view name) const {
 void RunReader::require_schema_version() const {
   require_attribute("schema_version");
   const std::int64_t version = root_.int_attribute("schema_version");
-  if (version != kSupportedSchemaVersion) {
+  if (version < kOldestSchemaVersion || version > kNewestSchemaVersion) {
     throw IoError(name_ + ": output schema version " + std::to_string(version) +
-                  ", this reader understands version " + std::to_string(kSupportedSchemaVersion) +
-                  (version < kSupportedSchemaVersion
+                  ", this reader understands versions " + std::to_string(kOldestSchemaVersion) +
+                  " to " + std::to_string(kNewestSchemaVersion) +
+                  (version < kOldestSchemaVersion
                        ? " (rerun the scenario with this version of tipsim)"
                        : " (read it with a newer tipsim)"));
   }

@@ -30,7 +30,7 @@ class RunReader {
   void require(std::string_view path) const;
   /// Fails unless the root attribute `name` exists.
   void require_attribute(std::string_view name) const;
-  /// Fails unless the root attribute `schema_version` is the one this reader knows.
+  /// Fails unless the root attribute `schema_version` is one this reader knows.
   void require_schema_version() const;
 
   /// A root attribute holding an ISO date.

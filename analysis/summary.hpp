@@ -20,8 +20,10 @@
 
 namespace tipsim::analysis {
 
-/// Output schema versions this reader understands (root attribute `schema_version`).
-inline constexpr std::int64_t kSupportedSchemaVersion = 3;
+/// Output schema versions this reader understands (root attribute `schema_version`): from
+/// the oldest to the newest. Version 4 only added /routes, which the readers do not need.
+inline constexpr std::int64_t kOldestSchemaVersion = 3;
+inline constexpr std::int64_t kNewestSchemaVersion = 4;
 
 /// Nationalities reported on their own; every other country is summed into "other".
 inline constexpr std::array<std::string_view, 4> kNationalityKeys = {"NG", "SN", "ML", "other"};

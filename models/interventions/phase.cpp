@@ -292,6 +292,10 @@ void Simulation::intercept(std::uint32_t group_id, std::int32_t place, bool at_o
   Group& group = world_.groups[group_id];
   auto& people = world_.people;
   world_.houses[group.house].incoming -= static_cast<std::int32_t>(group.members.size());
+  // On the way, a group is stopped at the end of the leg it has just travelled.
+  if (!at_origin)
+    route_flows_[world_.edges[group.path->edges[group.leg]].route].women_intercepted +=
+        static_cast<std::int64_t>(group.members.size());
   for (PersonId p : group.members) {
     count(Total::exit_intercepted_in_transit);
     emit(EventType::intercepted, p, place, static_cast<std::int32_t>(group_id));

@@ -92,6 +92,43 @@ void write_observations(h5::Group& root, const RunRecord& r, const World& w) {
   g.write_strings("age_bands", bands);
 }
 
+/// The routes of the scenario in declaration order, with the women who travelled each over
+/// the run (docs/OUTPUT.md /routes).
+void write_routes(h5::Group& root, const Simulation& sim) {
+  const World& w = sim.world();
+  const auto& routes = sim.spec().routes;
+  std::vector<std::int32_t> from(routes.size()), to(routes.size());
+  // A route's first edge runs the way it was declared; a two-way route's second runs back.
+  std::vector<bool> seen(routes.size(), false);
+  for (const Edge& e : w.edges) {
+    if (seen[e.route]) continue;
+    seen[e.route] = true;
+    from[e.route] = e.from;
+    to[e.route] = e.to;
+  }
+  std::vector<double> days_mean;
+  std::vector<std::int64_t> cost, moved, intercepted;
+  for (std::size_t r = 0; r < routes.size(); ++r) {
+    days_mean.push_back(routes[r].days_mean);
+    cost.push_back(routes[r].cost_fcfa);
+    moved.push_back(sim.route_flows()[r].women_moved);
+    intercepted.push_back(sim.route_flows()[r].women_intercepted);
+  }
+  auto g = root.create_group("routes");
+  g.write("from", from, {}, DatasetOptions{}.with_description("place index (/places)"));
+  g.write("to", to, {}, DatasetOptions{}.with_description("place index (/places)"));
+  g.write("days_mean", days_mean, {},
+          DatasetOptions{}.with_unit("days").with_description("expected travel time"));
+  g.write("cost_fcfa", cost, {},
+          DatasetOptions{}.with_unit("FCFA").with_description("fare and lodging per person"));
+  g.write("women_moved", moved, {},
+          DatasetOptions{}.with_unit("persons").with_description(
+              "women who completed a leg along the route over the run, either way"));
+  g.write("women_intercepted", intercepted, {},
+          DatasetOptions{}.with_unit("persons").with_description(
+              "of women_moved, those intercepted at the end of that leg"));
+}
+
 void write_intervention_table(h5::Group& root, const ScenarioSpec& spec) {
   auto g = root.create_group("interventions");
   const auto& specs = spec.interventions;
@@ -266,6 +303,7 @@ void write_end_of_run(h5::Group& root, const Simulation& sim, const RunInfo& inf
     if (i >= surveys_written.size() || !surveys_written[i])
       write_survey(root, survey_output(sim, i));
   write_observations(root, sim.record(), sim.world());
+  write_routes(root, sim);
   write_run_info(root, info);
 }
 

@@ -12,7 +12,7 @@
 namespace tipsim::model {
 
 /// Output schema version; bump on any change to names, shapes or units.
-inline constexpr std::int64_t kOutputSchemaVersion = 3;
+inline constexpr std::int64_t kOutputSchemaVersion = 4;
 /// Daily rows per stored chunk of a series (fewer in a shorter run), and events per stored
 /// chunk of the ledger. A chunk is compressed once it is full, so a streamed run is left
 /// with at most one chunk of each to compress when it ends.
@@ -53,7 +53,8 @@ struct SurveyOutput {
 void write_survey(h5::Group& root, const SurveyOutput& survey);
 
 /// What is complete only when the run ends: the surveys not written yet (those whose
-/// `surveys_written` entry is not true), the observations, and the run's timings.
+/// `surveys_written` entry is not true), the observations, the women moved along each route,
+/// and the run's timings.
 void write_end_of_run(h5::Group& root, const Simulation& sim, const RunInfo& info,
                       const std::vector<bool>& surveys_written);
 /// Daily rows per stored chunk for this run's series.

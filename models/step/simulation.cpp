@@ -22,6 +22,7 @@ Simulation::Simulation(const ScenarioSpec& spec, std::uint64_t seed)
   // of them does not change the count.
   status_counts_[static_cast<std::size_t>(Status::at_origin)] += world_.at_risk_women;
   site_flows_.assign(kBySiteCount * world_.sites.size(), 0);
+  route_flows_.assign(spec_.routes.size(), RouteFlow{});
   counted_site_.assign(world_.people.size(), -1);
   for (const auto& i : spec_.interventions)
     if (i.trigger.enabled)  // a flow is summed over the steps covering the check period

@@ -72,6 +72,16 @@ struct RunRecord {
   }
 };
 
+/// What travelled one route of the scenario over the whole run, both ways of a two-way route.
+struct RouteFlow {
+  std::int64_t women_moved = 0;  ///< women who completed a leg along it, counted at its end
+  /// Of them, women intercepted at the end of that leg (screening by the checkpoint or an
+  /// intervention). Groups stopped as they leave their origin never travel it.
+  std::int64_t women_intercepted = 0;
+
+  bool operator==(const RouteFlow&) const = default;
+};
+
 /// A scheduled transition; stale when the person's generation moved on.
 struct Scheduled {
   enum Kind : std::uint8_t {
@@ -118,6 +128,8 @@ class Simulation {
   }
   [[nodiscard]] const World& world() const { return world_; }
   [[nodiscard]] const RunRecord& record() const { return record_; }
+  /// One entry per route of the scenario, in declaration order, summed since the start.
+  [[nodiscard]] const std::vector<RouteFlow>& route_flows() const { return route_flows_; }
   /// Hands over what was recorded since the last call: the daily rows not handed over yet,
   /// the events and the snapshots. The record keeps the last rows of daily totals that the
   /// intervention triggers read. `next_rows`: steps expected before the next call, reserved
@@ -270,6 +282,7 @@ class Simulation {
   std::array<std::int64_t, kStatusCount> status_counts_{};
   std::array<std::int64_t, kTotalCount> flows_{};
   std::vector<std::int64_t> site_flows_;   ///< kBySiteCount x sites for this step
+  std::vector<RouteFlow> route_flows_;     ///< per scenario route, over the run
   std::vector<std::int64_t> stock_tally_;  ///< the stocks of observe(), reused every step
   /// The outcome of one exploited woman's step, computed in parallel, applied in id order.
   struct DayAtSite {

@@ -206,6 +206,9 @@ void Simulation::finish_leg(std::uint32_t group_id) {
     people.place[p] = edge.to;
     people.debt_fcfa[p] += edge.cost_fcfa + edge.bribe_fcfa;
   }
+  // Counted here, in the serial calendar phase, whatever happens to the group next: the leg
+  // was travelled even if the group is stopped at its end.
+  route_flows_[edge.route].women_moved += members;
   count(Total::transit_cost_fcfa, edge.cost_fcfa * members);
   count(Total::bribes_paid_fcfa, edge.bribe_fcfa * members);
   const bool screened = d.bernoulli(edge.screening_probability);

@@ -56,9 +56,10 @@ void build_places(const ScenarioSpec& spec, World& w) {
   for (const auto& share : spec.population.voluntary_nationality)
     intern(w.countries, share.country);
   for (const auto& share : spec.organisation.madam_nationality) intern(w.countries, share.country);
-  for (const auto& r : spec.routes) {
-    Edge e{index.at(r.from), index.at(r.to),          r.days_mean,   r.days_cv, r.cost_fcfa,
-           r.bribe_fcfa,     r.screening_probability, r.bribe_effect};
+  for (std::uint32_t route = 0; route < spec.routes.size(); ++route) {
+    const RouteSpec& r = spec.routes[route];
+    Edge e{index.at(r.from), index.at(r.to),          r.days_mean,    r.days_cv, r.cost_fcfa,
+           r.bribe_fcfa,     r.screening_probability, r.bribe_effect, route};
     w.edges.push_back(e);
     if (r.two_way) {
       std::swap(e.from, e.to);

@@ -28,6 +28,9 @@ struct Edge {
   double days_mean, days_cv;
   std::int64_t cost_fcfa, bribe_fcfa;
   double screening_probability, bribe_effect;
+  /// Index of the scenario route it comes from: both edges of a two-way route share it, so
+  /// that what travels either way is reported for the route (/routes of the run file).
+  std::uint32_t route;
 };
 
 /// A route: edges from an origin to a site, by shortest expected days or cost.

@@ -9,12 +9,17 @@
 namespace tipsim::model {
 namespace {
 
-RunRecord run_with_threads(std::size_t threads, std::uint64_t seed) {
+struct Run {
+  RunRecord record;
+  std::vector<RouteFlow> route_flows;
+};
+
+Run run_with_threads(std::size_t threads, std::uint64_t seed) {
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
   const auto scenario = testing::load_small();
   Simulation sim(scenario.spec, seed);
   sim.run();
-  return sim.record();
+  return {sim.record(), sim.route_flows()};
 }
 
 bool same_events(const std::vector<Event>& a, const std::vector<Event>& b) {
@@ -30,15 +35,16 @@ TEST(Determinism, OneTwoAndEightThreadsGiveIdenticalRecords) {
   const auto one = run_with_threads(1, 42);
   for (std::size_t threads : {2, 8}) {
     const auto many = run_with_threads(threads, 42);
-    EXPECT_EQ(one.totals, many.totals) << threads;
-    EXPECT_EQ(one.by_site, many.by_site) << threads;
-    EXPECT_EQ(one.site_demand, many.site_demand) << threads;
-    EXPECT_TRUE(same_events(one.events, many.events)) << threads;
+    EXPECT_EQ(one.record.totals, many.record.totals) << threads;
+    EXPECT_EQ(one.record.by_site, many.record.by_site) << threads;
+    EXPECT_EQ(one.record.site_demand, many.record.site_demand) << threads;
+    EXPECT_TRUE(same_events(one.record.events, many.record.events)) << threads;
+    EXPECT_EQ(one.route_flows, many.route_flows) << threads;
   }
 }
 
 TEST(Determinism, AnotherSeedGivesAnotherRun) {
-  EXPECT_NE(run_with_threads(2, 42).totals, run_with_threads(2, 43).totals);
+  EXPECT_NE(run_with_threads(2, 42).record.totals, run_with_threads(2, 43).record.totals);
 }
 
 }  // namespace
