@@ -66,7 +66,9 @@ int run(const RunOptions& opt, const std::string& command_line) {
   auto overrides = opt.sets;
   if (opt.seed) overrides.push_back("simulation.seed=" + std::to_string(*opt.seed));
   const auto scenario = tipsim::model::load_scenario(opt.scenario, overrides);
-  // Fail on a missing output folder before the world is built. The probe creates nothing.
+  // Fail on an output that would replace an input, or on a missing output folder, before
+  // the world is built. The probe creates nothing.
+  tipsim::h5::refuse_overwriting_inputs(opt.out, scenario.files);
   { const tipsim::h5::AtomicOutput probe(opt.out); }
   const int threads =
       opt.threads > 0 ? opt.threads : static_cast<int>(tbb::info::default_concurrency());

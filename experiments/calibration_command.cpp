@@ -160,6 +160,17 @@ CalibrateReport run_calibration(
     run.git_commit = build_info::git_commit;
     // Rank 0 alone reads and writes the output, and checks it before any rank starts work.
     if (!worker) {
+      const std::vector<std::filesystem::path> inputs = {options.scenario_file,
+                                                         options.targets_file, options.priors_file};
+      h5::refuse_overwriting_inputs(options.out, inputs);
+      if (!options.write_scenario.empty()) {
+        // Checked now, not after the calibration: the scenario written must not replace an
+        // input or the calibration file.
+        auto taken = inputs;
+        taken.emplace_back(options.out);
+        h5::refuse_overwriting_inputs(options.write_scenario, taken);
+        const h5::AtomicOutput scenario_probe(options.write_scenario);
+      }
       const h5::AtomicOutput probe(options.out);  // the output's folder exists
       std::error_code missing;
       if (std::filesystem::exists(options.out, missing)) {

@@ -395,6 +395,7 @@ LoadedScenario load(const config::Document& doc) {
   LoadedScenario loaded;
   loaded.resolved_yaml = config::read(doc, [&](Reader& r) { read_all(r, loaded.spec); });
   loaded.original_text = doc.main_text();
+  for (const auto& source : doc.sources()) loaded.files.push_back(source.path);
   return loaded;
 }
 

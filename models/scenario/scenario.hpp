@@ -18,6 +18,8 @@ struct LoadedScenario {
   ScenarioSpec spec;
   std::string original_text;  ///< the scenario file exactly as given
   std::string resolved_yaml;  ///< every default filled in, `extends:` and overrides applied
+  /// Every file read: the scenario file, then the files it extends, nearest first.
+  std::vector<std::filesystem::path> files;
 };
 
 /// Reads one scenario from `reader`; every problem is recorded in the reader.

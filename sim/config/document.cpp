@@ -198,6 +198,7 @@ std::string describe_scalar_for_path(const Node& n) {
 class Loader {
  public:
   std::vector<Diagnostic> diagnostics;
+  std::vector<Document::Source> sources;
 
   /// Parses `text` (the contents of file `name` in directory `dir`) and merges it over its base.
   Node resolve(std::string_view text, const std::string& name, const fs::path& dir,
@@ -233,6 +234,8 @@ class Loader {
       return Node::null(Location{name, 0, 0});
     }
     std::string text = std::move(buffer).str();
+    // Recorded before resolving, so the top file comes before the files it extends.
+    sources.push_back(Document::Source{path, text});
     Node node = resolve(text, name, path.parent_path(), identity_of(path));
     if (text_out != nullptr) *text_out = std::move(text);
     return node;
@@ -436,6 +439,7 @@ Document Document::load_file(const fs::path& file, const std::vector<std::string
   doc.root_ =
       loader.load(file, name, Location{name, 0, 0}, "", "cannot read file", &doc.main_text_);
   apply_overrides(doc.root_, overrides, loader.diagnostics);
+  doc.sources_ = std::move(loader.sources);
   return doc;
 }
 
@@ -446,6 +450,7 @@ Document Document::load_string(std::string_view text, std::string name, const fs
   doc.main_text_ = std::string(text);
   doc.root_ = loader.resolve(text, name, base_dir, Loader::identity_of(base_dir / name));
   apply_overrides(doc.root_, overrides, loader.diagnostics);
+  doc.sources_ = std::move(loader.sources);
   return doc;
 }
 

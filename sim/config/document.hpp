@@ -34,9 +34,19 @@ class Document {
   /// The top file's text exactly as given, for provenance records.
   [[nodiscard]] const std::string& main_text() const { return main_text_; }
 
+  /// A file read to make the document.
+  struct Source {
+    std::filesystem::path path;
+    std::string text;  ///< exactly as read
+  };
+  /// Every file read: the top file first (when loaded from a file), then the files it
+  /// extends, nearest first. An output must not replace any of them.
+  [[nodiscard]] const std::vector<Source>& sources() const { return sources_; }
+
  private:
   Node root_;
   std::string main_text_;
+  std::vector<Source> sources_;
 };
 
 /// Parses one YAML document from `text` into a located tree, appending syntax errors and

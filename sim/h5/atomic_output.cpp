@@ -3,8 +3,11 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -19,19 +22,65 @@ std::atomic<std::uint64_t> next_counter{0};
 
 }  // namespace
 
+namespace {
+
+/// What kind of thing a path holds, in words, for a message.
+std::string kind_of(const std::filesystem::file_status& status) {
+  using std::filesystem::file_type;
+  switch (status.type()) {
+    case file_type::directory:
+      return "a folder";
+    case file_type::character:
+      return "a character device";
+    case file_type::block:
+      return "a block device";
+    case file_type::fifo:
+      return "a named pipe";
+    case file_type::socket:
+      return "a socket";
+    default:
+      return "not a regular file";
+  }
+}
+
+// Longest file name most filesystems take (NAME_MAX of Linux's).
+constexpr std::size_t kMaxNameBytes = 255;
+
+}  // namespace
+
 AtomicOutput::AtomicOutput(std::filesystem::path final_path) : final_path_(std::move(final_path)) {
-  if (final_path_.filename().empty()) {
+  if (final_path_.filename().empty() || final_path_.filename() == "." ||
+      final_path_.filename() == "..") {
     throw IoError(final_path_.string() + ": output path names no file");
+  }
+  std::error_code error;
+  // The final rename would replace whatever is there: a device node, a pipe or a folder must
+  // not be (as root, `-o /dev/null` would otherwise turn /dev/null into an HDF5 file).
+  const auto status = std::filesystem::status(final_path_, error);
+  if (!error && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    throw IoError(final_path_.string() + ": exists and is " + kind_of(status) +
+                  "; the output must be a regular file or not exist yet");
+  }
+  const std::string name = final_path_.filename().string();
+  if (name.size() > kMaxNameBytes) {
+    throw IoError(final_path_.string() + ": the file name is " + std::to_string(name.size()) +
+                  " bytes long; file systems take at most " + std::to_string(kMaxNameBytes));
   }
   const std::filesystem::path directory =
       final_path_.has_parent_path() ? final_path_.parent_path() : std::filesystem::path(".");
-  std::error_code error;
   if (!std::filesystem::is_directory(directory, error)) {
     throw IoError(final_path_.string() + ": output directory " + directory.string() +
                   " does not exist");
   }
-  const std::string base = final_path_.filename().string() + ".tmp-" +
-                           std::to_string(static_cast<long long>(::getpid())) + "-";
+  if (::access(directory.c_str(), W_OK | X_OK) != 0) {
+    throw IoError(final_path_.string() + ": cannot write in the output directory " +
+                  directory.string() + " (" + std::strerror(errno) + ")");
+  }
+  const std::string suffix = ".tmp-" + std::to_string(static_cast<long long>(::getpid())) + "-";
+  // The temporary's name must fit too: a legal 250-byte name plus the suffix would not, so
+  // the name is shortened (the temporary is never seen under it for long).
+  const std::string base =
+      name.substr(0, std::min(name.size(), kMaxNameBytes - suffix.size() - 20)) + suffix;
   // A leftover of a crashed run with a recycled pid must not be reused or deleted.
   do {
     temp_path_ = directory / (base + std::to_string(next_counter.fetch_add(1)));
@@ -91,6 +140,17 @@ void AtomicOutput::commit() {
   const auto dir =
       final_path_.parent_path().empty() ? std::filesystem::path(".") : final_path_.parent_path();
   (void)sync_path(dir, O_RDONLY | O_DIRECTORY);  // best effort: some filesystems refuse
+}
+
+void refuse_overwriting_inputs(const std::filesystem::path& output,
+                               const std::vector<std::filesystem::path>& inputs) {
+  for (const auto& input : inputs) {
+    std::error_code error;
+    if (std::filesystem::equivalent(output, input, error) && !error) {
+      throw IoError(output.string() + ": this command reads that file (" + input.string() +
+                    "); write the output elsewhere");
+    }
+  }
 }
 
 void AtomicOutput::discard() noexcept {

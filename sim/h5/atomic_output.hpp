@@ -1,6 +1,7 @@
 #pragma once
 /// Write-then-rename output, so readers never see a partial file.
 #include <filesystem>
+#include <vector>
 
 namespace tipsim::h5 {
 
@@ -37,5 +38,10 @@ class AtomicOutput {
   std::filesystem::path temp_path_;
   bool committed_ = false;
 };
+
+/// Throws IoError when `output` is one of `inputs` (the same file, by any path): writing it
+/// would replace a file the command reads, such as the scenario or a file it extends.
+void refuse_overwriting_inputs(const std::filesystem::path& output,
+                               const std::vector<std::filesystem::path>& inputs);
 
 }  // namespace tipsim::h5

@@ -1,6 +1,7 @@
 #include "sim/h5/atomic_output.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -134,6 +135,50 @@ TEST_F(AtomicOutputTest, MovedOutputDeletesOnce) {
   outputs.clear();
   EXPECT_TRUE(fs::exists(dir_ / "a.h5"));
   EXPECT_EQ(entries(), 1U);
+}
+
+/// The message AtomicOutput(path) throws, or "" when it takes the path.
+std::string refusal(const fs::path& path) {
+  try {
+    const AtomicOutput output(path);
+  } catch (const IoError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST_F(AtomicOutputTest, AnOutputThatIsNotARegularFileIsRefusedBeforeAnythingIsWritten) {
+  const fs::path fifo = dir_ / "pipe";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_EQ(refusal(fifo), fifo.string() +
+                               ": exists and is a named pipe; the output must be a regular file "
+                               "or not exist yet");
+  fs::create_directory(dir_ / "folder");
+  EXPECT_NE(refusal(dir_ / "folder").find("exists and is a folder"), std::string::npos);
+  EXPECT_NE(refusal(dir_ / ".").find("output path names no file"), std::string::npos);
+  EXPECT_TRUE(fs::is_fifo(fifo));
+  EXPECT_EQ(entries(), 2U);
+}
+
+TEST_F(AtomicOutputTest, LongNamesFitTheirTemporaryOrAreRefused) {
+  // A legal 250-byte name: the temporary's suffix must not push it past 255 bytes.
+  const fs::path legal = dir_ / (std::string(246, 'x') + ".h5");
+  AtomicOutput output(legal);
+  EXPECT_LE(output.temp_path().filename().string().size(), 255U);
+  write_hdf5(output.temp_path(), 1.0);
+  output.commit();
+  EXPECT_TRUE(fs::exists(legal));
+  const fs::path too_long = dir_ / (std::string(300, 'y') + ".h5");
+  EXPECT_NE(refusal(too_long).find("the file name is 303 bytes long"), std::string::npos);
+}
+
+TEST_F(AtomicOutputTest, AnUnwritableFolderIsRefusedUpFront) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root writes in any folder of a writable file system";
+  fs::create_directory(dir_ / "locked");
+  fs::permissions(dir_ / "locked", fs::perms::owner_read | fs::perms::owner_exec);
+  EXPECT_NE(refusal(dir_ / "locked" / "out.h5").find("cannot write in the output directory"),
+            std::string::npos);
+  fs::permissions(dir_ / "locked", fs::perms::owner_all);
 }
 
 }  // namespace

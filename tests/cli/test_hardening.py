@@ -1,0 +1,158 @@
+"""Bad input and hostile outputs meet a clear error and lose nothing: outputs that are not
+regular files or that are the command's own inputs, names too long for a temporary, text in
+other encodings, aliases that expand without limit, empty --set values."""
+import os
+import shutil
+import stat
+import subprocess
+import tempfile
+import unittest
+
+BIN = os.environ["TIPSIM_BIN"]
+SOURCE = os.environ["TIPSIM_SOURCE_DIR"]
+SMALL = os.path.join(SOURCE, "tests", "cli", "data", "small.yaml")
+
+
+def tipsim(*args, timeout=300, **kw):
+    return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=timeout, **kw)
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+class OutputTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.scenario = os.path.join(self.dir, "s.yaml")
+        shutil.copy(SMALL, self.scenario)
+        self.child = os.path.join(self.dir, "child.yaml")
+        with open(self.child, "w") as f:
+            f.write("extends: s.yaml\nname: child\n")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def test_an_output_that_is_the_scenario_or_a_file_it_extends_is_refused(self):
+        for out in (self.child, self.scenario):
+            before = read(out)
+            r = tipsim("run", self.child, "-o", out, "-q")
+            self.assertEqual(r.returncode, 3, r.stderr)
+            self.assertIn("this command reads that file", r.stderr)
+            self.assertEqual(read(out), before)
+
+    def test_an_output_that_is_not_a_regular_file_is_refused_before_the_run(self):
+        fifo = os.path.join(self.dir, "pipe")
+        os.mkfifo(fifo)
+        r = tipsim("run", self.scenario, "-o", fifo, "-q")
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("exists and is a named pipe", r.stderr)
+        self.assertTrue(stat.S_ISFIFO(os.stat(fifo).st_mode))
+        if os.geteuid() == 0:
+            # As root a device node would otherwise be replaced by the final rename.
+            node = os.path.join(self.dir, "fakenull")
+            os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+            r = tipsim("run", self.scenario, "-o", node, "-q")
+            self.assertEqual(r.returncode, 3)
+            self.assertIn("exists and is a character device", r.stderr)
+            self.assertTrue(stat.S_ISCHR(os.stat(node).st_mode))
+        for out in (self.dir, "."):
+            r = tipsim("run", self.scenario, "-o", out, "-q", cwd=self.dir)
+            self.assertEqual(r.returncode, 3, out)
+        self.assertEqual(sorted(os.listdir(self.dir)),
+                         sorted(["s.yaml", "child.yaml", "pipe"] +
+                                (["fakenull"] if os.geteuid() == 0 else [])))
+
+    def test_a_long_legal_name_is_written(self):
+        out = os.path.join(self.dir, "x" * 247 + ".h5")
+        r = tipsim("run", self.scenario, "-o", out, "-q")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(os.path.isfile(out))
+        r = tipsim("run", self.scenario, "-o", os.path.join(self.dir, "y" * 300 + ".h5"), "-q")
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("the file name is 303 bytes long", r.stderr)
+
+    def test_calibrate_refuses_to_write_over_its_inputs(self):
+        targets = os.path.join(self.dir, "t.yaml")
+        with open(targets, "w") as f:
+            f.write("targets:\n  - {name: v, quantity: trafficked_18_30, date: 2021-06-01, "
+                    "value: 60, relative_sd: 0.3}\n")
+        priors = os.path.join(self.dir, "p.yaml")
+        with open(priors, "w") as f:
+            f.write("parameters:\n  - {path: recruitment.base_acceptance, prior: uniform, "
+                    "min: 0.02, max: 0.12}\n")
+        for args in (["--out", priors, "--overwrite"],
+                     ["--out", os.path.join(self.dir, "c.h5"), "--write-scenario",
+                      self.scenario]):
+            before = {p: read(p) for p in (self.scenario, targets, priors)}
+            r = tipsim("calibrate", self.scenario, targets, priors, "--population", "4",
+                       "--max-generations", "1", "-q", *args)
+            self.assertEqual(r.returncode, 3, r.stderr)
+            self.assertIn("this command reads that file", r.stderr)
+            self.assertEqual(before, {p: read(p) for p in before})
+            self.assertFalse(os.path.exists(os.path.join(self.dir, "c.h5")))
+
+
+class TextTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def write(self, name, data: bytes):
+        path = os.path.join(self.dir, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        return path
+
+    def test_other_encodings_are_refused_and_utf8_with_a_bom_is_read(self):
+        text = read(SMALL)
+        cases = {
+            "utf16.yaml": (text.encode("utf-16"), "the file is UTF-16 text; save it as UTF-8"),
+            "latin1.yaml": (text.replace("name: small", "name: Kédougou").encode("latin-1"),
+                            "is not UTF-8 (Latin-1 or Windows-1252 text?)"),
+            "nul.yaml": (text.replace("name: small", 'name: "a\0b"').encode(),
+                         "a NUL byte"),
+        }
+        for name, (data, message) in cases.items():
+            path = self.write(name, data)
+            out = os.path.join(self.dir, name + ".h5")
+            r = tipsim("run", path, "-o", out, "-q")
+            self.assertEqual(r.returncode, 2, name)
+            self.assertIn(message, r.stderr, name)
+            self.assertIn(path, r.stderr)
+            self.assertFalse(os.path.exists(out))
+        bom = self.write("bom.yaml", b"\xef\xbb\xbf" +
+                         text.replace("name: small", "name: Kédougou").encode())
+        out = os.path.join(self.dir, "bom.h5")
+        r = tipsim("run", bom, "-o", out, "-q")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        import h5py
+        with h5py.File(out) as f:
+            self.assertEqual(f.attrs["scenario_name"], "Kédougou")
+            # The provenance keeps the file as given, mark included, and reads as UTF-8.
+            self.assertTrue(f["provenance/scenario_text"].asstr()[0].startswith("\ufeff"))
+
+    def test_aliases_that_expand_without_limit_are_refused_quickly(self):
+        lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+        for k in range(1, 10):
+            lines.append(f"a{k}: &a{k} [" + ", ".join([f"*a{k - 1}"] * 10) + "]")
+        bomb = self.write("bomb.yaml", ("\n".join(lines) + "\n").encode())
+        for args in (["run", bomb, "-o", os.path.join(self.dir, "b.h5")],
+                     ["run", SMALL, "-o", os.path.join(self.dir, "b.h5"), "--set",
+                      "population.x=" + "{" + ", ".join(lines[:7]).replace(": ", ": ") + "}"],
+                     ["fit", os.path.join(self.dir, "missing.h5"), bomb]):
+            r = tipsim(*args, timeout=60)
+            self.assertIn("expand the document past 1000000 values", r.stderr, args)
+            self.assertNotEqual(r.returncode, 0)
+
+    def test_an_empty_set_value_is_an_error(self):
+        r = tipsim("validate", SMALL, "--set", "recruitment.approaches_per_day=")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("recruitment.approaches_per_day: no value after '='", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
