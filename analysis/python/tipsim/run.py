@@ -82,6 +82,23 @@ class RunFile(_h5.Reader):
         names = _h5.strings(self._f["places/name"])
         return [names[i] for i in self._f["places/site_place"][()]]
 
+    def routes(self) -> pd.DataFrame:
+        """One row per route of the scenario, in declaration order: its ends (place names),
+        expected days and cost, and the women who travelled it over the run (either way of
+        a two-way route) and, of them, those intercepted at its end (`/routes`)."""
+        if "routes" not in self._f:
+            raise KeyError(f"{self.path}: no /routes in this run file (schema version "
+                           f"{self.schema_version}; runs record the women moved along each "
+                           "route from schema version 4): rerun its scenario")
+        g = self._f["routes"]
+        names = np.asarray(_h5.strings(self._f["places/name"]), dtype=object)
+        return pd.DataFrame({
+            "from": names[g["from"][()]], "to": names[g["to"][()]],
+            "days_mean": g["days_mean"][()], "cost_fcfa": g["cost_fcfa"][()],
+            "women_moved": g["women_moved"][()],
+            "women_intercepted": g["women_intercepted"][()],
+        })
+
     # --- daily series ---------------------------------------------------------------------
 
     def _dates(self, group="timeseries"):
