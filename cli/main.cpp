@@ -68,7 +68,9 @@ int run(const RunOptions& opt, const std::string& command_line) {
   const auto scenario = tipsim::model::load_scenario(opt.scenario, overrides);
   // Fail on an output that would replace an input, or on a missing output folder, before
   // the world is built. The probe creates nothing.
-  tipsim::h5::refuse_overwriting_inputs(opt.out, scenario.files);
+  auto inputs = scenario.extends_files;
+  inputs.emplace_back(opt.scenario);
+  tipsim::h5::refuse_overwriting_inputs(opt.out, inputs);
   { const tipsim::h5::AtomicOutput probe(opt.out); }
   const int threads =
       opt.threads > 0 ? opt.threads : static_cast<int>(tbb::info::default_concurrency());

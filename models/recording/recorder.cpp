@@ -25,6 +25,15 @@ void write_provenance(h5::Group& root, const Simulation& sim, const LoadedScenar
   const std::vector<std::string> texts{scenario.original_text};
   prov.write_strings("scenario_text", texts,
                      DatasetOptions{}.with_description("the scenario file exactly as given"));
+  // The files it extends, so that the run can be remade from its file alone even when the
+  // bases have changed or gone.
+  std::vector<std::string> extends_files;
+  for (const auto& f : scenario.extends_files) extends_files.push_back(f.generic_string());
+  prov.write_strings(
+      "extends_files", extends_files,
+      DatasetOptions{}.with_description("the files the scenario extends, nearest first, as named"));
+  prov.write_strings("extends_texts", scenario.extends_texts,
+                     DatasetOptions{}.with_description("each of them exactly as read"));
   const std::vector<std::string> resolved{scenario.resolved_yaml};
   prov.write_strings(
       "resolved_scenario", resolved,

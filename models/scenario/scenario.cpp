@@ -391,11 +391,16 @@ void read_all(Reader& r, ScenarioSpec& spec) {
   read_surveys(r, spec);
 }
 
-LoadedScenario load(const config::Document& doc) {
+LoadedScenario load(const config::Document& doc, bool from_file) {
   LoadedScenario loaded;
   loaded.resolved_yaml = config::read(doc, [&](Reader& r) { read_all(r, loaded.spec); });
   loaded.original_text = doc.main_text();
-  for (const auto& source : doc.sources()) loaded.files.push_back(source.path);
+  // A document loaded from a file lists that file first; the rest are what it extends.
+  const auto& sources = doc.sources();
+  for (std::size_t i = from_file ? 1 : 0; i < sources.size(); ++i) {
+    loaded.extends_files.push_back(sources[i].path);
+    loaded.extends_texts.push_back(sources[i].text);
+  }
   return loaded;
 }
 
@@ -409,12 +414,12 @@ ScenarioSpec read_scenario(Reader& reader) {
 
 LoadedScenario load_scenario(const std::filesystem::path& file,
                              const std::vector<std::string>& overrides) {
-  return load(config::Document::load_file(file, overrides));
+  return load(config::Document::load_file(file, overrides), true);
 }
 
 LoadedScenario load_scenario_text(std::string_view text, const std::string& name,
                                   const std::vector<std::string>& overrides) {
-  return load(config::Document::load_string(text, name, ".", overrides));
+  return load(config::Document::load_string(text, name, ".", overrides), false);
 }
 
 std::string scenario_json_schema() {

@@ -18,8 +18,9 @@ struct LoadedScenario {
   ScenarioSpec spec;
   std::string original_text;  ///< the scenario file exactly as given
   std::string resolved_yaml;  ///< every default filled in, `extends:` and overrides applied
-  /// Every file read: the scenario file, then the files it extends, nearest first.
-  std::vector<std::filesystem::path> files;
+  /// The files the scenario extends, nearest first, and each one's text exactly as read.
+  std::vector<std::filesystem::path> extends_files;
+  std::vector<std::string> extends_texts;
 };
 
 /// Reads one scenario from `reader`; every problem is recorded in the reader.

@@ -42,6 +42,22 @@ class OutputTest(unittest.TestCase):
             self.assertIn("this command reads that file", r.stderr)
             self.assertEqual(read(out), before)
 
+    def test_the_provenance_keeps_every_file_of_the_extends_chain(self):
+        import h5py
+        out = os.path.join(self.dir, "child.h5")
+        r = tipsim("run", self.child, "-o", out, "-q")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with h5py.File(out) as f:
+            p = f["provenance"]
+            self.assertEqual(p["scenario_text"].asstr()[0], read(self.child))
+            self.assertEqual(list(p["extends_files"].asstr()[:]),
+                             [os.path.join(self.dir, "s.yaml")])
+            self.assertEqual(p["extends_texts"].asstr()[0], read(self.scenario))
+        plain = os.path.join(self.dir, "plain.h5")
+        self.assertEqual(tipsim("run", self.scenario, "-o", plain, "-q").returncode, 0)
+        with h5py.File(plain) as f:
+            self.assertEqual(f["provenance/extends_files"].shape, (0,))
+
     def test_an_output_that_is_not_a_regular_file_is_refused_before_the_run(self):
         fifo = os.path.join(self.dir, "pipe")
         os.mkfifo(fifo)

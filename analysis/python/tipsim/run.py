@@ -60,6 +60,9 @@ class RunFile(_h5.Reader):
         p = self._f["provenance"]
         out = _h5.attrs(p)
         out["scenario_text"] = _h5.strings(p["scenario_text"])[0]
+        if "extends_files" in p:  # the scenario's bases, as read (not in version-3 files)
+            out["extends"] = dict(zip(_h5.strings(p["extends_files"]),
+                                      _h5.strings(p["extends_texts"])))
         return out
 
     @property
