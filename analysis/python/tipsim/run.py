@@ -251,6 +251,7 @@ class RunFile(_h5.Reader):
              "victims_by_country": self.victims("country").reset_index(),
              "victims_by_age": self.victims("age").reset_index(),
              "places": self.places().reset_index(),
+             **({"routes": self.routes()} if "routes" in self._f else {}),
              "interventions": self.interventions(),
              "intervention_series": self.intervention_series().stack("intervention")
                                         .reset_index(),
