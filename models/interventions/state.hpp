@@ -3,6 +3,7 @@
 /// whether it is on, its spend and budget, its build-up, and today's counts.
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "models/recording/series.hpp"
@@ -24,8 +25,9 @@ struct InterventionState {
   std::vector<std::uint8_t> nationality_mask;   ///< per country
   // Switching on and off.
   bool active = false;
-  bool fired = false;               ///< the trigger fired at least once
-  std::int32_t spell_end_day = -1;  ///< a fired trigger keeps it on until this day
+  bool fired = false;  ///< the trigger fired at least once
+  /// A fired trigger keeps it on until this day (none yet: a day before any run's).
+  std::int32_t spell_end_day = std::numeric_limits<std::int32_t>::min();
   // Spend.
   double fixed_accrued_fcfa = 0;  ///< fixed and pro-rata costs, exact
   std::int64_t fixed_booked_fcfa = 0;

@@ -166,7 +166,7 @@ class Simulation {
     std::int32_t birth_day = 0;
     std::uint8_t flags = 0;
     float acceptance_odds = 1.0f;
-    std::int32_t aware_until_day = -1;
+    std::int32_t aware_until_day = kNeverDay;
     std::int16_t aware_by = -1;
 
     [[nodiscard]] bool has(Flag f) const { return (flags & f) != 0; }

@@ -2,12 +2,16 @@
 /// The one population, stored as struct of arrays. A person is an index; no pointers
 /// between persons. Hot fields (status, place) are apart from the cold ones.
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace tipsim::model {
 
 using PersonId = std::uint32_t;
 inline constexpr PersonId kNoPerson = 0xFFFFFFFFu;
+/// A day that never comes: day numbers are days since 1970-01-01 and negative before it, so
+/// -1 cannot mean "never" (a run may start in 1969).
+inline constexpr std::int32_t kNeverDay = std::numeric_limits<std::int32_t>::min();
 
 enum class Role : std::uint8_t { woman, recruiter, transporter, madam };
 
@@ -107,11 +111,11 @@ struct Population {
     house.push_back(-1);
     debt_fcfa.push_back(0);
     price_per_client_fcfa.push_back(0);
-    arrival_day.push_back(-1);
+    arrival_day.push_back(kNeverDay);
     status_since_day.push_back(0);
     org_node.push_back(-1);
     acceptance_odds.push_back(1.0f);
-    aware_until_day.push_back(-1);
+    aware_until_day.push_back(kNeverDay);
     aware_by.push_back(-1);
     const auto row = static_cast<PersonId>(role.size() - 1);
     if (at_risk_index != 0xFFFFFFFFu) {

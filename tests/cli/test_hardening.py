@@ -110,6 +110,39 @@ class OutputTest(unittest.TestCase):
             self.assertFalse(os.path.exists(os.path.join(self.dir, "c.h5")))
 
 
+class DatesTest(unittest.TestCase):
+    def test_a_run_before_1970_is_the_same_run_shifted(self):
+        """Day numbers are negative before 1970-01-01: markers of "never" must not be -1.
+        The same scenario 52 years earlier (1968 and 2020 are both leap years; draws are
+        keyed by step, not by date) must give the same run."""
+        import json
+        with tempfile.TemporaryDirectory() as d:
+            scenario = os.path.join(d, "shift.yaml")
+            with open(scenario, "w") as f:
+                f.write(f"extends: {SMALL}\nname: shifted\ninterventions:\n"
+                        "  - {name: campaign, type: awareness_campaign, start: 2020-06-01, "
+                        "reach_per_year: 3000}\n"
+                        "  - {name: raids, type: site_raids, start: 2021-01-01, "
+                        "raids_per_year: 4, trigger: {indicator: trafficked_at_sites, above: 1, "
+                        "check_every_days: 30, duration_days: 60}}\n")
+            late, early = os.path.join(d, "late.h5"), os.path.join(d, "early.h5")
+            self.assertEqual(tipsim("run", scenario, "-o", late, "-q").returncode, 0)
+            r = tipsim("run", scenario, "-o", early, "-q", "--set", "simulation.start=1968-01-01",
+                       "--set", "simulation.end=1969-12-31", "--set",
+                       "observation.dates=[1969-06-01]", "--set",
+                       "observation.snapshot_dates=[1969-06-01]", "--set",
+                       "interventions.campaign.start=1968-06-01", "--set",
+                       "interventions.raids.start=1969-01-01")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            a, b = (json.loads(tipsim("summary", p, "--json").stdout) for p in (late, early))
+        self.assertGreater(a["totals"]["recruited"], 0)
+        self.assertGreater(a["interventions"][0]["reached"], 0)
+        self.assertEqual(a["totals"], b["totals"])
+        self.assertEqual(a["interventions"], b["interventions"])
+        self.assertEqual(a["observations"][0]["by_department"],
+                         b["observations"][0]["by_department"])
+
+
 class TextTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp()
