@@ -175,7 +175,8 @@ void read_routes(Reader& r, const std::vector<PlaceSpec>& places, std::vector<Ro
       true, 1);
 }
 
-/// Every origin must reach at least one site; reported on `routes` with the origin's name.
+/// Every origin must reach at least one site, and every site be reached from an origin;
+/// reported on `routes` with the place's name.
 void check_connectivity(Reader& r, const ScenarioSpec& spec) {
   std::map<std::string, std::vector<std::string>> next;
   for (const auto& route : spec.routes) {
@@ -201,6 +202,21 @@ void check_connectivity(Reader& r, const ScenarioSpec& spec) {
     if (!reaches_site)
       r.error("routes", "the routes do not connect origin '" + p.name + "' to any site");
   }
+  // And every site must be reached from some origin: a site no route leads to would take
+  // orders no group can travel.
+  std::set<std::string> reached;
+  std::vector<std::string> frontier;
+  for (const auto& p : spec.places)
+    if (p.kind == PlaceKind::origin && reached.insert(p.name).second) frontier.push_back(p.name);
+  while (!frontier.empty()) {
+    const std::string at = frontier.back();
+    frontier.pop_back();
+    for (const auto& to : next[at])
+      if (reached.insert(to).second) frontier.push_back(to);
+  }
+  for (const auto& site : sites)
+    if (!reached.count(site))
+      r.error("routes", "no route leads from any origin to site '" + site + "'");
 }
 
 }  // namespace

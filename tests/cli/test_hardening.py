@@ -143,6 +143,20 @@ class DatesTest(unittest.TestCase):
                          b["observations"][0]["by_department"])
 
 
+class NetworkTest(unittest.TestCase):
+    def test_a_site_no_route_reaches_is_refused_before_the_run(self):
+        with tempfile.TemporaryDirectory() as d:
+            scenario = os.path.join(d, "lonely.yaml")
+            with open(scenario, "w") as f:
+                f.write(f"extends: {SMALL}\nplaces+: [{{name: Lonely, kind: site, country: SN, "
+                        "department: Saraya, miners: 10}]\n")
+            out = os.path.join(d, "l.h5")
+            r = tipsim("run", scenario, "-o", out, "-q")
+            self.assertEqual(r.returncode, 2, r.stderr)
+            self.assertIn("no route leads from any origin to site 'Lonely'", r.stderr)
+            self.assertFalse(os.path.exists(out))
+
+
 class TextTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp()
