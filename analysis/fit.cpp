@@ -81,10 +81,9 @@ void read_quantity(Reader& q, Quantity quantity, Target& t) {
     t.value = q.number("value", std::nullopt, kCount, {"the reported count", "persons", ""});
     // The normal term divides by relative_sd * value.
     if (q.has("value") && t.value == 0) q.error("value", "expected a positive count, got 0");
-    t.relative_sd = q.number("relative_sd", kDefaultRelativeSd, {0.0, 1e6},
+    // Bounded away from 0: the term divides by it squared, and 1e-300 made it infinite.
+    t.relative_sd = q.number("relative_sd", kDefaultRelativeSd, {1e-4, 1e3},
                              {"standard deviation relative to the value", "1", ""});
-    if (q.has("relative_sd") && t.relative_sd == 0)
-      q.error("relative_sd", "expected a positive number, got 0");
   }
   if (quantity == Quantity::prevalence) {
     t.n = q.optional_number("n", {1.0, 1e9}, {"respondents the value rests on", "persons", ""});

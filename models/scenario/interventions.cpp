@@ -18,6 +18,7 @@ using config::Reader;
 using Type = InterventionType;
 
 using reading::kAssumption;
+using reading::kMoney;
 using reading::kNonNegative;
 using reading::kOddsRatio;
 using reading::kShare;
@@ -324,7 +325,7 @@ class InterventionReader {
             v.number("acceptance_odds_ratio", 0.5, kOddsRatio,
                      {"odds ratio of accepting a later offer after reintegration support", "1", a});
         s.reintegration_cost_fcfa =
-            v.integer("reintegration_cost_fcfa", 0, kNonNegative,
+            v.integer("reintegration_cost_fcfa", 0, kMoney,
                       {"cost of reintegration support per woman supported", "FCFA", a});
         break;
       case Type::cross_border_cooperation:
@@ -352,10 +353,10 @@ class InterventionReader {
   void read_cost(Reader& v, InterventionSpec& s) {
     v.object("cost", {"what it costs; spend is reported per day", "", ""}, [&](Reader& c) {
       s.cost.fixed_per_year_fcfa =
-          c.integer("fixed_per_year_fcfa", 0, kNonNegative,
+          c.integer("fixed_per_year_fcfa", 0, kMoney,
                     {"fixed cost while active, accrued daily", "FCFA/year", ""});
       s.cost.per_unit_fcfa =
-          c.integer("per_unit_fcfa", 0, kNonNegative, {"cost per unit", cost_unit(s.type), ""});
+          c.integer("per_unit_fcfa", 0, kMoney, {"cost per unit", cost_unit(s.type), ""});
       s.cost.budget_per_year_fcfa = c.integer(
           "budget_per_year_fcfa", 0, kNonNegative,
           {"cap on spend per calendar year, which limits what is done; 0: no cap", "FCFA", ""});

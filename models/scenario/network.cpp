@@ -17,6 +17,7 @@ namespace {
 using config::Reader;
 
 using reading::kAssumption;
+using reading::kMoney;
 using reading::kNonNegative;
 using reading::kPositive;
 using reading::kShare;
@@ -142,9 +143,9 @@ void read_routes(Reader& r, const std::vector<PlaceSpec>& places, std::vector<Ro
         s.days_cv = e.number("days_cv", 0.3, {0, 5},
                              {"coefficient of variation of travel time", "1", kAssumption});
         s.cost_fcfa =
-            e.integer("cost_fcfa", 0, kNonNegative,
+            e.integer("cost_fcfa", 0, kMoney,
                       {"fare and lodging per person, added to the victim's debt", "FCFA", ""});
-        s.bribe_fcfa = e.integer("bribe_fcfa", 0, kNonNegative,
+        s.bribe_fcfa = e.integer("bribe_fcfa", 0, kMoney,
                                  {"bribe per person at a checkpoint", "FCFA",
                                   "press investigation: 1,000-2,000 FCFA per crossing"});
         s.screening_probability = e.number("screening_probability", 0.0, kShare,
@@ -214,6 +215,8 @@ void check_connectivity(Reader& r, const ScenarioSpec& spec) {
     for (const auto& to : next[at])
       if (reached.insert(to).second) frontier.push_back(to);
   }
+  // With no origin or no route at all, that is already the error to report.
+  if (reached.empty() || spec.routes.empty()) return;
   for (const auto& site : sites)
     if (!reached.count(site))
       r.error("routes", "no route leads from any origin to site '" + site + "'");

@@ -14,6 +14,12 @@ inline constexpr config::Range kShare{0.0, 1.0};
 inline constexpr config::Range kNonNegative{0.0, 1e15};
 inline constexpr config::Range kPositive{1e-9, 1e15};
 inline constexpr config::Range kOddsRatio{0.0, 1e3};
+/// An amount of FCFA: up to 1,000 billion, so that sums over a run's women, days and
+/// units stay within 64-bit integers (9.2e18).
+inline constexpr config::Range kMoney{0.0, 1e12};
+/// FCFA paid or charged per client or per day, multiplied by clients and days: up to 10
+/// million (and so within the 32-bit integers prices are held in).
+inline constexpr config::Range kDailyMoney{0.0, 1e7};
 inline const std::string kAssumption =
     "assumption: not reported by the sources; explore by sensitivity";
 

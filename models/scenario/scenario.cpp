@@ -18,6 +18,8 @@ using config::Range;
 using config::Reader;
 
 using reading::kAssumption;
+using reading::kDailyMoney;
+using reading::kMoney;
 using reading::kNonNegative;
 using reading::kOddsRatio;
 using reading::kPositive;
@@ -263,24 +265,24 @@ void read_exploitation(Reader& r, ExploitationSpec& s) {
   r.object("exploitation", {"debt bondage at the sites", "", ""}, [&](Reader& o) {
     const std::string tip = "US TIP report 2024 and case reports: 1.5M-2.5M FCFA";
     s.debt_min_fcfa =
-        o.integer("debt_min_fcfa", 1'500'000, kNonNegative, {"smallest debt imposed", "FCFA", tip});
+        o.integer("debt_min_fcfa", 1'500'000, kMoney, {"smallest debt imposed", "FCFA", tip});
     s.debt_max_fcfa =
-        o.integer("debt_max_fcfa", 2'500'000, kNonNegative, {"largest debt imposed", "FCFA", tip});
+        o.integer("debt_max_fcfa", 2'500'000, kMoney, {"largest debt imposed", "FCFA", tip});
     const std::string napt = "case reports (NAPTIP, Kharakhena 2024): 350k-600k FCFA";
     s.purchase_price_min_fcfa =
-        o.integer("purchase_price_min_fcfa", 350'000, kNonNegative,
+        o.integer("purchase_price_min_fcfa", 350'000, kMoney,
                   {"lowest price a madam pays the recruiter per recruit", "FCFA", napt});
-    s.purchase_price_max_fcfa = o.integer("purchase_price_max_fcfa", 600'000, kNonNegative,
+    s.purchase_price_max_fcfa = o.integer("purchase_price_max_fcfa", 600'000, kMoney,
                                           {"highest price per recruit", "FCFA", napt});
     const std::string press = "press reports from Khossanto and Diabougou: 500-2,000 FCFA";
-    s.price_per_client_min_fcfa = o.integer("price_per_client_min_fcfa", 500, kNonNegative,
+    s.price_per_client_min_fcfa = o.integer("price_per_client_min_fcfa", 500, kDailyMoney,
                                             {"lowest price per client", "FCFA", press});
-    s.price_per_client_max_fcfa = o.integer("price_per_client_max_fcfa", 2'000, kNonNegative,
+    s.price_per_client_max_fcfa = o.integer("price_per_client_max_fcfa", 2'000, kDailyMoney,
                                             {"highest price per client", "FCFA", press});
     s.victim_share = o.number("victim_share", 0.1, kShare,
                               {"share of gross earnings the victim keeps", "1", kAssumption});
     s.living_cost_per_day_fcfa =
-        o.integer("living_cost_per_day_fcfa", 1'500, kNonNegative,
+        o.integer("living_cost_per_day_fcfa", 1'500, kDailyMoney,
                   {"living costs the madam charges each day", "FCFA/day", kAssumption});
     s.monthly_interest =
         o.number("monthly_interest", 0.0, {0, 1},

@@ -85,6 +85,8 @@ class SurveyReader {
                s.age_max = p.number("age_max", 30.0, {0, 100},
                                     {"oldest respondent (inclusive, whole years)", "years",
                                      "CenHTRO surveys: 18-30"});
+               if (!p.schema_mode() && s.age_max < s.age_min)
+                 p.error("age_max", "must not be below age_min (nobody would be surveyed)");
                s.departments = names(p, "departments", "only these departments (empty: all)",
                                      departments_, "department");
                s.sites = names(p, "sites", "only these sites, with those of the departments",

@@ -340,7 +340,7 @@ TEST(TargetsFileTest, ReportsEveryProblemWithFileLineAndColumn) {
         "t.yaml:3:56: targets[1].value: expected a positive count, got 0",
         "t.yaml:3:59: targets[1].estimator: unknown key 'estimator'",
         "t.yaml:4:43: targets[2].date: expected a date YYYY-MM-DD, got '2021-13-01'",
-        "t.yaml:4:79: targets[2].relative_sd: expected a positive number, got 0",
+        "t.yaml:4:79: targets[2].relative_sd: expected a number in [1e-04, 1000], got 0",
         "t.yaml:5:25: targets[3].quantity: expected one of: prevalence, nationality_share, "
         "sample_size, wecs_18_30, trafficked_18_30, got 'bogus'",
         "t.yaml:6:64: targets[4].country: expected one of: NG, SN, ML, other, got 'GN'",

@@ -157,6 +157,42 @@ class NetworkTest(unittest.TestCase):
             self.assertFalse(os.path.exists(out))
 
 
+class RangesTest(unittest.TestCase):
+    """Ranges in the reader match the types and the arithmetic behind them."""
+
+    def test_money_that_would_overflow_is_refused(self):
+        for key, value, expected in (
+                ("exploitation.price_per_client_max_fcfa", "3000000000",
+                 "expected an integer in [0, 10000000], got 3000000000"),
+                ("exploitation.living_cost_per_day_fcfa", "1e15",
+                 "expected an integer in [0, 10000000]"),
+                ("exploitation.debt_max_fcfa", "1e15",
+                 "expected an integer in [0, 1000000000000]")):
+            r = tipsim("validate", SMALL, "--set", f"{key}={value}")
+            self.assertEqual(r.returncode, 2, key)
+            self.assertIn(f"{key}: {expected}", r.stderr)
+
+    def test_a_survey_population_with_age_max_below_age_min_is_refused(self):
+        scenario = os.path.join(SOURCE, "tests", "cli", "data", "surveys.yaml")
+        r = tipsim("validate", scenario, "--set", "surveys.rds_2021.population.age_min=30",
+                   "--set", "surveys.rds_2021.population.age_max=20")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("population.age_max: must not be below age_min", r.stderr)
+
+    def test_a_relative_sd_too_small_for_the_fit_is_refused(self):
+        with tempfile.TemporaryDirectory() as d:
+            targets = os.path.join(d, "t.yaml")
+            with open(targets, "w") as f:
+                f.write("targets:\n  - {name: v, quantity: trafficked_18_30, date: 2021-06-01, "
+                        "value: 60, relative_sd: 1e-300}\n")
+            run = os.path.join(d, "r.h5")
+            self.assertEqual(tipsim("run", SMALL, "-o", run, "-q").returncode, 0)
+            r = tipsim("fit", run, targets, "--json")
+            self.assertEqual(r.returncode, 2, r.stdout)
+            self.assertIn("relative_sd: expected a number in [1e-04, 1000], got 1e-300",
+                          r.stderr)
+
+
 class TextTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp()
