@@ -1,6 +1,7 @@
 #include "sim/h5/atomic_output.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <mutex>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -19,6 +21,60 @@ namespace {
 
 // Distinguishes several outputs of one process that share a final path.
 std::atomic<std::uint64_t> next_counter{0};
+
+/// The temporaries not yet committed or discarded, for the signal handler to remove: a
+/// fixed table of C strings, so that the handler touches only memory it may (unlink and
+/// atomics are async-signal-safe; allocation is not).
+constexpr std::size_t kSlots = 64;
+constexpr std::size_t kPathBytes = 4096;
+char pending_paths[kSlots][kPathBytes];
+std::atomic<bool> slot_used[kSlots];
+
+extern "C" void remove_temporaries_and_die(int sig) {
+  for (std::size_t i = 0; i < kSlots; ++i)
+    if (slot_used[i].load()) ::unlink(pending_paths[i]);
+  // Die of the same signal, as the shell and the parent expect.
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+/// Installs the handler for the signals a user or a scheduler sends to stop a job, unless
+/// the program ignores one (nohup's SIGHUP stays ignored).
+void install_handlers() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    for (const int sig : {SIGINT, SIGTERM, SIGHUP}) {
+      struct sigaction old {};
+      if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+      struct sigaction action {};
+      action.sa_handler = remove_temporaries_and_die;
+      sigemptyset(&action.sa_mask);
+      ::sigaction(sig, &action, nullptr);
+    }
+  });
+}
+
+/// Slot the temporary at `path` now holds, or kSlots when the table is full (then a signal
+/// leaves it behind, as before).
+std::size_t register_temporary(const std::filesystem::path& path) {
+  install_handlers();
+  const std::string text = path.string();
+  if (text.size() >= kPathBytes) return kSlots;
+  for (std::size_t i = 0; i < kSlots; ++i) {
+    bool expected = false;
+    // Claimed before filled: the handler may see a half-written path for an instant, which
+    // at worst fails to unlink.
+    if (slot_used[i].compare_exchange_strong(expected, true)) {
+      std::memcpy(pending_paths[i], text.c_str(), text.size() + 1);
+      return i;
+    }
+  }
+  return kSlots;
+}
+
+void unregister_temporary(std::size_t slot) {
+  if (slot < kSlots) slot_used[slot].store(false);
+}
 
 }  // namespace
 
@@ -85,6 +141,8 @@ AtomicOutput::AtomicOutput(std::filesystem::path final_path) : final_path_(std::
   do {
     temp_path_ = directory / (base + std::to_string(next_counter.fetch_add(1)));
   } while (std::filesystem::exists(temp_path_, error));
+  // Ctrl-C, SIGTERM or SIGHUP while the output is written must not leave it behind.
+  signal_slot_ = register_temporary(temp_path_);
 }
 
 AtomicOutput::~AtomicOutput() {
@@ -94,7 +152,8 @@ AtomicOutput::~AtomicOutput() {
 AtomicOutput::AtomicOutput(AtomicOutput&& other) noexcept
     : final_path_(std::move(other.final_path_)),
       temp_path_(std::exchange(other.temp_path_, {})),
-      committed_(other.committed_) {}
+      committed_(other.committed_),
+      signal_slot_(std::exchange(other.signal_slot_, kNoSlot)) {}
 
 AtomicOutput& AtomicOutput::operator=(AtomicOutput&& other) noexcept {
   if (this != &other) {
@@ -102,6 +161,7 @@ AtomicOutput& AtomicOutput::operator=(AtomicOutput&& other) noexcept {
     final_path_ = std::move(other.final_path_);
     temp_path_ = std::exchange(other.temp_path_, {});
     committed_ = other.committed_;
+    signal_slot_ = std::exchange(other.signal_slot_, kNoSlot);
   }
   return *this;
 }
@@ -137,6 +197,7 @@ void AtomicOutput::commit() {
                   error.message());
   }
   committed_ = true;
+  unregister_temporary(std::exchange(signal_slot_, kNoSlot));
   const auto dir =
       final_path_.parent_path().empty() ? std::filesystem::path(".") : final_path_.parent_path();
   (void)sync_path(dir, O_RDONLY | O_DIRECTORY);  // best effort: some filesystems refuse
@@ -157,6 +218,7 @@ void AtomicOutput::discard() noexcept {
   if (committed_ || temp_path_.empty()) return;
   std::error_code ignored;
   std::filesystem::remove(temp_path_, ignored);
+  unregister_temporary(std::exchange(signal_slot_, kNoSlot));
 }
 
 }  // namespace tipsim::h5

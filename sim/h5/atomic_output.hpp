@@ -1,5 +1,6 @@
 #pragma once
 /// Write-then-rename output, so readers never see a partial file.
+#include <cstddef>
 #include <filesystem>
 #include <vector>
 
@@ -9,7 +10,9 @@ namespace tipsim::h5 {
 /// Write the whole output there and close it, then commit(): the temporary is renamed onto
 /// the final path in one atomic step (same directory, so the same filesystem). If commit()
 /// is never reached the destructor deletes the temporary, so a failed run leaves neither a
-/// partial file nor a clobbered previous output. Move-only.
+/// partial file nor a clobbered previous output; if the process is stopped by SIGINT, SIGTERM
+/// or SIGHUP meanwhile, a handler removes it before the process dies of the signal.
+/// Move-only.
 class AtomicOutput {
  public:
   /// Throws IoError when the final path's directory does not exist.
@@ -34,9 +37,12 @@ class AtomicOutput {
  private:
   void discard() noexcept;
 
+  static constexpr std::size_t kNoSlot = static_cast<std::size_t>(-1);
+
   std::filesystem::path final_path_;
   std::filesystem::path temp_path_;
   bool committed_ = false;
+  std::size_t signal_slot_ = kNoSlot;  ///< its entry in the table the signal handler clears
 };
 
 /// Throws IoError when `output` is one of `inputs` (the same file, by any path): writing it

@@ -80,6 +80,27 @@ class OutputTest(unittest.TestCase):
                          sorted(["s.yaml", "child.yaml", "pipe"] +
                                 (["fakenull"] if os.geteuid() == 0 else [])))
 
+    def test_a_signal_during_the_write_leaves_no_temporary(self):
+        import glob
+        import signal
+        import time
+        kedougou = os.path.join(SOURCE, "scenarios", "kedougou.yaml")
+        out = os.path.join(self.dir, "long.h5")
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            # Sixty years: seconds of work, while the file is streamed to its temporary.
+            p = subprocess.Popen([BIN, "run", kedougou, "-o", out, "-q", "--set",
+                                  "simulation.end=2075-12-31"], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+            deadline = time.monotonic() + 60
+            while not glob.glob(out + ".tmp-*") and p.poll() is None and \
+                    time.monotonic() < deadline:
+                time.sleep(0.005)
+            self.assertIsNone(p.poll(), "the run ended before it could be stopped")
+            p.send_signal(sig)
+            p.wait(timeout=60)
+            self.assertEqual(p.returncode, -sig)
+            self.assertEqual(glob.glob(out + "*"), [], sig)
+
     def test_a_long_legal_name_is_written(self):
         out = os.path.join(self.dir, "x" * 247 + ".h5")
         r = tipsim("run", self.scenario, "-o", out, "-q")
