@@ -6,7 +6,9 @@
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -14,6 +16,7 @@
 #include <utility>
 
 #include "sim/config/encoding.hpp"
+#include "sim/error.hpp"
 
 namespace tipsim::config {
 namespace fs = std::filesystem;
@@ -194,6 +197,24 @@ std::string describe_scalar_for_path(const Node& n) {
   return "null";
 }
 
+/// Why `path` cannot be read as a file, in words: missing, a folder, a pipe or device, a
+/// link loop, or what the system said (`open_errno`, such as permission denied).
+std::string unreadable_because(const fs::path& path, int open_errno) {
+  if (path.empty()) return "no file named";
+  if (path == "-") return "standard input is not read: give the file's path";
+  std::error_code ec;
+  const auto status = fs::status(path, ec);
+  if (ec == std::errc::too_many_symbolic_link_levels) return "a loop of symbolic links";
+  if (ec == std::errc::permission_denied) return "permission denied (a folder on its path)";
+  if (!fs::exists(status)) return "no such file";
+  if (fs::is_directory(status)) return "a folder, not a file";
+  if (fs::is_fifo(status)) return "a named pipe, not a regular file";
+  if (fs::is_character_file(status) || fs::is_block_file(status))
+    return "a device, not a regular file";
+  if (!fs::is_regular_file(status)) return "not a regular file";
+  return open_errno != 0 ? std::strerror(open_errno) : "cannot be read";
+}
+
 /// Loads files and follows their `extends` chains, collecting every problem on the way.
 class Loader {
  public:
@@ -226,11 +247,17 @@ class Loader {
             const std::string& from_key, const std::string& message, std::string* text_out) {
     std::error_code ec;
     std::ifstream in;
+    errno = 0;
     if (fs::is_regular_file(path, ec)) in.open(path, std::ios::binary);
+    const int open_errno = errno;
     std::ostringstream buffer;
     if (in.is_open()) buffer << in.rdbuf();
     if (!in.is_open() || in.bad()) {
-      diagnostics.push_back(Diagnostic{from, from_key, message});
+      const std::string why = unreadable_because(path, open_errno);
+      // The file asked for itself is a file error (exit 3); a base it extends is a problem
+      // of the scenario that names it, reported with the others.
+      if (text_out != nullptr) throw IoError(name + ": " + why);
+      diagnostics.push_back(Diagnostic{from, from_key, message + ": " + why});
       return Node::null(Location{name, 0, 0});
     }
     std::string text = std::move(buffer).str();

@@ -399,9 +399,10 @@ class BadInputTest(unittest.TestCase):
             self.assertEqual(sorted(os.listdir(tmp)), ["bad.yaml", "keep.h5"])
 
     def test_missing_scenario_file(self):
+        # A file error (exit 3, as the README lists), saying which problem.
         r = tipsim("validate", "/nonexistent/scenario.yaml")
-        self.assertEqual(r.returncode, 2)
-        self.assertIn("/nonexistent/scenario.yaml", r.stderr)
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("/nonexistent/scenario.yaml: no such file", r.stderr)
 
     def test_output_directory_missing(self):
         r = tipsim("run", SMALL, "--out", "/nonexistent/dir/out.h5", "-q")

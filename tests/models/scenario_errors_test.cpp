@@ -11,6 +11,7 @@
 
 #include "models/scenario/scenario.hpp"
 #include "sim/config/diagnostics.hpp"
+#include "sim/error.hpp"
 
 namespace tipsim::model {
 namespace {
@@ -521,9 +522,13 @@ TEST(ScenarioErrors, YamlSyntaxError) {
               ElementsAre("mini.yaml:7:14: YAML syntax error: illegal map value"));
 }
 
-TEST(ScenarioErrors, MissingFile) {
-  EXPECT_THAT(file_errors(kData / "no_such_scenario.yaml"),
-              ElementsAre(data("no_such_scenario.yaml") + ": cannot read file"));
+TEST(ScenarioErrors, MissingFileIsAFileError) {
+  try {
+    load_scenario(kData / "no_such_scenario.yaml");
+    ADD_FAILURE() << "expected an IoError";
+  } catch (const IoError& e) {
+    EXPECT_EQ(std::string(e.what()), data("no_such_scenario.yaml") + ": no such file");
+  }
 }
 
 TEST(ScenarioExtends, ChildOverridesBase) {
@@ -548,7 +553,7 @@ TEST(ScenarioExtends, ErrorsPointIntoTheChild) {
 TEST(ScenarioExtends, MissingBase) {
   EXPECT_THAT(file_errors(kData / "extends_missing.yaml"),
               ElementsAre(data("extends_missing.yaml") + ":2:10: extends: cannot read file '" +
-                          data("no_such_base.yaml") + "'"));
+                          data("no_such_base.yaml") + "': no such file"));
 }
 
 TEST(ScenarioExtends, CircularExtends) {

@@ -1,8 +1,11 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 
 #include "config_test_support.hpp"
+#include "sim/error.hpp"
 
 namespace tipsim::config {
 namespace {
@@ -159,10 +162,32 @@ TEST(Document, TextMustBeUtf8) {
             "file as UTF-8");
 }
 
-TEST(Document, MissingFile) {
-  EXPECT_THAT(load_errors("no_such_file.yaml"),
-              ElementsAre(data("no_such_file.yaml") + ": cannot read file"));
-  EXPECT_THAT(load_errors(""), ElementsAre(data("") + ": cannot read file"));
+/// The message Document::load_file(path) throws as a file error.
+std::string file_error(const std::filesystem::path& path) {
+  try {
+    Document::load_file(path);
+  } catch (const IoError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "expected an IoError for " << path;
+  return "";
+}
+
+TEST(Document, AnUnreadableFileIsAFileErrorThatSaysWhy) {
+  EXPECT_EQ(file_error(kData / "no_such_file.yaml"), data("no_such_file.yaml") + ": no such file");
+  EXPECT_EQ(file_error(kData), kData.generic_string() + ": a folder, not a file");
+  EXPECT_EQ(file_error("-"), "-: standard input is not read: give the file's path");
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("tipsim_unreadable_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  ASSERT_EQ(::mkfifo((dir / "pipe").c_str(), 0600), 0);
+  EXPECT_EQ(file_error(dir / "pipe"),
+            (dir / "pipe").generic_string() + ": a named pipe, not a regular file");
+  std::filesystem::create_symlink(dir / "loop_a", dir / "loop_b");
+  std::filesystem::create_symlink(dir / "loop_b", dir / "loop_a");
+  EXPECT_EQ(file_error(dir / "loop_a"),
+            (dir / "loop_a").generic_string() + ": a loop of symbolic links");
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Document, ExtendsMergesChildOverBase) {
@@ -229,7 +254,7 @@ TEST(Document, CircularExtends) {
 TEST(Document, MissingExtendsTarget) {
   EXPECT_THAT(load_errors("missing_base.yaml"),
               ElementsAre(data("missing_base.yaml") + ":2:10: extends: cannot read file '" +
-                          data("nowhere.yaml") + "'"));
+                          data("nowhere.yaml") + "': no such file"));
   EXPECT_THAT(read_errors("extends: [a, b]\n"),
               ElementsAre("scenario.yaml:1:10: extends: expected a file path, got a list"));
 }
