@@ -68,6 +68,8 @@ int run(const RunOptions& opt, const std::string& command_line) {
   const auto scenario = tipsim::model::load_scenario(opt.scenario, overrides);
   // Fail on an output that would replace an input, or on a missing output folder, before
   // the world is built. The probe creates nothing.
+  for (const auto& line : tipsim::model::dates_between_steps(scenario.spec))
+    std::fprintf(stderr, "warning: %s\n", line.c_str());
   auto inputs = scenario.extends_files;
   inputs.emplace_back(opt.scenario);
   tipsim::h5::refuse_overwriting_inputs(opt.out, inputs);
@@ -309,7 +311,10 @@ int main(int argc, char** argv) {
     if (const auto handler = experiment_handler()) return handler();
     if (const auto handler = report_handler()) return handler();
     if (*validate_cmd) {
-      std::cout << tipsim::model::load_scenario(validate_file, validate_sets).resolved_yaml;
+      const auto loaded = tipsim::model::load_scenario(validate_file, validate_sets);
+      for (const auto& line : tipsim::model::dates_between_steps(loaded.spec))
+        std::fprintf(stderr, "warning: %s\n", line.c_str());
+      std::cout << loaded.resolved_yaml;
       return checked_output();
     }
     if (*summary_cmd && tipsim::sensitivity::is_sensitivity_file(summary_file)) {

@@ -424,6 +424,27 @@ LoadedScenario load_scenario_text(std::string_view text, const std::string& name
   return load(config::Document::load_string(text, name, ".", overrides), false);
 }
 
+std::vector<std::string> dates_between_steps(const ScenarioSpec& spec) {
+  std::vector<std::string> out;
+  const auto& sim = spec.simulation;
+  const auto check = [&](const std::vector<Date>& dates, const char* key) {
+    for (const Date d : dates) {
+      const std::int32_t offset = d.days - sim.start.days;
+      const std::int32_t into = offset % sim.step_days;
+      if (into == 0) continue;
+      const Date before{d.days - into};
+      const Date after{before.days + sim.step_days};
+      out.push_back(std::string(key) + " " + d.iso() + " falls between steps (every " +
+                    std::to_string(sim.step_days) + " days from " + sim.start.iso() +
+                    ") and is not recorded; the nearest steps are " + before.iso() +
+                    (after <= sim.end ? " and " + after.iso() : ""));
+    }
+  };
+  check(spec.observation.dates, "observation.dates:");
+  check(spec.observation.snapshot_dates, "observation.snapshot_dates:");
+  return out;
+}
+
 std::string scenario_json_schema() {
   ScenarioSpec spec;
   return config::json_schema([&](Reader& r) { read_all(r, spec); }, "tipsim scenario");

@@ -36,6 +36,11 @@ LoadedScenario load_scenario_text(std::string_view text, const std::string& name
 
 /// JSON Schema (draft 2020-12) of the scenario format.
 std::string scenario_json_schema();
+
+/// One line per observation or snapshot date that falls between steps (with `step_days` >
+/// 1 steps are `start`, `start + step_days`, ...), naming the nearest steps: such a date is
+/// not recorded, and the run says so rather than dropping it without a word.
+std::vector<std::string> dates_between_steps(const ScenarioSpec& spec);
 /// Markdown table rows of every parameter: path, default, unit, range, meaning, source.
 std::string scenario_parameter_table();
 

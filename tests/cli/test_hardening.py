@@ -164,6 +164,22 @@ class DatesTest(unittest.TestCase):
                          b["observations"][0]["by_department"])
 
 
+class StepsTest(unittest.TestCase):
+    def test_dates_between_steps_are_named_not_dropped_without_a_word(self):
+        # small.yaml starts on 2020-01-01; weekly steps fall on 2021-05-26 and 2021-06-02.
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "w.h5")
+            r = tipsim("run", SMALL, "-o", out, "-q", "--set", "simulation.step_days=7",
+                       "--set", "observation.dates=[2021-05-28, 2021-06-02]")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("warning: observation.dates: 2021-05-28 falls between steps (every 7 "
+                          "days from 2020-01-01) and is not recorded; the nearest steps are "
+                          "2021-05-26 and 2021-06-02", r.stderr)
+            self.assertNotIn("2021-06-02 falls", r.stderr)
+            self.assertIn("observation.snapshot_dates: 2021-06-01", tipsim(
+                "validate", SMALL, "--set", "simulation.step_days=5").stderr)
+
+
 class NetworkTest(unittest.TestCase):
     def test_a_site_no_route_reaches_is_refused_before_the_run(self):
         with tempfile.TemporaryDirectory() as d:
