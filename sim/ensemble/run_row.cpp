@@ -23,7 +23,7 @@ class Out {
   template <class T>
   void put_vector(const std::vector<T>& v) {
     put<std::uint64_t>(v.size());
-    bytes_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+    if (!v.empty()) bytes_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
   }
   std::string take() { return std::move(bytes_); }
 
@@ -55,7 +55,8 @@ class In {
     if (n > bytes_.size() / sizeof(T)) fail();
     need(n * sizeof(T));
     std::vector<T> v(n);
-    std::memcpy(v.data(), bytes_.data() + pos_, n * sizeof(T));
+    // An empty vector's data() may be null, which memcpy may not be given even for 0 bytes.
+    if (n > 0) std::memcpy(v.data(), bytes_.data() + pos_, n * sizeof(T));
     pos_ += n * sizeof(T);
     return v;
   }

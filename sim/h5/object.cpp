@@ -57,7 +57,7 @@ void Object::set_string_attribute(std::string_view name, std::string_view value,
     // NULLPAD lets the value fill the whole width; an empty value still needs one byte.
     const std::size_t width = value.empty() ? 1 : value.size();
     std::vector<char> buffer(width, '\0');
-    std::memcpy(buffer.data(), value.data(), value.size());
+    if (!value.empty()) std::memcpy(buffer.data(), value.data(), value.size());
     detail::check(H5Tset_size(type.get(), width), file_, where, "cannot size string");
     detail::check(H5Tset_strpad(type.get(), H5T_STR_NULLPAD), file_, where, "cannot pad string");
     write_attribute(name, type.get(), space.get(), buffer.data());
