@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "cli/exit_codes.hpp"
+#include "cli/options.hpp"
 #include "experiments/calibration_command.hpp"
 #include "experiments/experiment_command.hpp"
 #include "experiments/merge.hpp"
@@ -31,7 +32,8 @@ void add_common(CLI::App* cmd, Settings& s) {
   cmd->add_option("--replicates,-n", o.replicates,
                   "Replicates of each scenario (or design point): keys (seed, 0..N-1)")
       ->default_val(1);
-  cmd->add_option("--seed", o.seed, "Root seed of every run (default: the first scenario's)");
+  cmd->add_option("--seed", o.seed, "Root seed of every run (default: the first scenario's)")
+      ->check(kSeed);
   cmd->add_option("--threads", o.threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--set", o.sets, "Override a value of every scenario: key.path=value");
@@ -261,6 +263,7 @@ std::function<std::function<int()>()> add_experiment_commands(CLI::App& app,
       ->default_val(0.5)
       ->check(CLI::Range(0.01, 0.99));
   cal_cmd->add_option("--seed", cal->abc.seed, "Seed of the sampler and of its simulations")
+      ->check(kSeed)
       ->default_val(1);
   cal_cmd->add_option("--threads", cal->threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
@@ -301,7 +304,8 @@ std::function<std::function<int()>()> add_experiment_commands(CLI::App& app,
                    "totals.victim_days_exploited); repeatable")
       ->delimiter(',');
   sa_cmd->add_option("--window", sa->windows, "Also report totals over FROM:TO; repeatable");
-  sa_cmd->add_option("--seed", sa->seed, "Root seed of the runs (default: the scenario's)");
+  sa_cmd->add_option("--seed", sa->seed, "Root seed of the runs (default: the scenario's)")
+      ->check(kSeed);
   sa_cmd->add_option("--threads", sa->threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
   sa_cmd->add_option("--set", sa->sets, "Override a value of the scenario: key.path=value");

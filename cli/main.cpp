@@ -21,6 +21,7 @@
 #include "analysis/summary.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/experiment_cli.hpp"
+#include "cli/options.hpp"
 #include "cli/report_cli.hpp"
 #include "experiments/design_points.hpp"
 #include "experiments/priors_file.hpp"
@@ -221,7 +222,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("scenario", run_opt.scenario, "Scenario file (YAML)")->required();
   run_cmd->add_option("--out,-o", run_opt.out, "Output HDF5 file (written only on success)")
       ->required();
-  run_cmd->add_option("--seed", run_opt.seed, "Random seed (overrides simulation.seed)");
+  run_cmd->add_option("--seed", run_opt.seed, "Random seed (overrides simulation.seed)")
+      ->check(tipsim::cli::kSeed);
   run_cmd->add_option("--threads", run_opt.threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
   run_cmd->add_option("--set", run_opt.sets, "Override a scenario value: key.path=value");

@@ -284,6 +284,18 @@ class TextTest(unittest.TestCase):
             self.assertIn("expand the document past 1000000 values", r.stderr, args)
             self.assertNotEqual(r.returncode, 0)
 
+    def test_a_seed_must_be_a_whole_number(self):
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "x.h5")
+            for command in (["run", SMALL, "-o", out], ["ensemble", SMALL, "-n", "1", "-o", out]):
+                for seed, shown in (("-1", "got '-1'"), ("", "got nothing"),
+                                    ("1e5", "got '1e5'")):
+                    r = tipsim(*command, "-q", "--seed", seed)
+                    self.assertEqual(r.returncode, 1, (command, seed))
+                    self.assertIn("--seed: expected a whole number from 0 to 9e15, " + shown,
+                                  r.stderr)
+                    self.assertFalse(os.path.exists(out))
+
     def test_an_empty_set_value_is_an_error(self):
         r = tipsim("validate", SMALL, "--set", "recruitment.approaches_per_day=")
         self.assertEqual(r.returncode, 2)
