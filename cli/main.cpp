@@ -419,7 +419,7 @@ int main(int argc, char** argv) {
     std::cerr << "error: " << e.what() << "\n";
     return kConfig;
   } catch (const tipsim::IoError& e) {
-    std::cerr << "error: " << e.what() << "\n";
+    std::cerr << "error: " << tipsim::h5::in_user_terms(e.what()) << "\n";
     return kIo;
   } catch (const std::exception& e) {
     std::cerr << "internal error: " << e.what()

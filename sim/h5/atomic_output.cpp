@@ -76,6 +76,15 @@ void unregister_temporary(std::size_t slot) {
   if (slot < kSlots) slot_used[slot].store(false);
 }
 
+/// Every (temporary, final) pair of the process, for messages: a few per command.
+std::mutex names_mutex;
+std::vector<std::pair<std::string, std::string>> temporary_names;
+
+void remember_name(const std::filesystem::path& temporary, const std::filesystem::path& final) {
+  const std::lock_guard lock(names_mutex);
+  temporary_names.emplace_back(temporary.string(), final.string());
+}
+
 }  // namespace
 
 namespace {
@@ -143,6 +152,7 @@ AtomicOutput::AtomicOutput(std::filesystem::path final_path) : final_path_(std::
   } while (std::filesystem::exists(temp_path_, error));
   // Ctrl-C, SIGTERM or SIGHUP while the output is written must not leave it behind.
   signal_slot_ = register_temporary(temp_path_);
+  remember_name(temp_path_, final_path_);
 }
 
 AtomicOutput::~AtomicOutput() {
@@ -201,6 +211,16 @@ void AtomicOutput::commit() {
   const auto dir =
       final_path_.parent_path().empty() ? std::filesystem::path(".") : final_path_.parent_path();
   (void)sync_path(dir, O_RDONLY | O_DIRECTORY);  // best effort: some filesystems refuse
+}
+
+std::string in_user_terms(std::string message) {
+  const std::lock_guard lock(names_mutex);
+  for (const auto& [temporary, final] : temporary_names) {
+    for (auto at = message.find(temporary); at != std::string::npos;
+         at = message.find(temporary, at + final.size()))
+      message.replace(at, temporary.size(), final);
+  }
+  return message;
 }
 
 void refuse_overwriting_inputs(const std::filesystem::path& output,

@@ -2,6 +2,7 @@
 /// Write-then-rename output, so readers never see a partial file.
 #include <cstddef>
 #include <filesystem>
+#include <string>
 #include <vector>
 
 namespace tipsim::h5 {
@@ -44,6 +45,10 @@ class AtomicOutput {
   bool committed_ = false;
   std::size_t signal_slot_ = kNoSlot;  ///< its entry in the table the signal handler clears
 };
+
+/// `message` with every temporary path an AtomicOutput of this process used replaced by the
+/// final path it stood for: users named the final one, and the temporary is gone.
+std::string in_user_terms(std::string message);
 
 /// Throws IoError when `output` is one of `inputs` (the same file, by any path): writing it
 /// would replace a file the command reads, such as the scenario or a file it extends.

@@ -8,6 +8,9 @@ namespace tipsim::h5 {
 
 void Handle::reset() noexcept {
   if (id_ < 0) return;
+  // A close can fail too (a full disk flushing the last chunks): its error is reported by
+  // the write that failed first, not printed by the library on this thread.
+  detail::silence_errors();
   const hid_t id = release();
   // H5Iis_valid is false for ids the library already closed (e.g. by a strong file close).
   if (H5Iis_valid(id) <= 0) return;
@@ -64,6 +67,14 @@ void fail(std::string_view file, std::string_view object, std::string_view what)
   std::string cause;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost_message, &cause);
   H5Eclear2(H5E_DEFAULT);
+  // The file driver's message holds the time, descriptor and buffer besides what the system
+  // said ("error message = 'No space left on device'"): keep what the system said.
+  const std::string marker = "error message = '";
+  if (const auto at = cause.find(marker); at != std::string::npos) {
+    const auto end = cause.find('\'', at + marker.size());
+    if (end != std::string::npos)
+      cause = cause.substr(at + marker.size(), end - at - marker.size());
+  }
   std::string message;
   message.reserve(file.size() + object.size() + what.size() + cause.size() + 8);
   message.append(file).append(": ").append(object).append(": ").append(what);

@@ -101,6 +101,29 @@ class OutputTest(unittest.TestCase):
             self.assertEqual(p.returncode, -sig)
             self.assertEqual(glob.glob(out + "*"), [], sig)
 
+    def test_a_file_size_limit_ends_in_a_clear_error_and_keeps_the_previous_file(self):
+        import resource
+        import signal
+        kedougou = os.path.join(SOURCE, "scenarios", "kedougou.yaml")
+        out = os.path.join(self.dir, "limited.h5")
+        with open(out, "wb") as f:
+            f.write(b"previous")
+
+        def limit():  # as `ulimit -f 500` with SIGXFSZ ignored: writes fail with EFBIG
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (500 * 1024, 500 * 1024))
+
+        r = subprocess.run([BIN, "run", kedougou, "-o", out, "-q"], capture_output=True,
+                           text=True, timeout=300, preexec_fn=limit)
+        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertTrue(r.stderr.startswith("error: " + out + ": "), r.stderr)
+        self.assertIn("(File too large)", r.stderr)
+        self.assertNotIn("HDF5-DIAG", r.stderr)
+        self.assertNotIn(".tmp-", r.stderr)
+        with open(out, "rb") as f:
+            self.assertEqual(f.read(), b"previous")
+        self.assertEqual(sorted(os.listdir(self.dir)), ["child.yaml", "limited.h5", "s.yaml"])
+
     def test_a_long_legal_name_is_written(self):
         out = os.path.join(self.dir, "x" * 247 + ".h5")
         r = tipsim("run", self.scenario, "-o", out, "-q")
