@@ -5,15 +5,13 @@
 #include <utility>
 
 #include "analysis/summary.hpp"
+#include "sim/file_problem.hpp"
 
 namespace tipsim::analysis::detail {
 namespace {
 
 h5::File open_run_file(const std::filesystem::path& path) {
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error)) {
-    throw IoError(path.string() + ": run file not found");
-  }
+  if (const auto problem = file_problem(path)) throw IoError(path.string() + ": " + *problem);
   return h5::File::open_read(path);
 }
 

@@ -17,6 +17,7 @@
 
 #include "sim/config/encoding.hpp"
 #include "sim/error.hpp"
+#include "sim/file_problem.hpp"
 
 namespace tipsim::config {
 namespace fs = std::filesystem;
@@ -197,21 +198,10 @@ std::string describe_scalar_for_path(const Node& n) {
   return "null";
 }
 
-/// Why `path` cannot be read as a file, in words: missing, a folder, a pipe or device, a
-/// link loop, or what the system said (`open_errno`, such as permission denied).
+/// Why `path` could not be read: what file_problem() finds, else what the system said
+/// when opening it (`open_errno`).
 std::string unreadable_because(const fs::path& path, int open_errno) {
-  if (path.empty()) return "no file named";
-  if (path == "-") return "standard input is not read: give the file's path";
-  std::error_code ec;
-  const auto status = fs::status(path, ec);
-  if (ec == std::errc::too_many_symbolic_link_levels) return "a loop of symbolic links";
-  if (ec == std::errc::permission_denied) return "permission denied (a folder on its path)";
-  if (!fs::exists(status)) return "no such file";
-  if (fs::is_directory(status)) return "a folder, not a file";
-  if (fs::is_fifo(status)) return "a named pipe, not a regular file";
-  if (fs::is_character_file(status) || fs::is_block_file(status))
-    return "a device, not a regular file";
-  if (!fs::is_regular_file(status)) return "not a regular file";
+  if (const auto problem = file_problem(path)) return *problem;
   return open_errno != 0 ? std::strerror(open_errno) : "cannot be read";
 }
 

@@ -174,7 +174,7 @@ TEST_F(CompareTest, WindowErrorsNameTheFile) {
 TEST_F(CompareTest, FileErrorsAreIoErrors) {
   const fs::path base = write(RunSpec{}, "base.h5");
   EXPECT_THAT_MESSAGE(IoError, compare_runs(base, dir_ / "absent.h5"),
-                      "absent.h5: run file not found");
+                      "absent.h5: no such file");
   RunSpec old;
   old.schema_version = 1;
   EXPECT_THAT_MESSAGE(IoError, compare_runs(write(old, "old.h5"), base),

@@ -241,8 +241,8 @@ TEST_F(SummaryTest, RunWithoutObservationDates) {
 }
 
 TEST_F(SummaryTest, MissingFileIsAnIoError) {
-  EXPECT_THAT_MESSAGE(IoError, summarize(dir_ / "absent.h5"), "absent.h5: run file not found");
-  EXPECT_THAT_MESSAGE(IoError, summarize(dir_), "run file not found");  // a directory
+  EXPECT_THAT_MESSAGE(IoError, summarize(dir_ / "absent.h5"), "absent.h5: no such file");
+  EXPECT_THAT_MESSAGE(IoError, summarize(dir_), "a folder, not a file");
 }
 
 TEST_F(SummaryTest, NonHdf5FileIsAnIoError) {

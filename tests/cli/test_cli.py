@@ -330,7 +330,7 @@ class CompareTest(unittest.TestCase):
                     (("compare", base), 1, "compare needs two run files (BASE OTHER), or one ensemble file"),
                     (("compare", base, base, "--bogus"), 1, "--bogus"),
                     (("compare", base, os.path.join(tmp, "absent.h5")), 3,
-                     "absent.h5: run file not found"),
+                     "absent.h5: no such file"),
                     (("compare", text, base), 3, "text.h5"),
                     (("compare", old, base), 3, "old.h5: output schema version 1, this reader "
                                                 "understands versions 3 to 4"),

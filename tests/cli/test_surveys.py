@@ -332,7 +332,7 @@ class FitDefaultScenarioTest(unittest.TestCase):
     def test_file_errors_and_usage(self):
         r = tipsim("fit", os.path.join(self.tmp.name, "missing.h5"), DEFAULT_TARGETS)
         self.assertEqual(r.returncode, 3, r.stderr)
-        self.assertIn("missing.h5: run file not found", r.stderr)
+        self.assertIn("missing.h5: no such file", r.stderr)
         r = tipsim("fit", self.out, os.path.join(self.tmp.name, "missing.yaml"))
         self.assertEqual(r.returncode, 3, r.stderr)
         self.assertIn("missing.yaml: targets file not found", r.stderr)
