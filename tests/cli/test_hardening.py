@@ -253,6 +253,23 @@ class RangesTest(unittest.TestCase):
                           r.stderr)
 
 
+class UnreadableInputTest(unittest.TestCase):
+    def test_inputs_that_are_not_readable_files_say_why(self):
+        with tempfile.TemporaryDirectory() as d:
+            fifo = os.path.join(d, "pipe")
+            os.mkfifo(fifo)
+            loop = os.path.join(d, "loop")
+            os.symlink(loop, loop)
+            cases = {d: "a folder, not a file", "/dev/null": "a device, not a regular file",
+                     fifo: "a named pipe, not a regular file", loop: "a loop of symbolic links",
+                     "-": "standard input is not read", os.path.join(d, "no.h5"): "no such file"}
+            for path, why in cases.items():
+                for command in (["summary", path], ["run", path, "-o", os.path.join(d, "o.h5")]):
+                    r = tipsim(*command, timeout=30)
+                    self.assertEqual(r.returncode, 3, (command, r.stderr))
+                    self.assertIn(f"{path}: {why}", r.stderr)
+
+
 class TextTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp()
