@@ -218,6 +218,15 @@ class Loader {
       diagnostics.push_back(std::move(*problem));
       return Node::null(Location{name, 0, 0});
     }
+    if (text.find('\r') != std::string_view::npos && text.find('\n') == std::string_view::npos) {
+      // YAML reads a lone CR as a line break, but yaml-cpp does not: say so, not "illegal
+      // map value" at a place the user cannot see.
+      diagnostics.push_back(Diagnostic{Location{name, 1, 0}, "",
+                                       "lines end with a carriage return alone (CR, the old "
+                                       "Mac format); save the file with LF or CRLF line "
+                                       "endings"});
+      return Node::null(Location{name, 0, 0});
+    }
     chain_.push_back(Link{name, identity});
     Node own = parse_yaml(without_utf8_bom(text), name, diagnostics);
     Node result;
@@ -429,6 +438,21 @@ void apply_overrides(Node& root, const std::vector<std::string>& overrides,
 
 }  // namespace
 
+namespace {
+
+/// The deepest nesting of [ and { in `text` (quotes are not looked into: this only
+/// explains a parser's refusal).
+std::size_t flow_depth(std::string_view text) {
+  std::size_t depth = 0, deepest = 0;
+  for (const char c : text) {
+    if (c == '[' || c == '{') deepest = std::max(deepest, ++depth);
+    if ((c == ']' || c == '}') && depth > 0) --depth;
+  }
+  return deepest;
+}
+
+}  // namespace
+
 Node parse_yaml(std::string_view text, const std::string& file,
                 std::vector<Diagnostic>& diagnostics) {
   std::istringstream in{std::string(text)};
@@ -443,7 +467,12 @@ Node parse_yaml(std::string_view text, const std::string& file,
                                        "only one YAML document is allowed per file"});
     }
   } catch (const YAML::ParserException& e) {
-    diagnostics.push_back(Diagnostic{to_location(file, e.mark), "", "YAML syntax error: " + e.msg});
+    std::string message = "YAML syntax error: " + e.msg;
+    // yaml-cpp stops deep nesting with a message that does not say so.
+    if (e.msg == "bad file" && flow_depth(text) > 100)
+      message = "lists or mappings nested " + std::to_string(flow_depth(text)) +
+                " deep, more than the YAML parser takes; a scenario needs a few levels";
+    diagnostics.push_back(Diagnostic{to_location(file, e.mark), "", message});
     return Node::null(Location{file, 0, 0});
   }
   return builder.take_root();

@@ -131,6 +131,19 @@ TEST(Document, AliasesThatExpandWithoutLimitAreRefused) {
   EXPECT_NO_THROW(Document::load_string("a: &x [1, 2]\nb: [*x, *x, *x]\n", "ok.yaml"));
 }
 
+TEST(Document, DeepNestingAndLoneCarriageReturnsAreNamed) {
+  const std::string deep = "a: " + std::string(5000, '[') + std::string(5000, ']') + "\n";
+  EXPECT_THAT(errors_of([&] { Document::load_string(deep, "deep.yaml"); }),
+              ElementsAre(::testing::HasSubstr("lists or mappings nested 5000 deep, more than "
+                                               "the YAML parser takes")));
+  EXPECT_THAT(
+      errors_of([] { Document::load_string("name: x\rseed: 1\r", "cr.yaml"); }),
+      ElementsAre("cr.yaml:1: lines end with a carriage return alone (CR, the old Mac format); "
+                  "save the file with LF or CRLF line endings"));
+  // CRLF is fine.
+  EXPECT_EQ(Document::load_string("name: x\r\nseed: 1\r\n", "crlf.yaml").root().size(), 2u);
+}
+
 TEST(Document, TextMustBeUtf8) {
   const auto first_error = [](const std::string& text) {
     const auto errors = errors_of([&] { Document::load_string(text, "s.yaml"); });
