@@ -152,7 +152,32 @@ std::vector<std::uint64_t> Group::dataset_dims(hid_t dataset, std::string_view n
   std::vector<hsize_t> extent(static_cast<std::size_t>(rank));
   detail::check(H5Sget_simple_extent_dims(space.get(), extent.data(), nullptr), file_, full,
                 "cannot get dims");
+  refuse_implausible_extent(dataset, full, extent);
   return {extent.begin(), extent.end()};
+}
+
+void Group::refuse_implausible_extent(hid_t dataset, const std::string& full,
+                                      const std::vector<hsize_t>& extent) const {
+  // A damaged or crafted file may declare more values than it can hold; reading them would
+  // allocate memory for all of them. tipsim writes every value, and gzip shrinks data at
+  // most about a thousandfold, so a file of B bytes holds at most about 1,100 B values.
+  long double values = 1;
+  for (const hsize_t e : extent) values *= static_cast<long double>(e);
+  const hid_t file = H5Iget_file_id(dataset);
+  if (file < 0) return;
+  hsize_t bytes = 0;
+  const herr_t sized = H5Fget_filesize(file, &bytes);
+  H5Idec_ref(file);
+  if (sized < 0) return;
+  const long double most = 1100.0L * static_cast<long double>(bytes) + 1048576.0L;
+  if (values > most) {
+    detail::fail(file_, full,
+                 "declares " +
+                     (values < 1.8e19L ? std::to_string(static_cast<std::uint64_t>(values))
+                                       : std::to_string(static_cast<double>(values))) +
+                     " values, more than a file of " + std::to_string(bytes) +
+                     " bytes can hold: a damaged or crafted file");
+  }
 }
 
 void Group::read_all(hid_t dataset, std::string_view name, hid_t mem_type, void* out) const {
@@ -257,6 +282,7 @@ std::vector<std::string> Group::read_strings(std::string_view name) const {
       detail::check_id(H5Dget_space(dataset.get()), file_, full, "cannot get dataspace"));
   const hssize_t points = H5Sget_simple_extent_npoints(space.get());
   if (points < 0) detail::fail(file_, full, "cannot count elements");
+  refuse_implausible_extent(dataset.get(), full, {static_cast<hsize_t>(points)});
   const auto count = static_cast<std::size_t>(points);
   if (count == 0) return {};
 

@@ -209,6 +209,9 @@ class Group : public Object {
 
   [[nodiscard]] static std::size_t element_count(const std::vector<std::uint64_t>& dims);
   [[nodiscard]] Handle open_dataset(std::string_view name) const;
+  /// Throws IoError when `extent` holds more values than the dataset's file could.
+  void refuse_implausible_extent(hid_t dataset, const std::string& full,
+                                 const std::vector<hsize_t>& extent) const;
   [[nodiscard]] std::vector<std::uint64_t> dataset_dims(hid_t dataset, std::string_view name) const;
   void read_all(hid_t dataset, std::string_view name, hid_t mem_type, void* out) const;
   void write_raw(std::string_view name, hid_t mem_type, const void* data, std::size_t count,

@@ -270,6 +270,27 @@ class UnreadableInputTest(unittest.TestCase):
                     self.assertIn(f"{path}: {why}", r.stderr)
 
 
+class CraftedFileTest(unittest.TestCase):
+    def test_a_file_declaring_more_values_than_it_holds_is_refused_without_allocating(self):
+        import h5py
+        with tempfile.TemporaryDirectory() as d:
+            run = os.path.join(d, "crafted.h5")
+            self.assertEqual(tipsim("run", SMALL, "-o", run, "-q").returncode, 0)
+            with h5py.File(run, "a") as f:
+                del f["timeseries/date"]
+                # 2^36 dates (256 GiB to read) in a file of a few hundred kilobytes.
+                f["timeseries"].create_dataset("date", shape=(2**36,), dtype="i4",
+                                               chunks=(4096,))
+
+            # (Without the check the reader asks for 256 GiB and ends in an internal error.)
+            for command in (["summary", run], ["fit", run, os.path.join(
+                    SOURCE, "scenarios", "targets", "kedougou.yaml")]):
+                r = subprocess.run([BIN, *command], capture_output=True, text=True, timeout=60)
+                self.assertEqual(r.returncode, 3, r.stderr)
+                self.assertIn("/timeseries/date: declares 68719476736 values, more than a "
+                              "file of", r.stderr)
+
+
 class TextTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp()
