@@ -3,10 +3,10 @@
 /// whether it is on, its spend and budget, its build-up, and today's counts.
 #include <array>
 #include <cstdint>
-#include <limits>
 #include <vector>
 
 #include "models/recording/series.hpp"
+#include "models/world/population.hpp"
 #include "sim/random.hpp"
 
 namespace tipsim::model {
@@ -25,9 +25,8 @@ struct InterventionState {
   std::vector<std::uint8_t> nationality_mask;   ///< per country
   // Switching on and off.
   bool active = false;
-  bool fired = false;  ///< the trigger fired at least once
-  /// A fired trigger keeps it on until this day (none yet: a day before any run's).
-  std::int32_t spell_end_day = std::numeric_limits<std::int32_t>::min();
+  bool fired = false;                      ///< the trigger fired at least once
+  std::int32_t spell_end_day = kNeverDay;  ///< a fired trigger keeps it on until this day
   // Spend.
   double fixed_accrued_fcfa = 0;  ///< fixed and pro-rata costs, exact
   std::int64_t fixed_booked_fcfa = 0;

@@ -7,6 +7,8 @@ docs/EXPERIMENTS.md).
 --json`."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -141,22 +143,25 @@ class EnsembleFile(_h5.Reader):
     def design(self) -> pd.DataFrame:
         """A sweep's design points, one row per point, one column per key path (empty
         outside a sweep)."""
-        if "design" not in self._f:
-            return pd.DataFrame()
-        g = self._f["design"]
-        df = pd.DataFrame(g["values"][()], columns=_h5.strings(g["path"]))
-        df.index.name = "point"
-        return df
+        return self._parameter_table("design", "point")
 
     def posterior_draws(self) -> pd.DataFrame:
         """For an ensemble over a calibration's posterior: the values replicate r ran with,
         one row per replicate (empty otherwise)."""
-        if "posterior_draws" not in self._f:
+        return self._parameter_table("posterior_draws", "replicate")
+
+    def _parameter_table(self, group: str, index: str) -> pd.DataFrame:
+        """A group of `path` and `values` as a table, one column per key path."""
+        if group not in self._f:
             return pd.DataFrame()
-        g = self._f["posterior_draws"]
+        g = self._f[group]
         df = pd.DataFrame(g["values"][()], columns=_h5.strings(g["path"]))
-        df.index.name = "replicate"
+        df.index.name = index
         return df
+
+    def scenario_of(self, cell: str) -> str:
+        """The scenario a cell runs (itself in an ensemble; a sweep's scenario)."""
+        return self.scenarios[self._f["cells/scenario"][self.cells.index(self._cell(cell))]]
 
     def manifest(self) -> pd.DataFrame:
         """One row per run: run id, cell (name), scenario, point, replicate, seed, status
@@ -176,9 +181,22 @@ class EnsembleFile(_h5.Reader):
             "wall_seconds": m["wall_seconds"][()],
         })
 
-    @property
+    @functools.cached_property
     def indicator_names(self) -> list[str]:
         return _h5.strings(self._f["indicators/name"])
+
+    @functools.cached_property
+    def _done_runs(self) -> dict:
+        """Per cell, the manifest rows of its runs done and their replicates (read once: the
+        file does not change while it is open)."""
+        m = self._f["manifest"]
+        cell, status = m["cell"][()], m["status"][()]
+        replicate = m["replicate"][()].astype(int)
+        out = {}
+        for c, name in enumerate(self.cells):
+            rows = np.flatnonzero((cell == c) & (status == 0))
+            out[name] = (rows, replicate[rows])
+        return out
 
     def indicators(self, names=None) -> pd.DataFrame:
         """One row per run: `cell`, `scenario`, `replicate`, `point`, the sweep point's or
@@ -248,13 +266,10 @@ class EnsembleFile(_h5.Reader):
         names = self.indicator_names
         if indicator not in names:
             raise KeyError(f"{self.path}: no indicator {indicator!r}")
-        m = self.manifest()
         values = self._f["indicators/value"][:, names.index(indicator)]
+        rows, replicates = self._done_runs[self._cell(cell)]
         out = np.full(self.replicates, np.nan)
-        rows = np.flatnonzero((m.cell == self._cell(cell)).to_numpy())
-        for row in rows:
-            if m.status.iloc[row] == "done":
-                out[m.replicate.iloc[row]] = values[row]
+        out[replicates] = values[rows]
         return out
 
     def summary(self) -> dict:

@@ -104,9 +104,8 @@ def over_time(source, series: str, cells=None, start=None, end=None,
             ax.fill_between(wide.index, q[0], q[4], color=c, alpha=0.15, lw=0)
             ax.fill_between(wide.index, q[1], q[3], color=c, alpha=0.3, lw=0)
             ax.plot(wide.index, q[2], color=c, lw=1.3, label=f"{cell} (median)")
-            scenario = source._f["cells/scenario"][source.cells.index(cell)]
-            periods += _intervention_periods(
-                yaml.safe_load(texts[source.scenarios[scenario]]) or {})
+            scenario = yaml.safe_load(texts[source.scenario_of(cell)]) or {}
+            periods += _intervention_periods(scenario)
         title = (f"{_label(series)}{', running total' if cumulative else ''}: median, 50% "
                  f"and 90% of {source.replicates} replicates each day")
     if shade_interventions:

@@ -162,7 +162,8 @@ def what_if_section(e, exe, base=None, window=None) -> str:
     days = diffs[lead].loc["totals.victim_days_exploited"]
     cost = comparisons.get(lead, {}).get("cost_per_victim_removed") or {}
     headline = (f"Over {span}, {lead} removed {num(removed['mean'])} more victims than {base} "
-                f"on average (95% confidence interval {interval(removed.mean_ci_low, removed.mean_ci_high)}; "
+                "on average (95% confidence interval "
+                f"{interval(removed.mean_ci_low, removed.mean_ci_high)}; "
                 f"more in {removed.share_positive:.0%} of {n} paired replicates) and "
                 f"{'averted' if days['mean'] < 0 else 'added'} {num(abs(days['mean']))} "
                 f"victim-days (95% CI {interval(-days.mean_ci_high, -days.mean_ci_low)} averted)")
@@ -251,7 +252,8 @@ def what_if_section(e, exe, base=None, window=None) -> str:
 def ensemble_section(e) -> str:
     """Replicates of one scenario, or a sweep: indicators over the runs."""
     s = e.summary()
-    out = [f"<h2>{'Sweep' if e.kind == 'sweep' else 'Replicates'}: {esc(os.path.basename(e.path))}</h2>"]
+    kind = "Sweep" if e.kind == "sweep" else "Replicates"
+    out = [f"<h2>{kind}: {esc(os.path.basename(e.path))}</h2>"]
     if e.replicates < FEW_REPLICATES:
         out.append(para(f"Only {e.replicates} replicates per cell: ranges are rough.",
                         "caution"))

@@ -4,7 +4,6 @@ surveys, the resolved scenario and provenance, as pandas objects (docs/OUTPUT.md
 `RunFile.summary()` gives the same document as `tipsim summary RUN.h5 --json`."""
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import pandas as pd
@@ -483,7 +482,3 @@ class Survey:
             "truth": self.truth if self.complete else None, "by_department": by_department,
             "among_classified_trafficked": profile,
         }
-
-
-def _finite(x):
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) else x
