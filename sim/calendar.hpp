@@ -33,6 +33,29 @@ class CalendarQueue {
     return due;
   }
 
+  /// Saves or restores what is scheduled from `from_step` on (earlier buckets are empty once
+  /// taken). A restored calendar holds only what was saved, within its own horizon: items
+  /// due after it are dropped, as schedule() would have dropped them.
+  template <class Archive>
+  void transfer(Archive& ar, std::uint32_t from_step) {
+    std::uint32_t first = from_step;
+    std::uint32_t count = steps() > from_step ? steps() - from_step : 0;
+    ar(first, count);
+    if constexpr (Archive::kLoading) {
+      for (auto& bucket : buckets_) bucket.clear();
+      pending_ = 0;
+      for (std::uint32_t i = 0; i < count; ++i) {
+        std::vector<Item> bucket;
+        ar(bucket);
+        if (std::size_t{first} + i >= buckets_.size()) continue;
+        pending_ += bucket.size();
+        buckets_[first + i] = std::move(bucket);
+      }
+    } else {
+      for (std::uint32_t i = 0; i < count; ++i) ar(buckets_[first + i]);
+    }
+  }
+
   [[nodiscard]] std::size_t pending() const { return pending_; }
   [[nodiscard]] std::uint32_t steps() const { return static_cast<std::uint32_t>(buckets_.size()); }
 

@@ -50,6 +50,12 @@ class IdList {
   [[nodiscard]] auto begin() const { return ids_.begin(); }
   [[nodiscard]] auto end() const { return ids_.end(); }
 
+  /// Saves or restores the list (sim/state_archive.hpp).
+  template <class Archive>
+  void transfer(Archive& ar) {
+    ar(ids_, sorted_);
+  }
+
  private:
   std::vector<Id> ids_;
   std::vector<Id> merged_;  ///< the next tidy's output, reused

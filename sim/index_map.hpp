@@ -26,6 +26,12 @@ class IndexMap {
     }
   }
 
+  /// Saves or restores the map as it is laid out (sim/state_archive.hpp).
+  template <class Archive>
+  void transfer(Archive& ar) {
+    ar(slots_, mask_, bits_, size_);
+  }
+
   /// Stores `value` under `key` unless the key is there already; returns the stored value.
   std::uint32_t insert(std::uint32_t key, std::uint32_t value) {
     // At most half full, so probes stay short.

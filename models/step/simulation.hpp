@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <span>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -174,7 +176,22 @@ class Simulation {
   };
   [[nodiscard]] AtHome at_home(AtRiskIndex v) const;
 
+  /// The run's state between two steps: everything later steps read (the population, the
+  /// organisation and its orders, groups on the road, the calendar, the interventions'
+  /// states, the acquaintance network and surveys in progress) and everything recorded so
+  /// far that was not taken. The scenario is not in it: a run restored from it is built from
+  /// a scenario first (models/step/state.cpp).
+  [[nodiscard]] std::vector<std::uint8_t> save_state() const;
+  /// Continues from `state`, saved by a run of this scenario or of one that differs from it
+  /// only on or after the state's date (the caller checks: models/recording/checkpoint.hpp).
+  /// Interventions that start before that date take their saved states, at the same places
+  /// in the list; the others start afresh, as they would have. Must be called before the
+  /// first step. Throws IoError naming `source` when the state does not fit this run.
+  void restore_state(std::span<const std::uint8_t> state, const std::string& source);
+
  private:
+  template <class Archive>
+  void transfer_state(Archive& ar);
   // The day's agenda, in order (see step()).
   void update_demand();
   void review_houses();

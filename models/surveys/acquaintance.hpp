@@ -40,6 +40,12 @@ class Acquaintances {
   }
   [[nodiscard]] std::size_t ties_total() const { return ties_total_; }
 
+  /// Saves or restores the network (sim/state_archive.hpp).
+  template <class Archive>
+  void transfer(Archive& ar) {
+    ar(enabled_, ties_, at_site_, slot_, ties_total_);
+  }
+
  private:
   void tie(PersonId a, PersonId b);
   [[nodiscard]] bool tied(PersonId a, PersonId b) const;

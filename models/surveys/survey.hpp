@@ -40,6 +40,11 @@ struct SurveyEstimate {
   double value = 0, lo = 0, hi = 0, design_effect = 0;  ///< NaN when undefined
 };
 
+template <class Archive>
+void transfer(Archive& ar, SurveyEstimate& e) {
+  ar(e.estimator, e.department, e.value, e.lo, e.hi, e.design_effect);
+}
+
 struct SurveyResult {
   std::vector<Respondent> respondents;
   std::int64_t population_size = 0;  ///< eligible women on the first day of fieldwork
@@ -62,6 +67,16 @@ class SurveyFieldwork {
 
   [[nodiscard]] const SurveyResult& result() const { return result_; }
   [[nodiscard]] const SurveySpec& spec() const { return spec_; }
+
+  /// Saves or restores the fieldwork so far (sim/state_archive.hpp); what comes from the
+  /// survey's declaration is not saved.
+  template <class Archive>
+  void transfer(Archive& ar) {
+    ar(quota_, taken_, reached_, coupons_, new_seeds_, first_day_, step_days_, truth_days_,
+       truth_sum_, truth_sum_by_department_, truth_days_by_department_, result_.respondents,
+       result_.population_size, result_.population_by_department, result_.truth,
+       result_.truth_by_department, result_.estimates, result_.done);
+  }
 
  private:
   struct Coupon {
