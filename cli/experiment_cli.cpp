@@ -1,5 +1,6 @@
 #include "cli/experiment_cli.hpp"
 
+#include <tbb/info.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -8,11 +9,13 @@
 #include <optional>
 
 #include "cli/exit_codes.hpp"
+#include "cli/memory_check.hpp"
 #include "cli/options.hpp"
 #include "experiments/calibration_command.hpp"
 #include "experiments/experiment_command.hpp"
 #include "experiments/merge.hpp"
 #include "experiments/sensitivity_command.hpp"
+#include "models/scenario/scenario.hpp"
 #include "sim/ensemble/mpi_dispatch.hpp"
 #include "sim/error.hpp"
 
@@ -55,6 +58,23 @@ void add_common(CLI::App* cmd, Settings& s) {
   cmd->add_flag("--quiet,-q", s.quiet, "No progress line");
 }
 
+/// Runs in progress at once on this process: one per thread, no more than there are runs.
+std::uint64_t runs_at_once(int threads, std::uint64_t runs) {
+  const auto t = threads > 0 ? threads : tbb::info::default_concurrency();
+  return std::min<std::uint64_t>(static_cast<std::uint64_t>(std::max(1, t)), runs);
+}
+
+/// Worlds too large for the machine, counting the runs in progress at once, are refused
+/// before the first is built.
+void refuse_too_large_worlds(const experiments::PreparedExperiment& prepared,
+                             const experiments::ExperimentOptions& o) {
+  const auto at_once = runs_at_once(o.threads, prepared.experiment.wanted_runs().size());
+  for (std::size_t c = 0; c < prepared.cell_scenarios.size(); ++c)
+    refuse_too_large(prepared.cell_scenarios[c].spec,
+                     o.scenario_files[std::min(c, o.scenario_files.size() - 1)], std::nullopt,
+                     at_once);
+}
+
 void show_progress(const ensemble::Progress& p) {
   const auto done = static_cast<double>(p.done);
   const double rate = p.elapsed_seconds > 0 ? done / p.elapsed_seconds : 0;
@@ -90,6 +110,7 @@ int execute(Settings& s) {
   std::exception_ptr load_error;
   try {
     loaded = experiments::prepare_experiment(o);
+    refuse_too_large_worlds(*loaded, o);
   } catch (...) {
     if (mpi::size() == 1) throw;
     load_error = std::current_exception();
@@ -153,6 +174,8 @@ int execute(Settings& s) {
 }
 
 int calibrate(const experiments::CalibrateOptions& o, bool quiet) {
+  refuse_too_large(model::load_scenario(o.scenario_file, o.sets).spec, o.scenario_file,
+                   std::nullopt, runs_at_once(o.threads, o.abc.population));
   const auto report = experiments::run_calibration(o, [&](const calibration::AbcGeneration& g) {
     if (quiet) return;
     std::fprintf(stderr,

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <new>
 #include <optional>
 
 #include "analysis/calibration_summary.hpp"
@@ -21,6 +22,7 @@
 #include "analysis/summary.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/experiment_cli.hpp"
+#include "cli/memory_check.hpp"
 #include "cli/options.hpp"
 #include "cli/report_cli.hpp"
 #include "experiments/design_points.hpp"
@@ -35,6 +37,7 @@
 #include "sim/error.hpp"
 #include "sim/h5/atomic_output.hpp"
 #include "sim/h5/file.hpp"
+#include "sim/memory.hpp"
 #include "tipsim/build_info.hpp"
 
 namespace {
@@ -52,6 +55,7 @@ struct RunOptions {
   int threads = 0;
   std::vector<std::string> sets;
   bool quiet = false;
+  std::string max_memory;
 };
 
 void show_progress(const tipsim::model::Simulation& sim, double elapsed) {
@@ -75,6 +79,8 @@ int run(const RunOptions& opt, const std::string& command_line) {
   inputs.emplace_back(opt.scenario);
   tipsim::h5::refuse_overwriting_inputs(opt.out, inputs);
   { const tipsim::h5::AtomicOutput probe(opt.out); }
+  tipsim::cli::refuse_too_large(scenario.spec, opt.scenario,
+                                tipsim::cli::memory_size(opt.max_memory));
   const int threads =
       opt.threads > 0 ? opt.threads : static_cast<int>(tbb::info::default_concurrency());
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
@@ -87,10 +93,12 @@ int run(const RunOptions& opt, const std::string& command_line) {
   tipsim::model::RunStream stream(opt.out, sim, scenario);
   const auto t1 = Clock::now();
   auto last = t1;
+  tipsim::cli::MemoryWatch watch(tipsim::cli::memory_size(opt.max_memory));
   bool more = true;
   while (more) {
     more = sim.step();
     stream.after_step();
+    watch.after_step(sim);
     if (progress && Clock::now() - last > std::chrono::milliseconds(200)) {
       show_progress(sim, seconds_since(t1));
       last = Clock::now();
@@ -228,6 +236,11 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1024));
   run_cmd->add_option("--set", run_opt.sets, "Override a scenario value: key.path=value");
   run_cmd->add_flag("--quiet,-q", run_opt.quiet, "No progress bar");
+  run_cmd
+      ->add_option("--max-memory", run_opt.max_memory,
+                   "Refuse a scenario whose world needs more, and stop the run if it grows "
+                   "past it: 8G, 512M, bytes")
+      ->check(tipsim::cli::kMemorySize);
 
   std::string validate_file;
   std::vector<std::string> validate_sets;
@@ -314,6 +327,7 @@ int main(int argc, char** argv) {
     if (const auto handler = report_handler()) return handler();
     if (*validate_cmd) {
       const auto loaded = tipsim::model::load_scenario(validate_file, validate_sets);
+      tipsim::cli::refuse_too_large(loaded.spec, validate_file, std::nullopt);
       for (const auto& line : tipsim::model::dates_between_steps(loaded.spec))
         std::fprintf(stderr, "warning: %s\n", line.c_str());
       std::cout << loaded.resolved_yaml;
@@ -421,6 +435,15 @@ int main(int argc, char** argv) {
   } catch (const tipsim::IoError& e) {
     std::cerr << "error: " << tipsim::h5::in_user_terms(e.what()) << "\n";
     return kIo;
+  } catch (const tipsim::memory::MemoryError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kMemory;
+  } catch (const std::bad_alloc&) {
+    const auto parsed = app.get_subcommands();
+    std::cerr << tipsim::cli::out_of_memory_message(parsed.empty() ? std::string()
+                                                                   : parsed.front()->get_name())
+              << "\n";
+    return kMemory;
   } catch (const std::exception& e) {
     std::cerr << "internal error: " << e.what()
               << "\nPlease report it with the command line and its input files.\n";
