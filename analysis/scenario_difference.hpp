@@ -5,6 +5,7 @@
 /// draws are not shared after all and the runs are not paired.
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "sim/date.hpp"
 
@@ -19,5 +20,16 @@ namespace tipsim::analysis {
 /// Throws ConfigError when a text is not a scenario.
 [[nodiscard]] std::optional<Date> first_scenario_difference(const std::string& a,
                                                             const std::string& b);
+
+/// The first difference and what it is: a key path ("recruitment.approaches_per_day",
+/// "interventions 'raids'", "simulation.end").
+struct ScenarioDifference {
+  Date date;
+  std::string what;
+};
+/// As first_scenario_difference, naming the difference that comes first (the first in
+/// file order among those of the same day).
+[[nodiscard]] std::optional<ScenarioDifference> describe_first_scenario_difference(
+    const std::string& a, const std::string& b);
 
 }  // namespace tipsim::analysis

@@ -20,6 +20,7 @@
 #include "analysis/fit_ensemble.hpp"
 #include "analysis/sensitivity_summary.hpp"
 #include "analysis/summary.hpp"
+#include "cli/branch.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/experiment_cli.hpp"
 #include "cli/memory_check.hpp"
@@ -27,6 +28,7 @@
 #include "cli/report_cli.hpp"
 #include "experiments/design_points.hpp"
 #include "experiments/priors_file.hpp"
+#include "models/recording/checkpoint.hpp"
 #include "models/recording/recorder.hpp"
 #include "models/recording/run_stream.hpp"
 #include "models/scenario/scenario.hpp"
@@ -56,6 +58,8 @@ struct RunOptions {
   std::vector<std::string> sets;
   bool quiet = false;
   std::string max_memory;
+  // Checkpoints: save the state on a day; resume a run, or branch a what-if, from one.
+  std::string checkpoint, checkpoint_at, resume, from_checkpoint;
 };
 
 void show_progress(const tipsim::model::Simulation& sim, double elapsed) {
@@ -67,19 +71,73 @@ void show_progress(const tipsim::model::Simulation& sim, double elapsed) {
   std::fflush(stderr);
 }
 
-int run(const RunOptions& opt, const std::string& command_line) {
+std::optional<tipsim::Date> parse_date_option(const std::string& text, const char* flag);
+
+/// Where a run starts: its scenario's first day, its own checkpoint (--resume), or its
+/// base's checkpoint (--from-checkpoint, for a what-if that differs only from that day on).
+struct RunStart {
+  tipsim::model::LoadedScenario scenario;
+  std::string scenario_file;  ///< as named where the run began
+  std::optional<tipsim::model::Checkpoint> checkpoint;
+};
+
+RunStart run_start(const RunOptions& opt) {
+  RunStart start;
+  if (!opt.resume.empty()) {
+    start.checkpoint = tipsim::model::read_checkpoint(opt.resume);
+    start.scenario = start.checkpoint->scenario;
+    start.scenario_file = start.checkpoint->scenario_file;
+    return start;
+  }
   auto overrides = opt.sets;
   if (opt.seed) overrides.push_back("simulation.seed=" + std::to_string(*opt.seed));
-  const auto scenario = tipsim::model::load_scenario(opt.scenario, overrides);
+  start.scenario = tipsim::model::load_scenario(opt.scenario, overrides);
+  start.scenario_file = opt.scenario;
+  if (!opt.from_checkpoint.empty()) {
+    start.checkpoint = tipsim::model::read_checkpoint(opt.from_checkpoint);
+    tipsim::cli::refuse_branch(*start.checkpoint, start.scenario, opt.scenario);
+  }
+  return start;
+}
+
+int run(const RunOptions& opt, const std::string& command_line) {
+  if (opt.scenario.empty() == opt.resume.empty()) {
+    std::cerr << "error: run needs a scenario file, or --resume CHECKPOINT without one\n"
+              << "Run with --help for more information.\n";
+    return kUsage;
+  }
+  const RunStart start = run_start(opt);
+  const auto& scenario = start.scenario;
+  const auto& ck = start.checkpoint;
+  std::uint32_t save_step = 0;  // 0: no checkpoint to save
+  if (!opt.checkpoint.empty()) {
+    const auto at = parse_date_option(opt.checkpoint_at, "--checkpoint-at");
+    if (!at) throw tipsim::ConfigError("--checkpoint-at: expected a date YYYY-MM-DD, got nothing");
+    save_step = tipsim::model::checkpoint_step(scenario.spec, *at, "--checkpoint-at");
+    if (ck && save_step <= ck->step)
+      throw tipsim::ConfigError("--checkpoint-at: " + opt.checkpoint_at +
+                                " is not after the day the run starts from (" + ck->date.iso() +
+                                ")");
+  }
   // Fail on an output that would replace an input, or on a missing output folder, before
   // the world is built. The probe creates nothing.
   for (const auto& line : tipsim::model::dates_between_steps(scenario.spec))
     std::fprintf(stderr, "warning: %s\n", line.c_str());
   auto inputs = scenario.extends_files;
-  inputs.emplace_back(opt.scenario);
+  if (!opt.scenario.empty()) inputs.emplace_back(opt.scenario);
+  if (ck) inputs.emplace_back(ck->file);
   tipsim::h5::refuse_overwriting_inputs(opt.out, inputs);
   { const tipsim::h5::AtomicOutput probe(opt.out); }
-  tipsim::cli::refuse_too_large(scenario.spec, opt.scenario,
+  if (!opt.checkpoint.empty()) {
+    namespace fs = std::filesystem;
+    if (fs::weakly_canonical(fs::absolute(opt.checkpoint)) ==
+        fs::weakly_canonical(fs::absolute(opt.out)))
+      throw tipsim::ConfigError("--checkpoint " + opt.checkpoint +
+                                " is the run's --out: give each its own file");
+    tipsim::h5::refuse_overwriting_inputs(opt.checkpoint, inputs);
+    const tipsim::h5::AtomicOutput probe(opt.checkpoint);
+  }
+  tipsim::cli::refuse_too_large(scenario.spec, start.scenario_file,
                                 tipsim::cli::memory_size(opt.max_memory));
   const int threads =
       opt.threads > 0 ? opt.threads : static_cast<int>(tbb::info::default_concurrency());
@@ -87,16 +145,22 @@ int run(const RunOptions& opt, const std::string& command_line) {
                             static_cast<std::size_t>(threads));
   const auto t0 = Clock::now();
   tipsim::model::Simulation sim(scenario.spec, scenario.spec.simulation.seed);
+  if (ck) sim.restore_state(ck->state, ck->file);
   tipsim::model::RunInfo info{threads, seconds_since(t0), 0, command_line};
   const bool progress = !opt.quiet && isatty(STDERR_FILENO);
   // The file is written as the run goes, by a thread of its own (models/recording/run_stream).
-  tipsim::model::RunStream stream(opt.out, sim, scenario);
+  // A run that saves a checkpoint keeps what it records until then: the checkpoint holds it.
+  tipsim::model::StreamOptions stream_options;
+  stream_options.hold_until_step = save_step;
+  tipsim::model::RunStream stream(opt.out, sim, scenario, stream_options);
   const auto t1 = Clock::now();
   auto last = t1;
   tipsim::cli::MemoryWatch watch(tipsim::cli::memory_size(opt.max_memory));
-  bool more = true;
+  bool more = sim.steps_done() < sim.total_steps();
   while (more) {
     more = sim.step();
+    if (sim.steps_done() == save_step)
+      tipsim::model::write_checkpoint(opt.checkpoint, sim, scenario, start.scenario_file);
     stream.after_step();
     watch.after_step(sim);
     if (progress && Clock::now() - last > std::chrono::milliseconds(200)) {
@@ -107,11 +171,14 @@ int run(const RunOptions& opt, const std::string& command_line) {
   info.run_seconds = seconds_since(t1);
   if (progress) std::fprintf(stderr, "\r%*s\r", 60, "");
   stream.finish(info);
-  std::printf("%s: %u steps from %s to %s in %.2f s (seed %llu, %d thread%s)\n", opt.out.c_str(),
-              sim.total_steps(), scenario.spec.simulation.start.iso().c_str(),
+  std::printf("%s: %u steps from %s to %s in %.2f s (seed %llu, %d thread%s)%s\n", opt.out.c_str(),
+              sim.total_steps() - (ck ? ck->step : 0),
+              (ck ? ck->date : scenario.spec.simulation.start).iso().c_str(),
               scenario.spec.simulation.end.iso().c_str(), info.run_seconds,
               static_cast<unsigned long long>(scenario.spec.simulation.seed), threads,
-              threads == 1 ? "" : "s");
+              threads == 1 ? "" : "s", ck ? (", from " + ck->file).c_str() : "");
+  if (save_step)
+    std::printf("%s: the state on %s\n", opt.checkpoint.c_str(), opt.checkpoint_at.c_str());
   return kOk;
 }
 
@@ -227,7 +294,7 @@ int main(int argc, char** argv) {
 
   RunOptions run_opt;
   auto* run_cmd = app.add_subcommand("run", "Run a scenario and write one HDF5 file");
-  run_cmd->add_option("scenario", run_opt.scenario, "Scenario file (YAML)")->required();
+  run_cmd->add_option("scenario", run_opt.scenario, "Scenario file (YAML)");
   run_cmd->add_option("--out,-o", run_opt.out, "Output HDF5 file (written only on success)")
       ->required();
   run_cmd->add_option("--seed", run_opt.seed, "Random seed (overrides simulation.seed)")
@@ -236,6 +303,23 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1024));
   run_cmd->add_option("--set", run_opt.sets, "Override a scenario value: key.path=value");
   run_cmd->add_flag("--quiet,-q", run_opt.quiet, "No progress bar");
+  auto* checkpoint_opt = run_cmd->add_option("--checkpoint", run_opt.checkpoint,
+                                             "Also save the run's state on --checkpoint-at here");
+  auto* checkpoint_at_opt =
+      run_cmd->add_option("--checkpoint-at", run_opt.checkpoint_at,
+                          "The day whose state --checkpoint saves (YYYY-MM-DD)");
+  checkpoint_opt->needs(checkpoint_at_opt);
+  checkpoint_at_opt->needs(checkpoint_opt);
+  auto* resume_opt = run_cmd->add_option(
+      "--resume", run_opt.resume,
+      "Continue the run saved in this checkpoint to its end (no scenario file)");
+  auto* branch_opt = run_cmd->add_option(
+      "--from-checkpoint", run_opt.from_checkpoint,
+      "Start this scenario from its base's checkpoint; it may differ from the base only on or "
+      "after the checkpoint's day");
+  resume_opt->excludes(branch_opt);
+  resume_opt->excludes("--set");
+  resume_opt->excludes("--seed");
   run_cmd
       ->add_option("--max-memory", run_opt.max_memory,
                    "Refuse a scenario whose world needs more, and stop the run if it grows "

@@ -38,8 +38,9 @@ void RunStream::hand_over() {
 
 void RunStream::after_step() {
   const RunRecord& r = sim_.record();
-  if (sim_.steps_done() % options_.chunk_steps == 0 || r.events.size() >= options_.chunk_events ||
-      !r.snapshots.empty())
+  const bool held = sim_.steps_done() < options_.hold_until_step;
+  if (!held && (sim_.steps_done() % options_.chunk_steps == 0 ||
+                r.events.size() >= options_.chunk_events || !r.snapshots.empty()))
     hand_over();
   for (std::size_t i = 0; i < surveys_written_.size(); ++i) {
     if (surveys_written_[i] || !sim_.surveys()[i].result().done) continue;

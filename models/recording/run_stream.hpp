@@ -23,6 +23,10 @@ struct StreamOptions {
   std::uint32_t chunk_steps = static_cast<std::uint32_t>(kSeriesChunkRows);
   /// Events that make the writer take what was recorded before chunk_steps is reached.
   std::uint32_t chunk_events = 8192;
+  /// Nothing is handed over before this many steps are done: a run that saves a checkpoint
+  /// then keeps all it recorded until the checkpoint, which holds it (models/recording/
+  /// checkpoint.hpp).
+  std::uint32_t hold_until_step = 0;
 };
 
 class RunStream {
