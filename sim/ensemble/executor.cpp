@@ -1,6 +1,8 @@
 #include "sim/ensemble/executor.hpp"
 
 #include <tbb/blocked_range.h>
+#include <tbb/global_control.h>
+#include <tbb/info.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 #include <tbb/task_group.h>
@@ -8,6 +10,7 @@
 #include <chrono>
 #include <exception>
 #include <mutex>
+#include <optional>
 
 namespace tipsim::ensemble {
 
@@ -35,6 +38,12 @@ std::uint64_t execute(const std::vector<std::uint64_t>& pending, const RunFuncti
   std::exception_ptr sink_error;
   if (options.on_progress) options.on_progress(progress);  // "0 of N" before the first ends
   tbb::task_group_context context;
+  // More threads than cores are started only when the process-wide limit allows them: TBB
+  // keeps to the cores otherwise, and says on standard error that it ignores the request.
+  std::optional<tbb::global_control> limit;
+  if (options.threads > tbb::info::default_concurrency())
+    limit.emplace(tbb::global_control::max_allowed_parallelism,
+                  static_cast<std::size_t>(options.threads));
   tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
   arena.execute([&] {
     tbb::parallel_for(
