@@ -106,6 +106,10 @@ int run(const RunOptions& opt, const std::string& command_line) {
               << "Run with --help for more information.\n";
     return kUsage;
   }
+  if (opt.out.empty()) {
+    std::cerr << "error: run needs --out FILE\nRun with --help for more information.\n";
+    return kUsage;
+  }
   const RunStart start = run_start(opt);
   const auto& scenario = start.scenario;
   const auto& ck = start.checkpoint;
@@ -295,8 +299,8 @@ int main(int argc, char** argv) {
   RunOptions run_opt;
   auto* run_cmd = app.add_subcommand("run", "Run a scenario and write one HDF5 file");
   run_cmd->add_option("scenario", run_opt.scenario, "Scenario file (YAML)");
-  run_cmd->add_option("--out,-o", run_opt.out, "Output HDF5 file (written only on success)")
-      ->required();
+  // Required, checked in run() after the scenario: `tipsim run` alone first hears of that.
+  run_cmd->add_option("--out,-o", run_opt.out, "Output HDF5 file (written only on success)");
   run_cmd->add_option("--seed", run_opt.seed, "Random seed (overrides simulation.seed)")
       ->check(tipsim::cli::kSeed);
   run_cmd->add_option("--threads", run_opt.threads, "Worker threads (default: all cores)")

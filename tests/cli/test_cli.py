@@ -426,7 +426,8 @@ class BadInputTest(unittest.TestCase):
             self.assertEqual(os.listdir(tmp), [])
 
     def test_usage_errors_exit_1_with_one_message(self):
-        for args, message in ((("run",), "scenario is required"),
+        for args, message in ((("run",), "run needs a scenario file, or --resume"),
+                              (("run", SMALL), "run needs --out FILE"),
                               (("run", SMALL, "--out", "x.h5", "--threads", "0"),
                                "--threads: Value 0 not in range 1 to 1024"),
                               (("summary", "x.h5", "--bogus"), "--bogus"),
