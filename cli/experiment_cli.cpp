@@ -56,6 +56,9 @@ void add_common(CLI::App* cmd, Settings& s) {
                 "Replace --out even when it holds another experiment or runs this command "
                 "would not keep (a journal of this experiment still resumes)");
   cmd->add_flag("--quiet,-q", s.quiet, "No progress line");
+  cmd->add_flag("--no-shared-history{false}", o.shared_history,
+                "Run every run from its first day, even the days it shares with the first "
+                "scenario's run of its replicate (the results are the same)");
 }
 
 /// Runs in progress at once on this process: one per thread, no more than there are runs.
@@ -170,6 +173,12 @@ int execute(Settings& s) {
       static_cast<unsigned long long>(report.failed), report.seconds);
   if (report.failed > 0 && !report.first_failure.empty())
     std::fprintf(stderr, "warning: first failure: %s\n", report.first_failure.c_str());
+  if (prepared.branched && *prepared.branched > 0)
+    std::printf(
+        "%s: %llu runs started from the history they share with the first %s's run of "
+        "their replicate\n",
+        o.out.c_str(), static_cast<unsigned long long>(prepared.branched->load()),
+        e.kind == "sweep" ? "point" : "scenario");
   return kOk;
 }
 

@@ -20,12 +20,12 @@
 #include "analysis/fit_ensemble.hpp"
 #include "analysis/sensitivity_summary.hpp"
 #include "analysis/summary.hpp"
-#include "cli/branch.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/experiment_cli.hpp"
 #include "cli/memory_check.hpp"
 #include "cli/options.hpp"
 #include "cli/report_cli.hpp"
+#include "experiments/branching.hpp"
 #include "experiments/design_points.hpp"
 #include "experiments/priors_file.hpp"
 #include "models/recording/checkpoint.hpp"
@@ -95,7 +95,7 @@ RunStart run_start(const RunOptions& opt) {
   start.scenario_file = opt.scenario;
   if (!opt.from_checkpoint.empty()) {
     start.checkpoint = tipsim::model::read_checkpoint(opt.from_checkpoint);
-    tipsim::cli::refuse_branch(*start.checkpoint, start.scenario, opt.scenario);
+    tipsim::experiments::refuse_branch(*start.checkpoint, start.scenario, opt.scenario);
   }
   return start;
 }

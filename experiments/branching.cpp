@@ -1,18 +1,30 @@
-#include "cli/branch.hpp"
+#include "experiments/branching.hpp"
 
 #include "analysis/scenario_difference.hpp"
 #include "sim/error.hpp"
 
-namespace tipsim::cli {
+namespace tipsim::experiments {
 namespace {
 
-/// Interventions that start before `day` in `a` and are not at the same place in `b`.
-void refuse_moved_interventions(const model::ScenarioSpec& a, const model::ScenarioSpec& b,
-                                Date day, const std::string& where_a, const std::string& where_b) {
+/// The first intervention that starts before `day` in `a` and is not at the same place in
+/// `b`; null when there is none.
+const model::InterventionSpec* moved_intervention(const model::ScenarioSpec& a,
+                                                  const model::ScenarioSpec& b, Date day) {
   for (std::size_t i = 0; i < a.interventions.size(); ++i) {
     const auto& spec = a.interventions[i];
     if (spec.start >= day) continue;
     if (i < b.interventions.size() && b.interventions[i].name == spec.name) continue;
+    return &spec;
+  }
+  return nullptr;
+}
+
+/// Interventions that start before `day` in `a` and are not at the same place in `b`.
+void refuse_moved_interventions(const model::ScenarioSpec& a, const model::ScenarioSpec& b,
+                                Date day, const std::string& where_a, const std::string& where_b) {
+  if (const auto* moved = moved_intervention(a, b, day)) {
+    const auto& spec = *moved;
+    const auto i = static_cast<std::size_t>(moved - a.interventions.data());
     throw ConfigError("intervention '" + spec.name + "' starts on " + spec.start.iso() +
                       ", before the checkpoint's day " + day.iso() + ", and is number " +
                       std::to_string(i + 1) + " in " + where_a + " but not in " + where_b +
@@ -56,4 +68,21 @@ void refuse_branch(const model::Checkpoint& ck, const model::LoadedScenario& oth
                              "the checkpoint's scenario");
 }
 
-}  // namespace tipsim::cli
+std::optional<Date> branch_day(const model::LoadedScenario& base,
+                               const model::LoadedScenario& other) {
+  const auto& a = base.spec.simulation;
+  const auto& b = other.spec.simulation;
+  if (a.start != b.start || a.end != b.end || a.step_days != b.step_days) return std::nullopt;
+  const auto difference =
+      analysis::describe_first_scenario_difference(base.resolved_yaml, other.resolved_yaml);
+  // The last day the runs step on together, at or before their first difference.
+  const Date until = difference ? std::min(difference->date, a.end) : a.end;
+  const Date day{a.start.days + (until - a.start) / a.step_days * a.step_days};
+  if (day <= a.start) return std::nullopt;
+  if (moved_intervention(base.spec, other.spec, day) ||
+      moved_intervention(other.spec, base.spec, day))
+    return std::nullopt;
+  return day;
+}
+
+}  // namespace tipsim::experiments

@@ -76,12 +76,14 @@ std::vector<std::string> known_series() {
 
 InMemoryRun run_in_memory(const model::LoadedScenario& scenario, std::uint64_t seed,
                           std::uint32_t replicate, bool whole_file, int threads,
-                          const std::string& command_line) {
+                          const std::string& command_line,
+                          const std::vector<std::uint8_t>* start_state) {
   model::ScenarioSpec spec = scenario.spec;
   spec.simulation.seed = seed;
   spec.simulation.replicate = replicate;
   const auto t0 = std::chrono::steady_clock::now();
   model::Simulation sim(spec, seed);
+  if (start_state) sim.restore_state(*start_state, "the shared history of " + spec.name);
   const auto t1 = std::chrono::steady_clock::now();
   sim.run();
   const auto t2 = std::chrono::steady_clock::now();
@@ -112,7 +114,7 @@ analysis::Summary run_and_summarize(const model::LoadedScenario& scenario, std::
 ensemble::RunRow run_and_reduce(const model::LoadedScenario& scenario, std::uint64_t seed,
                                 std::uint32_t replicate, const ReduceOptions& options) {
   InMemoryRun run = run_in_memory(scenario, seed, replicate, options.keep_file.has_value(),
-                                  options.threads, options.command_line);
+                                  options.threads, options.command_line, options.start_state);
   auto& file = run.file;
   const std::string& name = run.name;
   auto root = file.root();

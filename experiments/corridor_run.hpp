@@ -31,6 +31,9 @@ struct ReduceOptions {
   std::optional<std::filesystem::path> keep_file;
   int threads = 1;  ///< recorded in a kept file's provenance
   std::string command_line;
+  /// When set, the run starts from this state (Simulation::save_state) of a run it shares
+  /// its history with, rather than from its first day: the same run, sooner.
+  const std::vector<std::uint8_t>* start_state = nullptr;
 };
 
 /// A run written to an in-memory run file, and the name that file goes by while open.
@@ -40,10 +43,11 @@ struct InMemoryRun {
 };
 /// Runs `scenario` with key (seed, replicate) into an in-memory file: the whole file `tipsim
 /// run` writes when `whole_file` (compressed, ledger and snapshots included), else only what
-/// a summary reads, uncompressed.
+/// a summary reads, uncompressed. With `start_state`, from that state (see ReduceOptions).
 [[nodiscard]] InMemoryRun run_in_memory(const model::LoadedScenario& scenario, std::uint64_t seed,
                                         std::uint32_t replicate, bool whole_file, int threads,
-                                        const std::string& command_line);
+                                        const std::string& command_line,
+                                        const std::vector<std::uint8_t>* start_state = nullptr);
 /// Runs `scenario` with key (seed, replicate) and summarises the whole run, as `tipsim
 /// summary` would summarise its file.
 [[nodiscard]] analysis::Summary run_and_summarize(const model::LoadedScenario& scenario,

@@ -1,13 +1,17 @@
 #include "experiments/experiment_command.hpp"
 
+#include <tbb/info.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
 
+#include "experiments/branching.hpp"
 #include "experiments/corridor_run.hpp"
 #include "experiments/design_points.hpp"
+#include "models/step/simulation.hpp"
 #include "sim/calibration/calibration_file.hpp"
 #include "sim/ensemble/ensemble_file.hpp"
 #include "sim/ensemble/journal.hpp"
@@ -96,6 +100,61 @@ std::vector<std::string> with_draw(std::vector<std::string> sets,
   for (const auto& [path, value] : posterior.point(draw))
     sets.push_back(path + "=" + json_number(value));
   return sets;
+}
+
+/// Cell `cell`'s scenario for `replicate`: with a posterior, loaded again with the draw.
+model::LoadedScenario cell_scenario(const PreparedExperiment& p, const ExperimentOptions& o,
+                                    std::uint32_t cell, std::uint32_t replicate) {
+  const auto& e = p.experiment;
+  if (e.posterior)
+    return model::load_scenario(p.cell_files[cell], with_draw(o.sets, *e.posterior, replicate));
+  return p.cell_scenarios[cell];
+}
+
+/// Which cells start from the first cell's state, and on which day; and the history that
+/// saves those states once per replicate. A posterior's draws set the same values in every
+/// scenario, so the days found without them hold with them.
+void share_history(PreparedExperiment& p, const ExperimentOptions& o) {
+  const auto& cells = p.cell_scenarios;
+  p.branch_days.assign(cells.size(), std::nullopt);
+  std::set<std::int32_t> days;
+  for (std::size_t c = 1; c < cells.size(); ++c) {
+    p.branch_days[c] = branch_day(cells.front(), cells[c]);
+    if (p.branch_days[c]) days.insert(p.branch_days[c]->days);
+  }
+  if (days.empty()) {
+    p.branch_days.assign(cells.size(), std::nullopt);
+    return;
+  }
+  // The first cell itself goes on from the last of the days its history is saved on.
+  p.branch_days.front() = Date{*days.rbegin()};
+  const std::size_t threads = o.threads > 0
+                                  ? static_cast<std::size_t>(o.threads)
+                                  : static_cast<std::size_t>(tbb::info::default_concurrency());
+  // The history outlives nothing it reads: it holds its own copies.
+  const std::uint64_t seed = p.experiment.seed;
+  const model::LoadedScenario trunk = cells.front();
+  const std::optional<ensemble::DesignTable> posterior = p.experiment.posterior;
+  const std::string trunk_file = p.cell_files.empty() ? std::string() : p.cell_files.front();
+  const std::vector<std::string> sets = o.sets;
+  p.history = std::make_shared<ensemble::SharedHistory>(
+      [=](std::uint32_t replicate) {
+        model::ScenarioSpec spec =
+            posterior
+                ? model::load_scenario(trunk_file, with_draw(sets, *posterior, replicate)).spec
+                : trunk.spec;
+        spec.simulation.seed = seed;
+        spec.simulation.replicate = replicate;
+        model::Simulation sim(spec, seed);
+        ensemble::SharedHistory::States states;
+        for (const std::int32_t day : days) {
+          while (sim.today().days < day) sim.step();
+          states[day] = sim.save_state();
+        }
+        return states;
+      },
+      2 * threads + 2);
+  p.branched = std::make_shared<std::atomic<std::uint64_t>>(0);
 }
 
 }  // namespace
@@ -191,6 +250,7 @@ PreparedExperiment prepare_experiment(const ExperimentOptions& o) {
     if (!std::filesystem::is_directory(*o.keep_runs, ec))
       throw IoError("--keep-runs " + *o.keep_runs + ": no such directory");
   }
+  if (o.shared_history) share_history(p, o);
   e.version = build_info::version;
   e.git_commit = build_info::git_commit;
   e.build_type = build_info::build_type;
@@ -214,11 +274,13 @@ ensemble::RunRow compute_run(const PreparedExperiment& p, const ExperimentOption
   if (o.keep_runs)
     r.keep_file = std::filesystem::path(*o.keep_runs) /
                   (e.cells[cell].name + "_r" + std::to_string(replicate) + ".h5");
-  if (e.posterior)
-    return run_and_reduce(
-        model::load_scenario(p.cell_files[cell], with_draw(o.sets, *e.posterior, replicate)),
-        e.seed, replicate, r);
-  return run_and_reduce(p.cell_scenarios[cell], e.seed, replicate, r);
+  std::shared_ptr<const ensemble::SharedHistory::States> history;
+  if (p.history && p.branch_days[cell]) {
+    history = p.history->states(replicate);
+    r.start_state = &history->at(p.branch_days[cell]->days);
+    ++*p.branched;
+  }
+  return run_and_reduce(cell_scenario(p, o, cell, replicate), e.seed, replicate, r);
 }
 
 ExperimentReport run_experiment(const PreparedExperiment& p, const ExperimentOptions& o,

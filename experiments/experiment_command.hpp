@@ -2,8 +2,10 @@
 /// `tipsim ensemble` and `tipsim sweep`: builds the experiment from scenario (and design)
 /// files, resumes it from its journal, runs what is missing here or over MPI ranks, and
 /// writes the ensemble file.
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +14,7 @@
 #include "models/scenario/scenario.hpp"
 #include "sim/ensemble/executor.hpp"
 #include "sim/ensemble/experiment.hpp"
+#include "sim/ensemble/shared_history.hpp"
 
 namespace tipsim::experiments {
 
@@ -35,6 +38,10 @@ struct ExperimentOptions {
   bool stop_on_error = true;
   std::optional<std::string> runs;  ///< "A:B": only these runs, into a part file
   bool overwrite = false;           ///< start afresh even if `out` holds another experiment
+  /// Runs of a replicate that share their first days with the first scenario's run start
+  /// from its state on their last shared day (experiments/branching.hpp); false runs every
+  /// run from its first day. The results are the same.
+  bool shared_history = true;
   std::string command_line;
 };
 
@@ -45,6 +52,12 @@ struct PreparedExperiment {
   /// With a posterior: each cell's scenario file, loaded again per run with the draw's values.
   std::vector<std::string> cell_files;
   std::vector<analysis::SummaryOptions> windows;
+  /// Per cell: the day its runs start from the first cell's state of their replicate, none
+  /// for a run from its first day; `history` computes those states (null when no cell uses
+  /// it) and `branched` counts the runs this process started from them.
+  std::vector<std::optional<Date>> branch_days;
+  std::shared_ptr<ensemble::SharedHistory> history;
+  std::shared_ptr<std::atomic<std::uint64_t>> branched;
 };
 
 /// Loads every scenario (and the design), checks the options. Throws ScenarioError,
