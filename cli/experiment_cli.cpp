@@ -56,9 +56,6 @@ void add_common(CLI::App* cmd, Settings& s) {
                 "Replace --out even when it holds another experiment or runs this command "
                 "would not keep (a journal of this experiment still resumes)");
   cmd->add_flag("--quiet,-q", s.quiet, "No progress line");
-  cmd->add_flag("--no-shared-history{false}", o.shared_history,
-                "Run every run from its first day, even the days it shares with the first "
-                "scenario's run of its replicate (the results are the same)");
 }
 
 /// Runs in progress at once on this process: one per thread, no more than there are runs.
@@ -177,8 +174,7 @@ int execute(Settings& s) {
     std::printf(
         "%s: %llu runs started from the history they share with the first %s's run of "
         "their replicate\n",
-        o.out.c_str(), static_cast<unsigned long long>(prepared.branched->load()),
-        e.kind == "sweep" ? "point" : "scenario");
+        o.out.c_str(), static_cast<unsigned long long>(prepared.branched->load()), "scenario");
   return kOk;
 }
 
@@ -217,6 +213,9 @@ std::function<std::function<int()>()> add_experiment_commands(CLI::App& app,
   ensemble_cmd->add_option("scenarios", ensemble->options.scenario_files, "Scenario files (YAML)")
       ->required();
   add_common(ensemble_cmd, *ensemble);
+  ensemble_cmd->add_flag("--no-shared-history{false}", ensemble->options.shared_history,
+                         "Run every run from its first day, even the days it shares with the "
+                         "first scenario's run of its replicate (the results are the same)");
   auto draws = std::make_shared<std::uint32_t>(0);
   auto* posterior = ensemble_cmd->add_option(
       "--posterior", ensemble->options.posterior_file,

@@ -250,7 +250,9 @@ PreparedExperiment prepare_experiment(const ExperimentOptions& o) {
     if (!std::filesystem::is_directory(*o.keep_runs, ec))
       throw IoError("--keep-runs " + *o.keep_runs + ": no such directory");
   }
-  if (o.shared_history) share_history(p, o);
+  // Sweeps' points mostly differ in values that act from the first day, and comparing
+  // their scenarios costs some 20 ms each (thousands for a Sobol design): only what-if sets.
+  if (o.shared_history && e.kind != "sweep") share_history(p, o);
   e.version = build_info::version;
   e.git_commit = build_info::git_commit;
   e.build_type = build_info::build_type;

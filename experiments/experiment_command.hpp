@@ -40,7 +40,7 @@ struct ExperimentOptions {
   bool overwrite = false;           ///< start afresh even if `out` holds another experiment
   /// Runs of a replicate that share their first days with the first scenario's run start
   /// from its state on their last shared day (experiments/branching.hpp); false runs every
-  /// run from its first day. The results are the same.
+  /// run from its first day. The results are the same. Ensembles only, not sweeps.
   bool shared_history = true;
   std::string command_line;
 };
