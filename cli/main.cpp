@@ -421,6 +421,14 @@ int main(int argc, char** argv) {
       std::cout << loaded.resolved_yaml;
       return checked_output();
     }
+    // A checkpoint holds a state, not results: say what it is for.
+    for (const std::string* file : {&summary_file, &compare_base, &compare_other, &fit_file})
+      if ((*summary_cmd || *compare_cmd || *fit_cmd) && !file->empty() &&
+          tipsim::h5::file_kind(*file) == "checkpoint")
+        throw tipsim::IoError(*file +
+                              ": a checkpoint file, which holds a run's state and no results: "
+                              "continue it with `tipsim run --resume " +
+                              *file + " -o RUN.h5`");
     if (*summary_cmd && tipsim::sensitivity::is_sensitivity_file(summary_file)) {
       if (!from_text.empty() || !to_text.empty())
         throw tipsim::ConfigError("--from/--to: a sensitivity file has no totals window");

@@ -205,6 +205,12 @@ surveys:
         self.assertEqual(r.returncode, 3, r.stderr)
         self.assertIn("damaged.h5: the saved state is damaged", r.stderr)
         self.assertFalse(os.path.exists(out))
+        # A checkpoint given to the commands that read results says what it is for.
+        for args in (["summary", ck], ["compare", self.path("base.h5"), ck],
+                     ["fit", ck, os.path.join(SOURCE, "scenarios", "targets", "kedougou.yaml")]):
+            r = tipsim(*args)
+            self.assertEqual(r.returncode, 3, r.stderr)
+            self.assertIn("a checkpoint file, which holds a run's state and no results", r.stderr)
 
 
 def ensemble_datasets(path):
