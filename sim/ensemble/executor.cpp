@@ -10,6 +10,7 @@
 #include <chrono>
 #include <exception>
 #include <mutex>
+#include <new>
 #include <optional>
 
 namespace tipsim::ensemble {
@@ -19,6 +20,12 @@ RunRow compute_row(std::uint64_t run, const RunFunction& compute) {
   RunRow row;
   try {
     row = compute(run);
+  } catch (const std::bad_alloc&) {
+    row = RunRow{};
+    row.failed = true;
+    row.message =
+        "out of memory: the runs in progress at once needed more than the machine gives "
+        "(fewer --threads run fewer at once)";
   } catch (const std::exception& e) {
     row = RunRow{};
     row.failed = true;

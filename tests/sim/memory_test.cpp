@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <new>
 #include <vector>
+
+#include "sim/ensemble/executor.hpp"
 
 namespace tipsim::memory {
 namespace {
@@ -46,6 +49,14 @@ TEST(Memory, TheTightestLimitIsTheDeclaredOneWhenItIsSmallest) {
   EXPECT_EQ(declared.bytes, 4096u);
   EXPECT_EQ(declared.what, "--max-memory 4.0 KiB");
   EXPECT_FALSE(limits(std::nullopt).empty());
+}
+
+TEST(Memory, AnEnsembleRunThatRunsOutOfMemoryFailsSayingSo) {
+  const auto row =
+      ensemble::compute_row(3, [](std::uint64_t) -> ensemble::RunRow { throw std::bad_alloc(); });
+  EXPECT_TRUE(row.failed);
+  EXPECT_EQ(row.run, 3u);
+  EXPECT_EQ(row.message.rfind("out of memory: the runs in progress at once", 0), 0u) << row.message;
 }
 
 }  // namespace
