@@ -22,15 +22,6 @@ Run run_with_threads(std::size_t threads, std::uint64_t seed) {
   return {sim.record(), sim.route_flows()};
 }
 
-bool same_events(const std::vector<Event>& a, const std::vector<Event>& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (a[i].day != b[i].day || a[i].type != b[i].type || a[i].person != b[i].person ||
-        a[i].place != b[i].place || a[i].other != b[i].other || a[i].value_fcfa != b[i].value_fcfa)
-      return false;
-  return true;
-}
-
 TEST(Determinism, OneTwoAndEightThreadsGiveIdenticalRecords) {
   const auto one = run_with_threads(1, 42);
   for (std::size_t threads : {2, 8}) {
@@ -38,7 +29,7 @@ TEST(Determinism, OneTwoAndEightThreadsGiveIdenticalRecords) {
     EXPECT_EQ(one.record.totals, many.record.totals) << threads;
     EXPECT_EQ(one.record.by_site, many.record.by_site) << threads;
     EXPECT_EQ(one.record.site_demand, many.record.site_demand) << threads;
-    EXPECT_TRUE(same_events(one.record.events, many.record.events)) << threads;
+    EXPECT_TRUE(testing::same_events(one.record.events, many.record.events)) << threads;
     EXPECT_EQ(one.route_flows, many.route_flows) << threads;
   }
 }

@@ -45,4 +45,13 @@ std::int64_t last(const RunRecord& r, Total t) {
   return r.totals[(r.days.size() - 1) * kTotalCount + static_cast<std::size_t>(t)];
 }
 
+bool same_events(const std::vector<Event>& a, const std::vector<Event>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i].day != b[i].day || a[i].type != b[i].type || a[i].person != b[i].person ||
+        a[i].place != b[i].place || a[i].other != b[i].other || a[i].value_fcfa != b[i].value_fcfa)
+      return false;
+  return true;
+}
+
 }  // namespace tipsim::model::testing

@@ -19,5 +19,7 @@ LoadedScenario load_small(const std::vector<std::string>& overrides = {},
 std::int64_t total(const RunRecord& r, Total t);
 /// Value of a stock series on the last day.
 std::int64_t last(const RunRecord& r, Total t);
+/// Whether two event ledgers hold the same events, field by field (not their padding).
+bool same_events(const std::vector<Event>& a, const std::vector<Event>& b);
 
 }  // namespace tipsim::model::testing

@@ -31,15 +31,6 @@ surveys:
   - {name: random, start: 2021-06-01, end: 2021-06-30, design: {type: random, sample_size: 80}}
 )";
 
-bool same_events(const std::vector<Event>& a, const std::vector<Event>& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (a[i].day != b[i].day || a[i].type != b[i].type || a[i].person != b[i].person ||
-        a[i].place != b[i].place || a[i].other != b[i].other || a[i].value_fcfa != b[i].value_fcfa)
-      return false;
-  return true;
-}
-
 void expect_same_runs(const Simulation& a, const Simulation& b) {
   const RunRecord& x = a.record();
   const RunRecord& y = b.record();
@@ -49,7 +40,7 @@ void expect_same_runs(const Simulation& a, const Simulation& b) {
   EXPECT_EQ(x.site_demand, y.site_demand);
   EXPECT_EQ(x.site_gold_luck, y.site_gold_luck);
   EXPECT_EQ(x.interventions, y.interventions);
-  EXPECT_TRUE(same_events(x.events, y.events));
+  EXPECT_TRUE(testing::same_events(x.events, y.events));
   ASSERT_EQ(x.observations.size(), y.observations.size());
   for (std::size_t i = 0; i < x.observations.size(); ++i) {
     EXPECT_EQ(x.observations[i].wecs_18_30, y.observations[i].wecs_18_30);
