@@ -1,6 +1,7 @@
 // The tipsim command line. The only place that prints, and that maps errors to exit codes.
 #include <tbb/global_control.h>
 #include <tbb/info.h>
+#include <tbb/task_arena.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -147,43 +148,48 @@ int run(const RunOptions& opt, const std::string& command_line) {
       opt.threads > 0 ? opt.threads : static_cast<int>(tbb::info::default_concurrency());
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             static_cast<std::size_t>(threads));
-  const auto t0 = Clock::now();
-  tipsim::model::Simulation sim(scenario.spec, scenario.spec.simulation.seed);
-  if (ck) sim.restore_state(ck->state, ck->file);
-  tipsim::model::RunInfo info{threads, seconds_since(t0), 0, command_line};
-  const bool progress = !opt.quiet && isatty(STDERR_FILENO);
-  // The file is written as the run goes, by a thread of its own (models/recording/run_stream).
-  // A run that saves a checkpoint keeps what it records until then: the checkpoint holds it.
-  tipsim::model::StreamOptions stream_options;
-  stream_options.hold_until_step = save_step;
-  tipsim::model::RunStream stream(opt.out, sim, scenario, stream_options);
-  const auto t1 = Clock::now();
-  auto last = t1;
-  tipsim::cli::MemoryWatch watch(tipsim::cli::memory_size(opt.max_memory));
-  bool more = sim.steps_done() < sim.total_steps();
-  while (more) {
-    more = sim.step();
-    if (sim.steps_done() == save_step)
-      tipsim::model::write_checkpoint(opt.checkpoint, sim, scenario, start.scenario_file);
-    stream.after_step();
-    watch.after_step(sim);
-    if (progress && Clock::now() - last > std::chrono::milliseconds(200)) {
-      show_progress(sim, seconds_since(t1));
-      last = Clock::now();
+  // An arena of that many threads: more than the cores too (a stress test), which the
+  // default arena would not start.
+  tbb::task_arena arena(threads);
+  return arena.execute([&] {
+    const auto t0 = Clock::now();
+    tipsim::model::Simulation sim(scenario.spec, scenario.spec.simulation.seed);
+    if (ck) sim.restore_state(ck->state, ck->file);
+    tipsim::model::RunInfo info{threads, seconds_since(t0), 0, command_line};
+    const bool progress = !opt.quiet && isatty(STDERR_FILENO);
+    // The file is written as the run goes, by a thread of its own (models/recording/run_stream).
+    // A run that saves a checkpoint keeps what it records until then: the checkpoint holds it.
+    tipsim::model::StreamOptions stream_options;
+    stream_options.hold_until_step = save_step;
+    tipsim::model::RunStream stream(opt.out, sim, scenario, stream_options);
+    const auto t1 = Clock::now();
+    auto last = t1;
+    tipsim::cli::MemoryWatch watch(tipsim::cli::memory_size(opt.max_memory));
+    bool more = sim.steps_done() < sim.total_steps();
+    while (more) {
+      more = sim.step();
+      if (sim.steps_done() == save_step)
+        tipsim::model::write_checkpoint(opt.checkpoint, sim, scenario, start.scenario_file);
+      stream.after_step();
+      watch.after_step(sim);
+      if (progress && Clock::now() - last > std::chrono::milliseconds(200)) {
+        show_progress(sim, seconds_since(t1));
+        last = Clock::now();
+      }
     }
-  }
-  info.run_seconds = seconds_since(t1);
-  if (progress) std::fprintf(stderr, "\r%*s\r", 60, "");
-  stream.finish(info);
-  std::printf("%s: %u steps from %s to %s in %.2f s (seed %llu, %d thread%s)%s\n", opt.out.c_str(),
-              sim.total_steps() - (ck ? ck->step : 0),
-              (ck ? ck->date : scenario.spec.simulation.start).iso().c_str(),
-              scenario.spec.simulation.end.iso().c_str(), info.run_seconds,
-              static_cast<unsigned long long>(scenario.spec.simulation.seed), threads,
-              threads == 1 ? "" : "s", ck ? (", from " + ck->file).c_str() : "");
-  if (save_step)
-    std::printf("%s: the state on %s\n", opt.checkpoint.c_str(), opt.checkpoint_at.c_str());
-  return kOk;
+    info.run_seconds = seconds_since(t1);
+    if (progress) std::fprintf(stderr, "\r%*s\r", 60, "");
+    stream.finish(info);
+    std::printf("%s: %u steps from %s to %s in %.2f s (seed %llu, %d thread%s)%s\n",
+                opt.out.c_str(), sim.total_steps() - (ck ? ck->step : 0),
+                (ck ? ck->date : scenario.spec.simulation.start).iso().c_str(),
+                scenario.spec.simulation.end.iso().c_str(), info.run_seconds,
+                static_cast<unsigned long long>(scenario.spec.simulation.seed), threads,
+                threads == 1 ? "" : "s", ck ? (", from " + ck->file).c_str() : "");
+    if (save_step)
+      std::printf("%s: the state on %s\n", opt.checkpoint.c_str(), opt.checkpoint_at.c_str());
+    return static_cast<int>(kOk);
+  });
 }
 
 std::optional<tipsim::Date> parse_date_option(const std::string& text, const char* flag) {

@@ -1,4 +1,4 @@
-"""Many threads on few cores: an ensemble run with --threads 64 or 256 starts that many
+"""Many threads on few cores: a run or an ensemble with --threads 64 or 256 starts that many
 threads (oversubscribing the machine) and writes the datasets it writes on one thread."""
 import os
 import subprocess
@@ -19,6 +19,45 @@ def tipsim(*args):
 
 
 class ManyThreadsTest(unittest.TestCase):
+    def assertSameDatasets(self, base, other):
+        self.assertEqual(sorted(base), sorted(other))
+        for name in base:
+            a, b = np.asarray(base[name]), np.asarray(other[name])
+            # Bit for bit: NaN ("no value") in the same places too.
+            self.assertEqual((a.dtype, a.shape), (b.dtype, b.shape), name)
+            if a.dtype.kind == "f":
+                self.assertEqual(a.tobytes(), b.tobytes(), name)
+            else:
+                self.assertTrue(np.array_equal(a, b), name)
+
+    def test_a_run_on_a_hundred_threads_is_the_run_on_one(self):
+        scenario = os.path.join(SOURCE, "scenarios", "kedougou.yaml")
+        with tempfile.TemporaryDirectory() as tmp:
+            results = []
+            for threads in ("1", "100"):
+                out = os.path.join(tmp, f"run{threads}.h5")
+                proc = subprocess.Popen([BIN, "run", scenario, "-o", out, "-q", "--threads",
+                                         threads], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.PIPE, text=True)
+                most = 0  # threads of the process, as often as it can be read while it runs
+                while proc.poll() is None:
+                    try:
+                        with open(f"/proc/{proc.pid}/status") as f:
+                            for line in f:
+                                if line.startswith("Threads:"):
+                                    most = max(most, int(line.split()[1]))
+                    except OSError:
+                        break
+                stderr = proc.communicate()[1]
+                self.assertEqual(proc.returncode, 0, stderr)
+                self.assertNotIn("TBB Warning", stderr)
+                if threads == "100":
+                    # The default arena would keep to the cores (2 here).
+                    self.assertGreater(most, 50)
+                results.append(datasets(out))
+            self.assertGreater(len(results[0]), 100)
+            self.assertSameDatasets(*results)
+
     def test_an_ensemble_on_hundreds_of_threads_is_the_ensemble_on_one(self):
         args = [os.path.join(DATA, "small.yaml"), os.path.join(DATA, "interventions.yaml"),
                 "-n", "12", "--window", "2020-06-01:2021-06-01", "-q"]
@@ -31,18 +70,9 @@ class ManyThreadsTest(unittest.TestCase):
                 # TBB said it ignored the request for more workers than cores.
                 self.assertNotIn("TBB Warning", r.stderr)
                 results.append(datasets(out))
-            base = results[0]
-            self.assertGreater(len(base), 10)
+            self.assertGreater(len(results[0]), 10)
             for other in results[1:]:
-                self.assertEqual(sorted(base), sorted(other))
-                for name in base:
-                    a, b = np.asarray(base[name]), np.asarray(other[name])
-                    # Bit for bit: NaN ("no value") in the same places too.
-                    self.assertEqual((a.dtype, a.shape), (b.dtype, b.shape), name)
-                    if a.dtype.kind == "f":
-                        self.assertEqual(a.tobytes(), b.tobytes(), name)
-                    else:
-                        self.assertTrue(np.array_equal(a, b), name)
+                self.assertSameDatasets(results[0], other)
 
 
 if __name__ == "__main__":
