@@ -189,8 +189,8 @@ std::optional<Date> first_divergence(const std::filesystem::path& base_path,
   const RunReader other(other_path);
   base.require_schema_version();
   other.require_schema_version();
-  const auto base_days = base.read_column<std::int32_t>("timeseries/date");
-  const auto other_days = other.read_column<std::int32_t>("timeseries/date");
+  const auto base_days = base.read_days("timeseries/date");
+  const auto other_days = other.read_days("timeseries/date");
   const CommonRows common = common_rows(base_days, other_days);
 
   // Only rows before the earliest divergence found so far need checking.
@@ -252,8 +252,25 @@ Comparison compare_runs(const std::filesystem::path& base, const std::filesystem
   c.first_divergence = first_divergence(base, other);
   const auto base_text = resolved_scenario(base);
   const auto other_text = resolved_scenario(other);
-  if (base_text && other_text)
-    c.first_scenario_difference = first_scenario_difference(*base_text, *other_text);
+  if (base_text && other_text) {
+    try {
+      c.first_scenario_difference = first_scenario_difference(*base_text, *other_text);
+    } catch (const ConfigError& e) {
+      // The texts were written by tipsim: one that is not a scenario is a damaged file.
+      std::string what = e.what();
+      const bool base_broken = [&] {
+        try {
+          static_cast<void>(first_scenario_difference(*base_text, *base_text));
+          return false;
+        } catch (const ConfigError& own) {
+          what = own.what();
+          return true;
+        }
+      }();
+      throw IoError((base_broken ? base : other).string() +
+                    ": /provenance/resolved_scenario: " + what + ": a damaged file");
+    }
+  }
   c.paired = c.same_key && (!c.first_divergence || !c.first_scenario_difference ||
                             *c.first_divergence >= *c.first_scenario_difference);
   c.cost_per_victim_removed = cost_per_victim_removed(c.base.totals, c.other.totals);

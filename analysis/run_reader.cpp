@@ -61,6 +61,29 @@ Date RunReader::date_attribute(std::string_view name) const {
   return *date;
 }
 
+std::vector<std::int32_t> RunReader::read_days(std::string_view path) const {
+  std::vector<std::int32_t> days = read_column<std::int32_t>(path);
+  static const std::int32_t first = Date::from_ymd(0, 1, 1).days;
+  static const std::int32_t last = Date::from_ymd(9999, 12, 31).days;
+  for (std::size_t i = 0; i < days.size(); ++i) {
+    if (days[i] < first || days[i] > last) {
+      throw IoError(name_ + ": /" + std::string(path) + " holds day " + std::to_string(days[i]) +
+                    " (row " + std::to_string(i) +
+                    "), not a date from year 0 to 9999: a damaged or crafted file");
+    }
+  }
+  return days;
+}
+
+void RunReader::add(std::int64_t& total, std::int64_t value, std::string_view path) const {
+  std::int64_t sum = 0;
+  if (__builtin_add_overflow(total, value, &sum) || sum > kLargestTotal || sum < -kLargestTotal) {
+    throw IoError(name_ + ": /" + std::string(path) +
+                  ": values sum past 2^60 (about 1.2e18): a damaged or crafted file");
+  }
+  total = sum;
+}
+
 std::vector<std::string> RunReader::read_strings(std::string_view path) const {
   require(path);
   return root_.read_strings(path);

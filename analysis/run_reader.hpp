@@ -67,6 +67,17 @@ class RunReader {
     return root_.read<T>(path);
   }
 
+  /// Reads a 1-D dataset of day numbers (days since 1970-01-01); each must be a date from
+  /// year 0 to 9999, so that date arithmetic cannot overflow.
+  [[nodiscard]] std::vector<std::int32_t> read_days(std::string_view path) const;
+
+  /// Largest window total or sum a reader accepts, in absolute value: 2^60, so that sums
+  /// and differences of a few totals cannot overflow either.
+  static constexpr std::int64_t kLargestTotal = std::int64_t{1} << 60;
+  /// Adds `value` (read from dataset `path`) to `total`; a damaged or crafted file whose
+  /// values sum past kLargestTotal is refused, naming the dataset.
+  void add(std::int64_t& total, std::int64_t value, std::string_view path) const;
+
   /// Reads a 1-D dataset of strings of length `rows`.
   [[nodiscard]] std::vector<std::string> read_strings(std::string_view path) const;
   [[nodiscard]] std::vector<std::string> read_strings(std::string_view path,

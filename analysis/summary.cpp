@@ -61,7 +61,7 @@ void resolve_window(const SummaryOptions& options, Summary& s) {
 void read_observations(const RunReader& run, Summary& s) {
   const std::vector<std::string> departments = run.read_strings("departments");
   const std::vector<std::string> countries = run.read_strings("countries");
-  const std::vector<std::int32_t> dates = run.read_column<std::int32_t>("observations/date");
+  const std::vector<std::int32_t> dates = run.read_days("observations/date");
   const std::uint64_t n = dates.size();
   const auto wecs = run.read<std::int64_t>("observations/wecs_18_30", n, departments.size());
   const auto trafficked =
@@ -87,20 +87,20 @@ void read_observations(const RunReader& run, Summary& s) {
       count.wecs_18_30 = wecs[i * departments.size() + d];
       count.trafficked_18_30 = trafficked[i * departments.size() + d];
       count.trafficked_share_true = share(count.trafficked_18_30, count.wecs_18_30);
-      o.wecs_18_30 += count.wecs_18_30;
-      o.trafficked_18_30 += count.trafficked_18_30;
+      run.add(o.wecs_18_30, count.wecs_18_30, "observations/wecs_18_30");
+      run.add(o.trafficked_18_30, count.trafficked_18_30, "observations/trafficked_18_30");
       o.by_department.push_back(std::move(count));
     }
     o.trafficked_share_true = share(o.trafficked_18_30, o.wecs_18_30);
     for (std::size_t c = 0; c < countries.size(); ++c) {
       const std::int64_t v = by_country[i * countries.size() + c];
-      o.victims_by_nationality[nationality_slot[c]] += v;
-      o.victims += v;
+      run.add(o.victims_by_nationality[nationality_slot[c]], v, "observations/victims_by_country");
+      run.add(o.victims, v, "observations/victims_by_country");
     }
     std::int64_t aged = 0;
     for (std::size_t b = 0; b < kAgeBandKeys.size(); ++b) {
       o.victims_by_age[b] = by_age[i * kAgeBandKeys.size() + b];
-      aged += o.victims_by_age[b];
+      run.add(aged, o.victims_by_age[b], "observations/victims_by_age");
     }
     for (std::size_t k = 0; k < kNationalityKeys.size(); ++k)
       o.victim_nationality_share[k] = share(o.victims_by_nationality[k], o.victims);
@@ -117,10 +117,11 @@ void read_interventions(const RunReader& run, const std::vector<std::size_t>& ro
   const std::uint64_t n = names.size();
   const std::vector<std::string> types = run.read_strings("interventions/type", n);
   const auto window_sums = [&](std::string_view series) {
-    const auto values = run.read<std::int64_t>("interventions/" + std::string(series), steps, n);
+    const std::string path = "interventions/" + std::string(series);
+    const auto values = run.read<std::int64_t>(path, steps, n);
     std::vector<std::int64_t> sums(n, 0);
     for (const std::size_t r : rows)
-      for (std::size_t i = 0; i < n; ++i) sums[i] += values[r * n + i];
+      for (std::size_t i = 0; i < n; ++i) run.add(sums[i], values[r * n + i], path);
     return sums;
   };
   const auto reached = window_sums("reached");
@@ -132,12 +133,12 @@ void read_interventions(const RunReader& run, const std::vector<std::size_t>& ro
   for (std::size_t i = 0; i < n; ++i) {
     s.interventions.push_back(
         InterventionTotals{names[i], types[i], reached[i], removed[i], arrests[i], spend[i]});
-    s.totals.spend_fcfa += spend[i];
+    run.add(s.totals.spend_fcfa, spend[i], "interventions/spend_fcfa");
   }
 }
 
 void read_series(const RunReader& run, Summary& s) {
-  const std::vector<std::int32_t> dates = run.read_column<std::int32_t>("timeseries/date");
+  const std::vector<std::int32_t> dates = run.read_days("timeseries/date");
   const std::uint64_t steps = dates.size();
   std::vector<std::size_t> rows;
   std::optional<std::size_t> last;
@@ -158,7 +159,7 @@ void read_series(const RunReader& run, Summary& s) {
   const auto sum = [&](std::string_view name) {
     const auto values = series(name);
     std::int64_t total = 0;
-    for (const std::size_t r : rows) total += values[r];
+    for (const std::size_t r : rows) run.add(total, values[r], "timeseries/" + std::string(name));
     return total;
   };
   WindowTotals& t = s.totals;
@@ -185,7 +186,12 @@ void read_series(const RunReader& run, Summary& s) {
   t.debt_imposed_fcfa = sum("debt_imposed_fcfa");
   t.debt_paid_fcfa = sum("debt_paid_fcfa");
 
-  const auto stock = [&](std::string_view name) { return series(name)[*last]; };
+  // Bounded as totals are, so that differences between two runs cannot overflow.
+  const auto stock = [&](std::string_view name) {
+    std::int64_t value = 0;
+    run.add(value, series(name)[*last], "timeseries/" + std::string(name));
+    return value;
+  };
   StocksAtEnd& e = s.at_end;
   e.date = Date{dates[*last]};
   e.wecs = stock("wecs");

@@ -62,7 +62,8 @@ class Parser {
       std::string key = string();
       if (peek() != ':') fail("expected ':'");
       ++pos_;
-      members.emplace_back(std::move(key), value());
+      members.keys.push_back(std::move(key));
+      members.values.push_back(value());
       const char c = peek();
       ++pos_;
       if (c == '}') return members;
@@ -195,7 +196,9 @@ void flatten(const JsonValue& v, const std::string& path,
   } else if (v.is_null()) {
     out.emplace_back(path, std::numeric_limits<double>::quiet_NaN());
   } else if (const auto* members = v.members()) {
-    for (const auto& [key, child] : *members) {
+    for (std::size_t m = 0; m < members->keys.size(); ++m) {
+      const std::string& key = members->keys[m];
+      const JsonValue& child = members->values[m];
       const auto* items = child.items();
       if (key == "ci" && items != nullptr && items->size() == 2) {
         for (int side = 0; side < 2; ++side) {
@@ -219,8 +222,8 @@ void flatten(const JsonValue& v, const std::string& path,
 const JsonValue* JsonValue::find(std::string_view key) const {
   const auto* m = members();
   if (m == nullptr) return nullptr;
-  for (const auto& [k, v] : *m)
-    if (k == key) return &v;
+  for (std::size_t i = 0; i < m->keys.size(); ++i)
+    if (m->keys[i] == key) return &m->values[i];
   return nullptr;
 }
 

@@ -14,8 +14,13 @@ namespace tipsim {
 
 /// One JSON value. Objects keep their members in document order.
 struct JsonValue {
-  using Members = std::vector<std::pair<std::string, JsonValue>>;
   using Items = std::vector<JsonValue>;
+  /// An object's members in document order: keys[i] names values[i]. (Not a vector of
+  /// pairs: clang with libstdc++ refuses a pair of the incomplete JsonValue here.)
+  struct Members {
+    std::vector<std::string> keys;
+    Items values;
+  };
   std::variant<std::monostate, bool, double, std::string, Items, Members> value;
 
   [[nodiscard]] bool is_null() const { return value.index() == 0; }

@@ -244,6 +244,7 @@ class Loader {
   /// Reads and resolves the file at `path`; problems reading it are reported at `from`.
   Node load(const fs::path& path, const std::string& name, const Location& from,
             const std::string& from_key, const std::string& message, std::string* text_out) {
+    if (files != nullptr) return load_from_memory(path, name, from, from_key, message);
     std::error_code ec;
     std::ifstream in;
     errno = 0;
@@ -265,6 +266,20 @@ class Loader {
     Node node = resolve(text, name, path.parent_path(), identity_of(path));
     if (text_out != nullptr) *text_out = std::move(text);
     return node;
+  }
+
+  /// Set: files are looked up here (path -> text) instead of being read.
+  const std::map<std::string, std::string>* files = nullptr;
+
+  Node load_from_memory(const fs::path& path, const std::string& name, const Location& from,
+                        const std::string& from_key, const std::string& message) {
+    const auto found = files->find(path.lexically_normal().generic_string());
+    if (found == files->end()) {
+      diagnostics.push_back(Diagnostic{from, from_key, message + ": no such file"});
+      return Node::null(Location{name, 0, 0});
+    }
+    sources.push_back(Document::Source{path, found->second});
+    return resolve(found->second, name, path.parent_path(), path.lexically_normal());
   }
 
   static fs::path identity_of(const fs::path& path) {
@@ -298,7 +313,7 @@ class Loader {
     } else {
       const fs::path target = dir / ext->text();
       const std::string target_name = target.lexically_normal().generic_string();
-      const fs::path id = identity_of(target);
+      const fs::path id = files != nullptr ? target.lexically_normal() : identity_of(target);
       const auto seen = std::find_if(chain_.begin(), chain_.end(),
                                      [&](const Link& l) { return l.identity == id; });
       if (seen != chain_.end()) {
@@ -495,6 +510,19 @@ Document Document::load_string(std::string_view text, std::string name, const fs
   Document doc;
   doc.main_text_ = std::string(text);
   doc.root_ = loader.resolve(text, name, base_dir, Loader::identity_of(base_dir / name));
+  apply_overrides(doc.root_, overrides, loader.diagnostics);
+  doc.sources_ = std::move(loader.sources);
+  return doc;
+}
+
+Document Document::load_string(std::string_view text, std::string name, const fs::path& base_dir,
+                               const std::vector<std::string>& overrides,
+                               const std::map<std::string, std::string>& files) {
+  Loader loader;
+  loader.files = &files;
+  Document doc;
+  doc.main_text_ = std::string(text);
+  doc.root_ = loader.resolve(text, name, base_dir, (base_dir / name).lexically_normal());
   apply_overrides(doc.root_, overrides, loader.diagnostics);
   doc.sources_ = std::move(loader.sources);
   return doc;

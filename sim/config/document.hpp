@@ -2,6 +2,7 @@
 /// Loading scenario files: YAML parsing with locations, `extends` inheritance and `--set`
 /// overrides, with every problem collected before failing.
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,12 @@ class Document {
   static Document load_string(std::string_view text, std::string name,
                               const std::filesystem::path& base_dir = ".",
                               const std::vector<std::string>& overrides = {});
+  /// Same, with the files it extends taken from `files` (path as `extends:` resolves it,
+  /// lexically normal, -> text) instead of the file system, for tests and fuzzing.
+  static Document load_string(std::string_view text, std::string name,
+                              const std::filesystem::path& base_dir,
+                              const std::vector<std::string>& overrides,
+                              const std::map<std::string, std::string>& files);
 
   /// The merged tree: a map, or null for an empty file.
   [[nodiscard]] const Node& root() const { return root_; }

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/h5/heap_check.hpp"
 #include "sim/h5/strings.hpp"
 
 namespace tipsim::h5 {
@@ -13,6 +14,9 @@ constexpr std::uint64_t kDefaultTableChunkRows = 4096;
 constexpr std::uint64_t kDefaultSeriesChunkRows = 256;
 // Chunks near this size compress well and fit HDF5's default per-dataset chunk cache.
 constexpr std::uint64_t kTargetChunkBytes = std::uint64_t{1} << 20;
+// Variable-length strings stored in the object header: 16 bytes of reference each, well
+// under the header's 64 KiB.
+constexpr hsize_t kMostCompactStrings = 2048;
 
 // "a/b/c" gives "a", "a/b", "a/b/c" (each with a leading '/' when `name` is absolute), so
 // each link on the way can be checked or created in turn.
@@ -59,6 +63,23 @@ void set_compression(hid_t dcpl, int level, std::string_view file, std::string_v
   detail::check(H5Pset_shuffle(dcpl), file, path, "cannot enable shuffle");
   detail::check(H5Pset_deflate(dcpl, static_cast<unsigned>(level)), file, path,
                 "cannot enable deflate");
+}
+
+// Fletcher32 checksums each chunk as stored (after compression), so a damaged chunk is
+// found when it is read instead of decompressed or returned as different numbers. Added
+// last, it is checked first on reading.
+void set_checksum(hid_t dcpl, std::string_view file, std::string_view path) {
+  detail::check(H5Pset_fletcher32(dcpl), file, path, "cannot enable checksums");
+}
+
+// Rows per chunk for a fixed dataset written without chunk_rows: chunked only so that its
+// chunks carry checksums, about a megabyte each.
+hsize_t checksum_chunk_rows(const std::vector<hsize_t>& extent, std::size_t value_bytes) {
+  std::size_t row_bytes = value_bytes;
+  for (std::size_t i = 1; i < extent.size(); ++i) row_bytes *= static_cast<std::size_t>(extent[i]);
+  const hsize_t rows =
+      std::max<hsize_t>(1, kTargetChunkBytes / std::max<std::size_t>(row_bytes, 1));
+  return std::min(rows, extent[0]);
 }
 
 }  // namespace
@@ -219,12 +240,18 @@ void Group::write_raw(std::string_view name, hid_t mem_type, const void* data, s
                        file_, full, "cannot create dataspace"));
   const Handle dcpl = untimed_create_plist(H5P_DATASET_CREATE, file_, full);
   // An empty dataset cannot be chunked with fixed dims, and gains nothing from it.
-  if (options.chunk_rows > 0 && count > 0) {
+  // Fixed datasets are chunked too when they carry checksums, uncompressed unless asked.
+  if ((options.chunk_rows > 0 || compress_) && count > 0 && extent[0] > 0) {
     std::vector<hsize_t> chunk = extent;
-    chunk[0] = std::min<hsize_t>(options.chunk_rows, extent[0]);
+    chunk[0] = options.chunk_rows > 0 ? std::min<hsize_t>(options.chunk_rows, extent[0])
+                                      : checksum_chunk_rows(extent, H5Tget_size(mem_type));
+    for (hsize_t& e : chunk) e = std::max<hsize_t>(e, 1);
     detail::check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()), file_,
                   full, "cannot set chunking");
-    if (compress_) set_compression(dcpl.get(), options.deflate_level, file_, full);
+    if (compress_ && options.chunk_rows > 0) {
+      set_compression(dcpl.get(), options.deflate_level, file_, full);
+    }
+    if (compress_) set_checksum(dcpl.get(), file_, full);
   }
   const Handle file_type = little_endian_copy(mem_type, file_, full);
   const std::string relative(name);
@@ -253,6 +280,11 @@ void Group::write_strings(std::string_view name, std::span<const std::string> va
     const hsize_t chunk = std::min<hsize_t>(options.chunk_rows, extent);
     detail::check(H5Pset_chunk(dcpl.get(), 1, &chunk), file_, full, "cannot set chunking");
     if (compress_) set_compression(dcpl.get(), options.deflate_level, file_, full);
+  } else if (extent > 0 && extent <= kMostCompactStrings) {
+    // Checksums cannot filter variable-length strings; in the object header (whose
+    // checksum covers it), a damaged reference into the heap of strings is found before
+    // the library follows it.
+    detail::check(H5Pset_layout(dcpl.get(), H5D_COMPACT), file_, full, "cannot set layout");
   }
   const std::string relative(name);
   const Handle dataset(
@@ -289,6 +321,7 @@ std::vector<std::string> Group::read_strings(std::string_view name) const {
   const htri_t variable = H5Tis_variable_str(file_type.get());
   detail::check(variable, file_, full, "cannot inspect string type");
   if (variable > 0) {
+    detail::check_string_references(dataset.get(), true, file_, full);
     const Handle mem_type = detail::variable_string_type(H5Tget_cset(file_type.get()), file_, full);
     detail::VariableStrings strings(count, mem_type.get(), space.get());
     detail::check(
@@ -333,7 +366,10 @@ Handle Group::create_chunked(std::string_view name, hid_t file_type, std::uint64
                                       "cannot create dataspace"));
   const Handle dcpl = untimed_create_plist(H5P_DATASET_CREATE, file_, full);
   detail::check(H5Pset_chunk(dcpl.get(), rank, chunk), file_, full, "cannot set chunking");
-  if (compress_) set_compression(dcpl.get(), options.deflate_level, file_, full);
+  if (compress_) {
+    set_compression(dcpl.get(), options.deflate_level, file_, full);
+    set_checksum(dcpl.get(), file_, full);
+  }
   detail::check(H5Pset_chunk_opts(dcpl.get(), H5D_CHUNK_DONT_FILTER_PARTIAL_CHUNKS), file_, full,
                 "cannot set chunk options");
   // Appends touch one chunk at a time; the cache must hold it whole, or every append

@@ -112,6 +112,10 @@ class Object {
   /// All values of a numeric attribute, converted to T; `scalar` demands exactly one.
   template <Numeric T>
   [[nodiscard]] std::vector<T> read_numeric_attribute(std::string_view name, bool scalar) const;
+  /// Values of a floating-point attribute asked for as integers: each must be whole.
+  template <Numeric T>
+  [[nodiscard]] std::vector<T> whole_numbers(hid_t attribute, const std::string& where,
+                                             std::size_t count) const;
 };
 
 /// A group: creates and reads children. Paths given to its methods are relative to it and

@@ -53,6 +53,27 @@ herr_t innermost_message(unsigned n, const H5E_error2_t* err, void* data) {
   return 0;
 }
 
+// What the whole error stack says about damage: a checksum that does not match, or a
+// filter (gzip) that cannot undo what it stored.
+struct Damage {
+  bool checksum = false;
+  bool metadata = false;
+  bool filter = false;
+};
+
+herr_t find_damage(unsigned /*n*/, const H5E_error2_t* err, void* data) {
+  if (err == nullptr) return 0;
+  auto& damage = *static_cast<Damage*>(data);
+  const std::string_view desc = err->desc != nullptr ? err->desc : "";
+  if (desc.find("Fletcher32") != std::string_view::npos) damage.checksum = true;
+  if (desc.find("metadata checksum") != std::string_view::npos) damage.metadata = true;
+  if (err->maj_num == H5E_PLINE || desc.find("inflate()") != std::string_view::npos ||
+      desc.find("filter returned failure") != std::string_view::npos) {
+    damage.filter = true;
+  }
+  return 0;
+}
+
 }  // namespace
 
 void silence_errors() noexcept {
@@ -66,7 +87,19 @@ void silence_errors() noexcept {
 void fail(std::string_view file, std::string_view object, std::string_view what) {
   std::string cause;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost_message, &cause);
+  Damage damage;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, find_damage, &damage);
   H5Eclear2(H5E_DEFAULT);
+  // Damage is said plainly, not as the library's "can't read data" or "incompatible type".
+  if (damage.checksum || damage.metadata || damage.filter) {
+    std::string message(file);
+    message.append(": ").append(object).append(": the ");
+    message.append(damage.metadata ? "file" : "data");
+    message.append(damage.checksum || damage.metadata
+                       ? " is damaged (checksum mismatch)"
+                       : " is damaged (a compressed chunk cannot be decompressed)");
+    throw IoError(message);
+  }
   // The file driver's message holds the time, descriptor and buffer besides what the system
   // said ("error message = 'No space left on device'"): keep what the system said.
   const std::string marker = "error message = '";

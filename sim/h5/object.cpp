@@ -1,9 +1,14 @@
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <optional>
+#include <sstream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "sim/h5/group.hpp"
+#include "sim/h5/heap_check.hpp"
 #include "sim/h5/strings.hpp"
 
 namespace tipsim::h5 {
@@ -126,6 +131,7 @@ std::string Object::string_attribute(std::string_view name) const {
   const htri_t variable = H5Tis_variable_str(file_type.get());
   detail::check(variable, file_, where, "cannot inspect string type");
   if (variable > 0) {
+    detail::check_string_references(attribute.get(), false, file_, where);
     const Handle mem_type =
         detail::variable_string_type(H5Tget_cset(file_type.get()), file_, where);
     detail::VariableStrings value(1, mem_type.get(), space.get());
@@ -139,6 +145,29 @@ std::string Object::string_attribute(std::string_view name) const {
                 "cannot read attribute");
   return std::string(detail::fixed_string_value(
       std::string_view(buffer.data(), width), H5Tget_strpad(file_type.get()) == H5T_STR_SPACEPAD));
+}
+
+template <Numeric T>
+std::vector<T> Object::whole_numbers(hid_t attribute, const std::string& where,
+                                     std::size_t count) const {
+  // HDF5 would truncate 3.7 to 3: a whole number is asked for, so anything else is wrong.
+  std::vector<double> stored(count);
+  detail::check(H5Aread(attribute, H5T_NATIVE_DOUBLE, stored.data()), file_, where,
+                "cannot read attribute");
+  std::vector<T> values(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const double value = stored[i];
+    if (!(value == std::floor(value) &&
+          value >= static_cast<double>(std::numeric_limits<T>::min()) &&
+          value < static_cast<double>(std::numeric_limits<T>::max()))) {
+      std::ostringstream text;
+      text << "attribute is " << value << ", not a whole number";
+      if (std::isfinite(value) && value == std::floor(value)) text << " in range";
+      detail::fail(file_, where, text.str());
+    }
+    values[i] = static_cast<T>(value);
+  }
+  return values;
 }
 
 template <Numeric T>
@@ -163,6 +192,9 @@ std::vector<T> Object::read_numeric_attribute(std::string_view name, bool scalar
   }
   std::vector<T> values(static_cast<std::size_t>(points));
   if (values.empty()) return values;
+  if constexpr (std::is_integral_v<T>) {
+    if (type_class == H5T_FLOAT) return whole_numbers<T>(attribute.get(), where, values.size());
+  }
   detail::check(H5Aread(attribute.get(), native_type<T>(), values.data()), file_, where,
                 "cannot read attribute");
   return values;

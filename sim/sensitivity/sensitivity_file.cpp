@@ -95,6 +95,18 @@ SensitivityResult read_sensitivity_file(const std::filesystem::path& path) {
   if (!is_sensitivity_file(path)) throw IoError(path.string() + ": not a sensitivity file");
   const auto file = h5::File::open_read(path);
   const auto root = file.root();
+  if (!root.has_attribute("sensitivity_schema_version"))
+    throw IoError(path.string() + ": root attribute 'sensitivity_schema_version' is missing");
+  const std::int64_t version = root.int_attribute("sensitivity_schema_version");
+  if (version != kSensitivitySchemaVersion)
+    throw IoError(path.string() + ": sensitivity schema version " + std::to_string(version) +
+                  ", this reader understands version " + std::to_string(kSensitivitySchemaVersion));
+  // A damaged or crafted file whose lists disagree in length is refused, not read past.
+  const auto require_length = [&](const std::string& name, std::size_t got, std::size_t want) {
+    if (got != want)
+      throw IoError(path.string() + ": /" + name + " holds " + std::to_string(got) +
+                    " values, expected " + std::to_string(want));
+  };
   SensitivityResult r;
   r.method = root.string_attribute("method");
   r.replicates = static_cast<std::uint32_t>(root.int_attribute("replicates"));
@@ -108,6 +120,9 @@ SensitivityResult read_sensitivity_file(const std::filesystem::path& path) {
   const auto paths = root.read_strings("parameters/path");
   const auto scales = root.read_strings("parameters/scale");
   const auto min = root.read<double>("parameters/min"), max = root.read<double>("parameters/max");
+  require_length("parameters/scale", scales.size(), paths.size());
+  require_length("parameters/min", min.size(), paths.size());
+  require_length("parameters/max", max.size(), paths.size());
   for (std::size_t j = 0; j < paths.size(); ++j)
     r.parameters.push_back({paths[j], min.at(j), max.at(j), scales.at(j) == "log"});
   r.plan.parameters = paths.size();
@@ -124,6 +139,9 @@ SensitivityResult read_sensitivity_file(const std::filesystem::path& path) {
       const auto mu = g.read<double>("mu"), star = g.read<double>("mu_star"),
                  sigma = g.read<double>("sigma"), lo = g.read<double>("mu_star_low"),
                  hi = g.read<double>("mu_star_high");
+      const std::string at = "outputs/" + std::to_string(i) + "/";
+      for (const auto* v : {&star, &sigma, &lo, &hi})
+        require_length(at + "mu_star", v->size(), mu.size());
       for (std::size_t j = 0; j < mu.size(); ++j)
         o.morris.push_back({mu[j], star[j], sigma[j], {lo[j], hi[j]}});
     }
@@ -131,6 +149,9 @@ SensitivityResult read_sensitivity_file(const std::filesystem::path& path) {
       const auto f = g.read<double>("first"), t = g.read<double>("total"),
                  fl = g.read<double>("first_low"), fh = g.read<double>("first_high"),
                  tl = g.read<double>("total_low"), th = g.read<double>("total_high");
+      const std::string at = "outputs/" + std::to_string(i) + "/";
+      for (const auto* v : {&t, &fl, &fh, &tl, &th})
+        require_length(at + "total", v->size(), f.size());
       for (std::size_t j = 0; j < f.size(); ++j)
         o.sobol.push_back({f[j], t[j], {fl[j], fh[j]}, {tl[j], th[j]}});
     }
