@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
 
 #include "sim/error.hpp"
 #include "sim/h5/h5.hpp"
@@ -185,7 +186,9 @@ bool is_calibration_file(const std::filesystem::path& path) {
   return h5::file_kind(path) == "calibration";
 }
 
-CalibrationFile read_calibration_file(const std::filesystem::path& path) {
+namespace {
+
+CalibrationFile read_contents(const std::filesystem::path& path) {
   const auto file = h5::File::open_read(path);
   const auto root = file.root();
   if (!root.has_attribute("file_kind") || root.string_attribute("file_kind") != "calibration")
@@ -243,6 +246,20 @@ CalibrationFile read_calibration_file(const std::filesystem::path& path) {
         out.result.stopped = static_cast<StopReason>(k);
   }
   return out;
+}
+
+}  // namespace
+
+CalibrationFile read_calibration_file(const std::filesystem::path& path) {
+  try {
+    return read_contents(path);
+  } catch (const std::invalid_argument& e) {
+    // Values that no calibration writes (a prior with min > max, lists of other lengths).
+    throw IoError(path.string() + ": " + e.what() + ": a damaged or crafted file");
+  } catch (const std::out_of_range& e) {
+    throw IoError(path.string() + ": lists of different lengths (" + e.what() +
+                  "): a damaged or crafted file");
+  }
 }
 
 }  // namespace tipsim::calibration
