@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "sim/h5/heap_check.hpp"
+
 namespace tipsim::h5 {
 namespace {
 constexpr std::string_view kFileObject = "/";
@@ -91,6 +93,7 @@ File File::create(const std::filesystem::path& path) {
   // The root group is made by H5Fcreate, so its time tracking is set here.
   detail::check(H5Pset_obj_track_times(fcpl.get(), 0), name, kFileObject,
                 "cannot disable object times");
+  detail::keep_compact(fcpl.get(), true, name, kFileObject);
   const Handle fapl = checksummed_format(name);
   Handle file(detail::check_id(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), name,
                                kFileObject, "cannot create file"));
@@ -119,6 +122,7 @@ File File::create_in_memory(const std::string& name, bool compressed) {
       detail::check_id(H5Pcreate(H5P_FILE_CREATE), name, kFileObject, "cannot create plist"));
   detail::check(H5Pset_obj_track_times(fcpl.get(), 0), name, kFileObject,
                 "cannot disable object times");
+  detail::keep_compact(fcpl.get(), true, name, kFileObject);
   const Handle fapl = checksummed_format(name);
   // Grow in 16 MiB steps (a default run reduced in an ensemble is about 8 MiB uncompressed:
   // small steps would copy it over and over as it grows); nothing is written to disk.
@@ -145,6 +149,7 @@ Group File::root() const {
   if (!handle_.valid()) detail::fail(name_, kFileObject, "file is closed");
   Handle group(detail::check_id(H5Gopen2(handle_.get(), "/", H5P_DEFAULT), name_, kFileObject,
                                 "cannot open root group"));
+  detail::refuse_dense_links(group.get(), name_, kFileObject);
   return Group(std::move(group), name_, std::string(kFileObject), compressed_);
 }
 

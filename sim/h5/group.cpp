@@ -40,6 +40,7 @@ std::vector<std::string> link_prefixes(std::string_view name) {
 Handle untimed_create_plist(hid_t plist_class, std::string_view file, std::string_view path) {
   Handle plist(detail::check_id(H5Pcreate(plist_class), file, path, "cannot create plist"));
   detail::check(H5Pset_obj_track_times(plist.get(), 0), file, path, "cannot disable object times");
+  detail::keep_compact(plist.get(), plist_class == H5P_GROUP_CREATE, file, path);
   return plist;
 }
 
@@ -105,8 +106,10 @@ Group Group::open_group(std::string_view name) const {
   detail::silence_errors();
   const std::string full = child_path(name);
   const std::string relative(name);
+  check_route(name);
   Handle group(detail::check_id(H5Gopen2(handle_.get(), relative.c_str(), H5P_DEFAULT), file_, full,
                                 "cannot open group"));
+  detail::refuse_dense_links(group.get(), file_, full);
   return Group(std::move(group), file_, full, compress_);
 }
 
@@ -114,6 +117,7 @@ Object Group::open_object(std::string_view name) const {
   detail::silence_errors();
   const std::string full = child_path(name);
   const std::string relative(name);
+  check_route(name);
   Handle object(detail::check_id(H5Oopen(handle_.get(), relative.c_str(), H5P_DEFAULT), file_, full,
                                  "cannot open object"));
   return Object(std::move(object), file_, full);
@@ -124,12 +128,25 @@ bool Group::exists(std::string_view name) const {
   const std::vector<std::string> prefixes = link_prefixes(name);
   if (prefixes.empty()) return false;
   // H5Lexists fails rather than answering false when a parent is missing.
-  for (const std::string& prefix : prefixes) {
-    const htri_t present = H5Lexists(handle_.get(), prefix.c_str(), H5P_DEFAULT);
-    detail::check(present, file_, child_path(prefix), "cannot query link");
+  for (std::size_t i = 0; i < prefixes.size(); ++i) {
+    const htri_t present = H5Lexists(handle_.get(), prefixes[i].c_str(), H5P_DEFAULT);
+    detail::check(present, file_, child_path(prefixes[i]), "cannot query link");
     if (present == 0) return false;
+    if (i + 1 < prefixes.size()) check_group(prefixes[i]);
   }
   return true;
+}
+
+void Group::check_group(const std::string& prefix) const {
+  const Handle object(detail::check_id(H5Oopen(handle_.get(), prefix.c_str(), H5P_DEFAULT), file_,
+                                       child_path(prefix), "cannot open object"));
+  if (H5Iget_type(object.get()) == H5I_GROUP)
+    detail::refuse_dense_links(object.get(), file_, child_path(prefix));
+}
+
+void Group::check_route(std::string_view name) const {
+  const std::vector<std::string> prefixes = link_prefixes(name);
+  for (std::size_t i = 0; i + 1 < prefixes.size(); ++i) check_group(prefixes[i]);
 }
 
 bool Group::is_group(std::string_view name) const {
@@ -160,6 +177,7 @@ std::size_t Group::element_count(const std::vector<std::uint64_t>& dims) {
 
 Handle Group::open_dataset(std::string_view name) const {
   detail::silence_errors();
+  check_route(name);
   const std::string relative(name);
   return Handle(detail::check_id(H5Dopen2(handle_.get(), relative.c_str(), H5P_DEFAULT), file_,
                                  child_path(name), "cannot open dataset"));

@@ -213,6 +213,10 @@ class Group : public Object {
 
   [[nodiscard]] static std::size_t element_count(const std::vector<std::uint64_t>& dims);
   [[nodiscard]] Handle open_dataset(std::string_view name) const;
+  /// Refuses a group at `prefix` whose links are in dense storage (detail::refuse_dense_links).
+  void check_group(const std::string& prefix) const;
+  /// check_group on every group on the way to `name`, before the library follows its links.
+  void check_route(std::string_view name) const;
   /// Throws IoError when `extent` holds more values than the dataset's file could.
   void refuse_implausible_extent(hid_t dataset, const std::string& full,
                                  const std::vector<hsize_t>& extent) const;

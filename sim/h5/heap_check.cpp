@@ -176,4 +176,39 @@ void check_string_references(hid_t object, bool dataset, std::string_view file,
     checker.check(&references[i]);
 }
 
+void keep_compact(hid_t plist, bool group, std::string_view file, std::string_view where) {
+  // Up to 65,535 of each, the most the library keeps compact.
+  check(H5Pset_attr_phase_change(plist, 65535, 65535), file, where,
+        "cannot keep attributes compact");
+  if (group)
+    check(H5Pset_link_phase_change(plist, 65535, 65535), file, where, "cannot keep links compact");
+}
+
+void refuse_dense_links(hid_t group, std::string_view file, std::string_view where) {
+  H5G_info_t info;
+  check(H5Gget_info(group, &info), file, where, "cannot inspect group");
+  if (info.storage_type == H5G_STORAGE_TYPE_DENSE) {
+    throw IoError(std::string(file) + ": " + std::string(where) +
+                  ": keeps its links in dense storage, which tipsim does not write: a damaged or "
+                  "foreign file");
+  }
+  refuse_dense_attributes(group, file, where);
+}
+
+void refuse_dense_attributes(hid_t object, std::string_view file, std::string_view where) {
+#if H5_VERSION_GE(1, 12, 0)
+  H5O_native_info_t info;
+  check(H5Oget_native_info(object, &info, H5O_NATIVE_INFO_META_SIZE), file, where,
+        "cannot inspect object");
+#else
+  H5O_info_t info;
+  check(H5Oget_info2(object, &info, H5O_INFO_META_SIZE), file, where, "cannot inspect object");
+#endif
+  if (info.meta_size.attr.index_size > 0 || info.meta_size.attr.heap_size > 0) {
+    throw IoError(std::string(file) + ": " + std::string(where) +
+                  ": keeps its attributes in dense storage, which tipsim does not write: a "
+                  "damaged or foreign file");
+  }
+}
+
 }  // namespace tipsim::h5::detail

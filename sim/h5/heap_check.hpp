@@ -16,4 +16,14 @@ namespace tipsim::h5::detail {
 void check_string_references(hid_t object, bool dataset, std::string_view file,
                              std::string_view where);
 
+/// Keeps the links of a group (`group` true) and the attributes of an object created with
+/// plist `plist` in its object header, whose checksum covers them, rather than in HDF5's
+/// "dense" storage (a fractal heap whose blocks carry no checksum).
+void keep_compact(hid_t plist, bool group, std::string_view file, std::string_view where);
+
+/// Refuses a group whose links are in dense storage, or an object whose attributes are:
+/// tipsim does not write them so, and libhdf5 1.10 crashes on a damaged one.
+void refuse_dense_links(hid_t group, std::string_view file, std::string_view where);
+void refuse_dense_attributes(hid_t object, std::string_view file, std::string_view where);
+
 }  // namespace tipsim::h5::detail

@@ -97,6 +97,7 @@ void Object::set_double_array_attribute(std::string_view name, std::span<const d
 
 bool Object::has_attribute(std::string_view name) const {
   detail::silence_errors();
+  detail::refuse_dense_attributes(handle_.get(), file_, path_);
   const std::string attr(name);
   const htri_t present = H5Aexists(handle_.get(), attr.c_str());
   detail::check(present, file_, attribute_where(name), "cannot query attribute");
@@ -105,6 +106,7 @@ bool Object::has_attribute(std::string_view name) const {
 
 std::vector<std::string> Object::attribute_names() const {
   detail::silence_errors();
+  detail::refuse_dense_attributes(handle_.get(), file_, path_);
   std::vector<std::string> names;
   detail::check(H5Aiterate2(handle_.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr,
                             detail::collect_name<H5A_info_t>, &names),
@@ -114,6 +116,7 @@ std::vector<std::string> Object::attribute_names() const {
 
 std::string Object::string_attribute(std::string_view name) const {
   detail::silence_errors();
+  detail::refuse_dense_attributes(handle_.get(), file_, path_);
   const std::string attr(name);
   const std::string where = attribute_where(name);
   const Handle attribute(detail::check_id(H5Aopen(handle_.get(), attr.c_str(), H5P_DEFAULT), file_,
@@ -173,6 +176,7 @@ std::vector<T> Object::whole_numbers(hid_t attribute, const std::string& where,
 template <Numeric T>
 std::vector<T> Object::read_numeric_attribute(std::string_view name, bool scalar) const {
   detail::silence_errors();
+  detail::refuse_dense_attributes(handle_.get(), file_, path_);
   const std::string attr(name);
   const std::string where = attribute_where(name);
   const Handle attribute(detail::check_id(H5Aopen(handle_.get(), attr.c_str(), H5P_DEFAULT), file_,
